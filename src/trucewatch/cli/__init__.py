@@ -1,0 +1,36 @@
+"""The command line: parse, call one service or query, render a table or exact JSON.
+
+`main()` turns every TrucewatchError into one sentence on stderr and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from trucewatch.cli.app import app
+from trucewatch.cli.common import console_err
+from trucewatch.domain.errors import TrucewatchError
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=False)
+    except TrucewatchError as exc:
+        console_err.print(f"[bold red]Error:[/] {exc.message}", highlight=False, markup=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        console_err.print("Interrupted; nothing was written by the interrupted command.")
+        sys.exit(130)
+    except SystemExit:
+        raise
+    except Exception as exc:  # click's usage errors and aborts
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if isinstance(exc, click.exceptions.Exit):
+            sys.exit(exc.exit_code)
+        if isinstance(exc, click.exceptions.Abort):
+            sys.exit(1)
+        raise

@@ -1,0 +1,27 @@
+"""The Typer application and its command groups."""
+
+from __future__ import annotations
+
+import typer
+
+from trucewatch.cli import actors, reference, truces
+from trucewatch.cli.common import DbOpt, console, transaction
+
+app = typer.Typer(
+    name="trucewatch",
+    help="Track ceasefires: who is in a truce, who joined or left, who is excluded — with sources.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(actors.app, name="actor")
+app.add_typer(truces.app, name="truce")
+app.add_typer(reference.app, name="reference")
+
+
+@app.command()
+def init(db: DbOpt = None) -> None:
+    """Create the database (or bring its schema up to date)."""
+    with transaction(db) as store:
+        dialect = store.dialect
+    console.print(f"Database ready ({dialect}).")

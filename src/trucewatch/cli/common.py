@@ -1,0 +1,80 @@
+"""Shared CLI pieces: the --db option, output helpers, date parsing with argument names."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from trucewatch.domain.dates import PartialDate, parse_date, parse_datetime, parse_day
+from trucewatch.services.context import Caller
+from trucewatch.storage.db import Database
+from trucewatch.storage.store import Store
+
+def _console(stderr: bool = False) -> Console:
+    probe = Console(stderr=stderr)
+    # Piped output keeps whole lines: tables are read by people and by grep.
+    return Console(stderr=stderr, highlight=False, width=None if probe.is_terminal else 200)
+
+
+console = _console()
+console_err = _console(stderr=True)
+
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="SQLite file path or database URL (default: $TRUCEWATCH_DATABASE_URL or ./trucewatch.db).",
+        show_default=False,
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print exact JSON instead of a table.")]
+
+
+@contextmanager
+def transaction(db: str | None, *, create: bool = True) -> Iterator[Store]:
+    database = Database.open(db, create=create)
+    try:
+        with database.transaction() as store:
+            yield store
+    finally:
+        database.dispose()
+
+
+def caller() -> Caller:
+    return Caller.cli()
+
+
+def emit_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def table(title: str | None, columns: list[str], rows: list[list[Any]]) -> None:
+    t = Table(title=title, title_justify="left", show_lines=False)
+    for c in columns:
+        t.add_column(c, overflow="fold")
+    for r in rows:
+        t.add_row(*["" if v is None else str(v) for v in r])
+    console.print(t)
+
+
+def opt_date(value: str | None, argument: str) -> PartialDate | None:
+    return parse_date(value, argument) if value is not None else None
+
+
+def opt_day(value: str | None, argument: str) -> dt.date | None:
+    return parse_day(value, argument) if value is not None else None
+
+
+def opt_datetime(value: str | None, argument: str) -> dt.datetime | None:
+    return parse_datetime(value, argument) if value is not None else None
+
+
+def sources_text(sources: list[dict[str, Any]]) -> str:
+    return "; ".join((s.get("url") or s.get("citation") or "") for s in sources)

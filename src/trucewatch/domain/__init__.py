@@ -1,0 +1,1 @@
+"""The pure core: entities, value objects and rules. Standard library only."""

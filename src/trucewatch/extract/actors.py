@@ -1,0 +1,235 @@
+"""Actor mentions: gazetteer names, demonyms, possessives, groups and unknown organisations.
+
+Order of work, each step only over words no earlier step claimed:
+
+1. Gazetteer matches (longest first, then leftmost; see gazetteer.py for acronyms).
+2. Possessives of a country: "Russia's Aerospace Forces" is looked up as "Russian Aerospace
+   Forces" (the demonym plus the following words, longest first); if that is not in the
+   gazetteer the mention is the country alone.
+3. Group phrases: "(some|several|...) Western|Arab|Gulf|European countries|states|powers|..."
+   are kept as written, kind "other" (resolved only if the gazetteer knows the phrase).
+4. Demonyms: "Iranian contingents" mentions Iran. Not before "opposition", "rebels", "people",
+   ... where the adjective names a population, not the state.
+5. Unknown organisations: a run of capitalised words containing an organisation head word
+   ("Front", "Brigades", "Ministry", ...) or opening with an Arabic group prefix ("Jaysh",
+   "Liwa", ...) becomes an unresolved actor (id None, kind "organization").
+"""
+
+from __future__ import annotations
+
+import re
+
+from trucewatch.extract.doc import ActorMention, ExtractDoc
+from trucewatch.extract.gazetteer import COUNTRY_KINDS, ActorEntry, Gazetteer
+from trucewatch.extract.tokens import NormText, Word, norm_text
+
+DEMONYMS: dict[str, str] = {
+    "russian": "Russia",
+    "syrian": "Syria",
+    "iranian": "Iran",
+    "turkish": "Turkey",
+    "american": "United States",
+    "iraqi": "Iraq",
+    "israeli": "Israel",
+    "lebanese": "Lebanon",
+    "jordanian": "Jordan",
+    "saudi": "Saudi Arabia",
+    "qatari": "Qatar",
+    "emirati": "United Arab Emirates",
+    "egyptian": "Egypt",
+    "french": "France",
+    "british": "United Kingdom",
+    "german": "Germany",
+    "chinese": "China",
+    "kazakh": "Kazakhstan",
+}
+# Country name (normalised) -> the adjective used to form "Russian Aerospace Forces".
+ADJECTIVE_OF = {v.lower(): k for k, v in DEMONYMS.items()} | {
+    "united states": "us",
+    "us": "us",
+    "usa": "us",
+    "turkiye": "turkish",
+}
+_POPULATION_WORDS = frozenset(
+    "opposition rebels rebel people refugees civilians citizens kurds arabs children families "
+    "nationals".split()
+)
+ORG_HEADS = frozenset(
+    "front army brigade brigades movement council forces organisation organization group "
+    "battalion battalions committee ministry party coalition union corps division regiment "
+    "agency command".split()
+)
+ORG_PREFIXES = frozenset(
+    "jabhat jaysh jaish harakat harakah liwa faylaq kataib katibat ahrar".split()
+)
+_CONNECTORS = frozenset({"of", "for", "the", "and", "de", "on"})
+_LEADING_DROP = frozenset({"the", "a", "an", "some", "this", "that", "its", "their"})
+_GROUP_PHRASE = re.compile(
+    r"\b(?:(?:some|several|many|certain|other|a number of)\s+)?"
+    r"(?:[Ww]estern|Arab|Gulf|European)\s+"
+    r"(?:countries|states|powers|nations|allies|governments|partners)\b"
+)
+
+
+class ActorStage:
+    """Attach `doc.actors` (sorted by start)."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def __call__(self, doc: ExtractDoc) -> ExtractDoc:
+        nt = norm_text(doc.cache, doc.text)
+        taken = [False] * len(nt.words)
+        mentions = self._gazetteer_matches(doc.text, nt, taken)
+        mentions += self._group_phrases(doc.text, nt, taken)
+        mentions += self._demonyms(doc.text, nt, taken)
+        mentions += self._organisations(doc.text, nt, taken)
+        doc.actors = sorted(mentions, key=lambda m: m.start)
+        return doc
+
+    def _mention(
+        self, text: str, start: int, end: int, entry: ActorEntry, via: str
+    ) -> ActorMention:
+        return ActorMention(
+            start, end, text[start:end], entry.id, entry.name, entry.kind, True, via
+        )
+
+    def _gazetteer_matches(self, text: str, nt: NormText, taken: list[bool]) -> list[ActorMention]:
+        gz = self.gazetteer
+        found: list[tuple[int, int, str]] = []  # (first word, last word, key)
+        if gz.keys:
+            for end, key in gz.automaton.iter(nt.string):  # type: ignore[attr-defined]
+                start = end - len(key) + 1
+                first, last = nt.word_range(start + 1, end)
+                if first < 0 or last < 0:
+                    continue
+                found.append((first, last, key))
+        found.sort(key=lambda f: (f[0] - f[1], f[0]))
+        out: list[ActorMention] = []
+        for first, last, key in found:
+            if any(taken[first : last + 1]):
+                continue
+            start, end = nt.words[first].start, nt.words[last].end
+            cand = self._candidate(key, text[start:end])
+            if cand is None:
+                continue
+            entry = gz.entries[cand]
+            via = "name"
+            if entry.kind in COUNTRY_KINDS and nt.words[last].possessive:
+                compound = self._possessive_compound(nt, entry, last, taken)
+                if compound is not None:
+                    entry, last = compound
+                    end = nt.words[last].end
+                    via = "possessive"
+            for i in range(first, last + 1):
+                taken[i] = True
+            out.append(self._mention(text, start, end, entry, via))
+        return out
+
+    def _candidate(self, key: str, surface: str) -> int | str | None:
+        for cand in self.gazetteer.keys[key]:
+            if cand.acronym and any(ch.islower() for ch in surface):
+                continue
+            if cand.rank == 2 and not surface[:1].isupper():
+                continue
+            return cand.entry_id
+        return None
+
+    def _possessive_compound(
+        self, nt: NormText, country: ActorEntry, last: int, taken: list[bool]
+    ) -> tuple[ActorEntry, int] | None:
+        adjective = ADJECTIVE_OF.get(country.name.lower())
+        if adjective is None:
+            return None
+        for width in range(4, 0, -1):
+            stop = last + width
+            if stop >= len(nt.words) or any(taken[last + 1 : stop + 1]):
+                continue
+            words = [w.norm for w in nt.words[last + 1 : stop + 1]]
+            entry = self.gazetteer.lookup_key(" " + " ".join([adjective, *words]) + " ")
+            if entry is not None:
+                return entry, stop
+        return None
+
+    def _group_phrases(self, text: str, nt: NormText, taken: list[bool]) -> list[ActorMention]:
+        out = []
+        for m in _GROUP_PHRASE.finditer(text):
+            idx = _words_in(nt, m.start(), m.end())
+            if not idx or any(taken[i] for i in idx):
+                continue
+            for i in idx:
+                taken[i] = True
+            phrase = m.group()
+            bare = re.sub(r"^(?:some|several|many|certain|other|a number of)\s+", "", phrase)
+            entry = self.gazetteer.lookup(bare)
+            out.append(
+                ActorMention(
+                    m.start(),
+                    m.end(),
+                    phrase,
+                    entry.id if entry else None,
+                    phrase,
+                    entry.kind if entry else "other",
+                    entry is not None,
+                    "group",
+                )
+            )
+        return out
+
+    def _demonyms(self, text: str, nt: NormText, taken: list[bool]) -> list[ActorMention]:
+        out = []
+        for i, word in enumerate(nt.words):
+            country = DEMONYMS.get(word.norm)
+            if country is None or taken[i] or not word.capitalised:
+                continue
+            nxt = nt.words[i + 1].norm if i + 1 < len(nt.words) else ""
+            if nxt in _POPULATION_WORDS:
+                continue
+            entry = self.gazetteer.lookup(country)
+            if entry is None:
+                continue
+            taken[i] = True
+            out.append(self._mention(text, word.start, word.end, entry, "demonym"))
+        return out
+
+    def _organisations(self, text: str, nt: NormText, taken: list[bool]) -> list[ActorMention]:
+        out = []
+        run: list[int] = []
+        for i in range(len(nt.words) + 1):
+            word = nt.words[i] if i < len(nt.words) else None
+            if word is not None and not taken[i] and _joins(text, nt, run, word):
+                run.append(i)
+                continue
+            out.extend(self._organisation_from_run(text, nt, run))
+            run = [i] if word is not None and not taken[i] and word.capitalised else []
+        return out
+
+    def _organisation_from_run(self, text: str, nt: NormText, run: list[int]) -> list[ActorMention]:
+        while run and (nt.words[run[0]].norm in _LEADING_DROP or not nt.words[run[0]].capitalised):
+            run = run[1:]
+        while run and not nt.words[run[-1]].capitalised:
+            run = run[:-1]
+        if len(run) < 2:
+            return []
+        norms = [nt.words[i].norm for i in run]
+        if norms[0] not in ORG_PREFIXES and not any(n in ORG_HEADS for n in norms[1:]):
+            return []
+        start, end = nt.words[run[0]].start, nt.words[run[-1]].end
+        surface = text[start:end]
+        return [
+            ActorMention(start, end, surface, None, surface, "organization", False, "organisation")
+        ]
+
+
+def _joins(text: str, nt: NormText, run: list[int], word: Word) -> bool:
+    if not run:
+        return False
+    prev = nt.words[run[-1]]
+    gap = text[prev.end : word.start]
+    if gap.strip(" -‐'’") or "\n" in gap or prev.possessive:
+        return False
+    return word.capitalised or word.norm in _CONNECTORS
+
+
+def _words_in(nt: NormText, start: int, end: int) -> list[int]:
+    return [i for i, w in enumerate(nt.words) if w.start >= start and w.end <= end]

@@ -1,0 +1,64 @@
+"""Text cleaning before extraction: line endings, and page boilerplate at the end of an article.
+
+Scraped articles often end with a comment form or a share bar ("Leave a Reply", "Your email
+address will not be published. Required fields are marked *"). Those lines are not the article
+and would otherwise become sentences, actors and places.
+
+The boilerplate rule: scan the last paragraphs of the text (at most `TAIL_PARAGRAPHS`); from the
+first paragraph that opens with one of the known footer phrases in `FOOTER_OPENERS`, everything
+to the end is cut. A footer phrase in the middle of an article is left alone, because only the
+tail is scanned and the paragraph must start with it.
+"""
+
+from __future__ import annotations
+
+import re
+
+TAIL_PARAGRAPHS = 6
+FOOTER_OPENERS = (
+    "leave a reply",
+    "leave a comment",
+    "post a comment",
+    "your email address will not be published",
+    "required fields are marked",
+    "share this:",
+    "share this article",
+    "related posts",
+    "you may also like",
+    "subscribe to our newsletter",
+    "click here to subscribe",
+    "comments are closed",
+)
+_PARA_SPLIT = re.compile(r"\n\s*\n")
+_FOOTER = re.compile("|".join(re.escape(p) for p in FOOTER_OPENERS), re.IGNORECASE)
+
+
+def clean_text(text: str) -> str:
+    """Normalise line endings, cut trailing page boilerplate, strip outer whitespace."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    bounds = [0] + [m.end() for m in _PARA_SPLIT.finditer(text)]
+    for start in bounds[-TAIL_PARAGRAPHS:]:
+        if _FOOTER.match(text, start):
+            text = text[:start]
+            break
+    return text.strip()
+
+
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraph spans: runs of lines separated by blank lines."""
+    return [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text) if m.group().strip()]
+
+
+def guess_title(text: str) -> tuple[str, tuple[int, int]] | None:
+    """A first paragraph of one short line with no final full stop is taken as the headline."""
+    first = _PARAGRAPH.match(text)
+    if not first:
+        return None
+    line = first.group()
+    words = line.split()
+    if "\n" in line or not 1 <= len(words) <= 16 or line.rstrip()[-1:] in '.:;,"”':
+        return None
+    return line.strip(), (first.start(), first.start() + len(line.rstrip()))

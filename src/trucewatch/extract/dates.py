@@ -1,0 +1,142 @@
+"""Date mentions: explicit dates and relative ones resolved against the published date.
+
+News dates are mostly partial: "April 5" (no year), "on Wednesday", "last month". We resolve
+them against the article's published date and keep the precision (day, week, month, year):
+- a date without a year takes the published year, or the year before when that would put it
+  more than a week after publication (news reports the past);
+- a weekday means the latest such day on or before the published date ("on Wednesday" in a
+  Wednesday article is that day);
+- "last week" is the Monday of the previous week with precision "week";
+- without a published date, only dates that carry their own year are kept.
+One compiled regex finds every candidate in a single pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from trucewatch.extract.doc import DateMention, ExtractDoc
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "a": 1}
+_DATE = re.compile(
+    rf"\b(?P<iso>(?P<iy>\d{{4}})-(?P<im>\d{{2}})-(?P<id>\d{{2}}))\b"
+    rf"|\b(?P<dmy>(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH})(?:,?\s+(?P<y1>\d{{4}}))?)\b"
+    rf"|\b(?P<mdy>(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])(?:,?\s+(?P<y2>\d{{4}}))?)\b"
+    rf"|\b(?P<my>(?P<m3>{_MONTH})\s+(?:of\s+)?(?P<y3>\d{{4}}))\b"
+    r"|\b(?:in|since|during|by|until|of)\s+(?P<year>(?:19|20)\d{2})\b(?!\s*-\d)"
+    r"|\b(?P<rel>yesterday|today|tonight|the day before yesterday)\b"
+    r"|\b(?:(?P<wmod>last|this|next|on|early|late)\s+)?(?P<wday>Monday|Tuesday|Wednesday|Thursday"
+    r"|Friday|Saturday|Sunday)\b"
+    r"|\b(?P<pmod>last|this|past|previous|next)\s+(?P<period>week|month|year)\b"
+    r"|\b(?P<n>\d+|one|two|three|four|five|six|seven|a)\s+(?P<unit>days?|weeks?)\s+ago\b",
+    re.IGNORECASE,
+)
+
+
+def _month(name: str) -> int:
+    return _MONTHS[name[:3].lower()]
+
+
+def _with_year(published: dt.date | None, month: int, day: int) -> dt.date | None:
+    if published is None:
+        return None
+    try:
+        value = dt.date(published.year, month, day)
+    except ValueError:
+        return None
+    if value > published + dt.timedelta(days=7):
+        try:
+            value = dt.date(published.year - 1, month, day)
+        except ValueError:
+            return None
+    return value
+
+
+def _safe(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def resolve(m: re.Match[str], published: dt.date | None) -> tuple[dt.date, str, bool] | None:
+    """The date, precision and relative flag of one regex match (None if unresolvable)."""
+    g = m.group
+    if g("iso"):
+        value = _safe(int(g("iy")), int(g("im")), int(g("id")))
+        return (value, "day", False) if value else None
+    for form, d, mo, y in (("dmy", "d1", "m1", "y1"), ("mdy", "d2", "m2", "y2")):
+        if g(form):
+            month, day = _month(g(mo)), int(g(d))
+            value = _safe(int(g(y)), month, day) if g(y) else _with_year(published, month, day)
+            return (value, "day", not g(y)) if value else None
+    if g("my"):
+        return dt.date(int(g("y3")), _month(g("m3")), 1), "month", False
+    if g("year"):
+        return dt.date(int(g("year")), 1, 1), "year", False
+    if published is None:
+        return None
+    if g("rel"):
+        word = g("rel").lower()
+        back = {"yesterday": 1, "the day before yesterday": 2}.get(word, 0)
+        return published - dt.timedelta(days=back), "day", True
+    if g("wday"):
+        mod = (g("wmod") or "").lower()
+        if mod == "next":
+            return None
+        back = (published.weekday() - _WEEKDAYS.index(g("wday").lower())) % 7
+        if mod == "last" and back == 0:
+            back = 7
+        return published - dt.timedelta(days=back), "day", True
+    if g("period"):
+        return _period(published, g("pmod").lower(), g("period").lower())
+    if g("unit"):
+        n = int(g("n")) if g("n").isdigit() else _NUMBERS[g("n").lower()]
+        days = n * (7 if g("unit").lower().startswith("week") else 1)
+        prec = "week" if g("unit").lower().startswith("week") else "day"
+        return published - dt.timedelta(days=days), prec, True
+    return None
+
+
+def _period(published: dt.date, mod: str, period: str) -> tuple[dt.date, str, bool] | None:
+    if mod == "next":
+        return None
+    shift = 0 if mod == "this" else 1
+    if period == "week":
+        monday = published - dt.timedelta(days=published.weekday() + 7 * shift)
+        return monday, "week", True
+    if period == "month":
+        year, month = published.year, published.month - shift
+        if month == 0:
+            year, month = year - 1, 12
+        return dt.date(year, month, 1), "month", True
+    return dt.date(published.year - shift, 1, 1), "year", True
+
+
+def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
+    out = []
+    for m in _DATE.finditer(text):
+        got = resolve(m, published)
+        if got is None:
+            continue
+        value, precision, relative = got
+        out.append(DateMention(m.start(), m.end(), m.group(), value, precision, relative))
+    return out
+
+
+class DateStage:
+    """Attach `doc.dates`."""
+
+    def __call__(self, doc: ExtractDoc) -> ExtractDoc:
+        doc.dates = find_dates(doc.text, doc.published)
+        return doc

@@ -1,0 +1,223 @@
+"""Place mentions, resolved against GeoNames (Syrian places, governorates) and a country table.
+
+Names matched: each place's GeoNames name and its Latin-script alternate names of at least 4
+characters (names in other scripts cannot occur in English text; shorter ones are codes or noise),
+minus alternates that are common English words or given names (`_NOT_PLACES`). A key of three
+letters ("bab", from "Al Bab") only matches as written with its article ("Al-Bab"). The
+governorates are added with the spellings news uses ("Idleb", "Deir Ezzor", "Dera'a", "Rif
+Dimashq"/"Damascus countryside"), and a few regions (Eastern Ghouta) with their governorate.
+
+Ambiguity, when one name belongs to several places:
+- a city and its governorate ("Idlib"): the governorate when the next word is "province",
+  "governorate", "countryside" or "region", else the city, which has coordinates;
+- several places: the one whose governorate is also mentioned in the document (by an
+  unambiguous mention or a governorate name); else the most populous.
+Countries count as places only after a locative preposition ("in Syria", "into Turkey");
+"Russia said" is an actor, not a place. Other place names inside an actor's name ("Jaysh Idlib")
+are not places.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import ahocorasick
+
+from trucewatch.extract.doc import ExtractDoc, PlaceMention
+from trucewatch.extract.tokens import NormText, norm_key, norm_text
+
+_NOT_PLACES = frozenset(
+    "tall tell mare shin karma khan dana hula mala harem sham chine mari sasa susa jaffa gama "
+    "kara mission center centre camp hill city town village state spring bridge market road "
+    "station valley berea beria".split()
+)
+_ADMIN_WORDS = frozenset({"province", "provinces", "governorate", "countryside", "region"})
+_LOCATIVES = frozenset(
+    "in into inside across near from to throughout within over outside toward towards".split()
+)
+ADMIN1_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "01": ("Hasakah", "Hasaka", "Hassakeh", "Al-Hasakah", "Hasakeh"),
+    "02": ("Latakia", "Lattakia", "Latakiya"),
+    "03": ("Quneitra", "Qunaitra", "Kuneitra"),
+    "04": ("Raqqa", "Raqqah", "Ar-Raqqah", "Rakka"),
+    "05": ("Suwayda", "As-Suwayda", "Sweida", "Suweida", "Sweida"),
+    "06": ("Daraa", "Dera'a", "Deraa", "Dar'a"),
+    "07": (
+        "Deir ez-Zor",
+        "Deir Ezzor",
+        "Deir al-Zor",
+        "Deir el-Zor",
+        "Deir Ez Zor",
+        "Dayr az Zawr",
+    ),
+    "08": ("Rif Dimashq", "Rif-Dimashq", "Damascus countryside", "Rural Damascus", "Reef Damascus"),
+    "09": ("Aleppo",),
+    "10": ("Hama", "Hamah"),
+    "11": ("Homs",),
+    "12": ("Idlib", "Idleb"),
+    "13": ("Damascus",),
+    "14": ("Tartus", "Tartous", "Tartous"),
+}
+# Regions that are not GeoNames populated places: (name, admin1 code, spellings).
+REGIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("Eastern Ghouta", "08", ("Eastern Ghouta", "East Ghouta", "Ghouta")),
+    ("Qalamoun", "08", ("Qalamoun", "Qalamun")),
+)
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    geonameid: int | None
+    lat: float | None
+    lon: float | None
+    admin1: str | None
+    population: int
+    kind: str  # place | admin1 | region | country
+
+
+class PlaceGazetteer:
+    """Places by normalised key, compiled into one automaton."""
+
+    def __init__(self, places: Iterable[tuple[Place, Iterable[str]]]) -> None:
+        self.places: list[Place] = []
+        self.keys: dict[str, list[int]] = {}
+        for place, names in places:
+            idx = len(self.places)
+            self.places.append(place)
+            for name in names:
+                key = norm_key(name)
+                if len(key.strip()) < 3 or key.strip() in _NOT_PLACES:
+                    continue
+                bucket = self.keys.setdefault(key, [])
+                if idx not in bucket:
+                    bucket.append(idx)
+        self.automaton = ahocorasick.Automaton()
+        for key in self.keys:
+            self.automaton.add_word(key, key)
+        if self.keys:
+            self.automaton.make_automaton()
+
+    @classmethod
+    def from_directory(cls, directory: Path | None = None) -> PlaceGazetteer:
+        """Load the bundled GeoNames files (or the same files from `directory`)."""
+        base = directory or Path(str(resources.files("trucewatch") / "data" / "places"))
+        with open(base / "syria_admin1_geonames.csv", encoding="utf-8") as fh:
+            admin1 = {r["admin1code"]: r["name"] for r in csv.DictReader(fh)}
+        entries: list[tuple[Place, Iterable[str]]] = []
+        with open(base / "syria_places_geonames_pop500.csv", encoding="utf-8") as fh:
+            for r in csv.DictReader(fh):
+                alts = [a.strip() for a in r["alternatenames"].split("|")]
+                names = [r["name"], *(a for a in alts if len(a) >= 4 and _latin(a))]
+                place = Place(
+                    r["name"],
+                    int(r["geonameid"]),
+                    float(r["latitude"]),
+                    float(r["longitude"]),
+                    admin1.get(r["admin1code"]),
+                    int(r["population"] or 0),
+                    "place",
+                )
+                entries.append((place, names))
+        for code, name in admin1.items():
+            spellings = (name, *ADMIN1_SPELLINGS.get(code, ()))
+            entries.append((Place(name, None, None, None, name, 0, "admin1"), spellings))
+        for name, code, spellings in REGIONS:
+            entries.append(
+                (Place(name, None, None, None, admin1.get(code), 0, "region"), spellings)
+            )
+        with open(base / "countries.csv", encoding="utf-8") as fh:
+            for r in csv.DictReader(fh):
+                lat = float(r["lat"]) if r["lat"] else None
+                lon = float(r["lon"]) if r["lon"] else None
+                gid = 163843 if r["iso2"] == "SY" else None  # GeoNames id of the SY record
+                names = [r["name"], *(a for a in r["aliases"].split("|") if a)]
+                entries.append((Place(r["name"], gid, lat, lon, None, 0, "country"), names))
+        return cls(entries)
+
+
+def _latin(name: str) -> bool:
+    return all(not ch.isalpha() or ord(ch) < 0x250 or 0x1E00 <= ord(ch) <= 0x1EFF for ch in name)
+
+
+class PlaceStage:
+    """Attach `doc.places` (sorted by start)."""
+
+    def __init__(self, gazetteer: PlaceGazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def __call__(self, doc: ExtractDoc) -> ExtractDoc:
+        gz = self.gazetteer
+        nt = norm_text(doc.cache, doc.text)
+        actor_spans = [(m.start, m.end, m.kind) for m in doc.actors]
+        found: list[tuple[int, int, str]] = []
+        if gz.keys:
+            for end, key in gz.automaton.iter(nt.string):
+                first, last = nt.word_range(end - len(key) + 2, end)
+                if first >= 0 and last >= 0:
+                    found.append((first, last, key))
+        found.sort(key=lambda f: (f[0] - f[1], f[0]))
+        taken = [False] * len(nt.words)
+        chosen: list[tuple[int, int, list[int]]] = []
+        for first, last, key in found:
+            if any(taken[first : last + 1]):
+                continue
+            cands = [i for i in gz.keys[key] if self._allowed(gz.places[i], nt, first, last)]
+            start, end = nt.words[first].start, nt.words[last].end
+            if len(key) < 6 and (end - start < 5 or not nt.words[first].capitalised):
+                continue  # a 3-letter key ("bab") only as written with its article ("Al-Bab")
+            inside = [k for s, e, k in actor_spans if s < end and start < e]
+            if not cands or (inside and not all(gz.places[i].kind == "country" for i in cands)):
+                continue
+            for i in range(first, last + 1):
+                taken[i] = True
+            chosen.append((first, last, cands))
+        doc.places = self._resolve(doc.text, nt, chosen)
+        return doc
+
+    def _allowed(self, place: Place, nt: NormText, first: int, last: int) -> bool:
+        if place.kind != "country":
+            return True
+        return first > 0 and nt.words[first - 1].norm in _LOCATIVES
+
+    def _resolve(
+        self, text: str, nt: NormText, chosen: list[tuple[int, int, list[int]]]
+    ) -> list[PlaceMention]:
+        places = self.gazetteer.places
+        mentioned = {
+            places[c[0]].admin1 for _, _, c in chosen if len(c) == 1 and places[c[0]].admin1
+        }
+        out = []
+        for first, last, cands in chosen:
+            nxt = nt.words[last + 1].norm if last + 1 < len(nt.words) else ""
+            pick = self._pick([places[i] for i in cands], nxt in _ADMIN_WORDS, mentioned)
+            start, end = nt.words[first].start, nt.words[last].end
+            out.append(
+                PlaceMention(
+                    start,
+                    end,
+                    text[start:end],
+                    pick.name,
+                    pick.geonameid,
+                    pick.lat,
+                    pick.lon,
+                    pick.admin1,
+                    pick.kind,
+                )
+            )
+        return sorted(out, key=lambda p: p.start)
+
+    @staticmethod
+    def _pick(cands: list[Place], admin_word: bool, mentioned: set[str | None]) -> Place:
+        if len(cands) == 1:
+            return cands[0]
+        admins = [c for c in cands if c.kind in ("admin1", "region")]
+        if admin_word and admins:
+            return admins[0]
+        towns = [c for c in cands if c.kind == "place"] or cands
+        in_doc = [c for c in towns if c.admin1 in mentioned]
+        return max(in_doc or towns, key=lambda c: c.population)

@@ -1,0 +1,22 @@
+"""Repositories over one connection (one transaction). The only place SQL lives.
+
+`Store` is assembled from per-aggregate mixins so each module stays small.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Connection
+
+from trucewatch.storage.repo_actors import ActorRepo
+from trucewatch.storage.repo_ledger import LedgerRepo
+from trucewatch.storage.repo_misc import MiscRepo
+from trucewatch.storage.repo_truces import TruceRepo
+
+
+class Store(ActorRepo, TruceRepo, LedgerRepo, MiscRepo):
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    @property
+    def dialect(self) -> str:
+        return self.conn.dialect.name

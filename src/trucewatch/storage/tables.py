@@ -1,0 +1,240 @@
+"""The schema as SQLAlchemy Core tables. Changes go through a new Alembic migration.
+
+Dates with precision are two columns: `<name>_on` (the first day) and `<name>_precision`.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from trucewatch.storage.types import UTCDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(64), nullable=False, unique=True),  # sha of url or citation
+    Column("kind", String(32), nullable=False),  # url | citation | document | field_report
+    Column("url", Text),
+    Column("citation", Text),
+    Column("title", Text),
+    Column("publisher", Text),
+    Column("published_on", Date),
+    Column("reliability", String(1)),  # Admiralty A-F
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+actors = Table(
+    "actors",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("country", String(2)),
+    Column("notes", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+actor_aliases = Table(
+    "actor_aliases",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("actor_id", Integer, ForeignKey("actors.id"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("norm", Text, nullable=False),
+    Column("language", String(16)),
+    Column("script", String(8)),
+    Column("origin", Text),
+    UniqueConstraint("actor_id", "name"),
+    Index("ix_actor_aliases_norm", "norm"),
+)
+
+actor_external_ids = Table(
+    "actor_external_ids",
+    metadata,
+    Column("actor_id", Integer, ForeignKey("actors.id"), primary_key=True),
+    Column("scheme", String(32), primary_key=True),
+    Column("value", String(128), nullable=False),
+    UniqueConstraint("scheme", "value"),
+)
+
+relations = Table(
+    "relations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("subject_id", Integer, ForeignKey("actors.id"), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("object_id", Integer, ForeignKey("actors.id"), nullable=False),
+    Column("valid_from_on", Date),
+    Column("valid_from_precision", String(8)),
+    Column("valid_to_on", Date),
+    Column("valid_to_precision", String(8)),
+    Column("source_id", Integer, ForeignKey("sources.id")),
+    Column("note", Text),
+    Index("ix_relations_subject", "subject_id"),
+    Index("ix_relations_object", "object_id"),
+)
+
+designations = Table(
+    "designations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("actor_id", Integer, ForeignKey("actors.id"), nullable=False),
+    Column("authority", String(64), nullable=False),
+    Column("reference", String(64)),
+    Column("listed_on", Date, nullable=False),
+    Column("listed_precision", String(8), nullable=False),
+    Column("delisted_on", Date),
+    Column("delisted_precision", String(8)),
+    Column("source_id", Integer, ForeignKey("sources.id")),
+    UniqueConstraint("actor_id", "authority", "reference"),
+)
+
+truces = Table(
+    "truces",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False, unique=True),
+    Column("kind", String(32), nullable=False),
+    Column("declared_on", Date),
+    Column("declared_precision", String(8)),
+    Column("effective_on", Date, nullable=False),
+    Column("effective_precision", String(8), nullable=False),
+    Column("ended_on", Date),
+    Column("ended_precision", String(8)),
+    Column("countries", Text),  # comma-separated ISO alpha-2
+    Column("areas", Text),  # JSON list of named areas
+    Column("notes", Text),
+    Column("source_id", Integer, ForeignKey("sources.id")),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+truce_aliases = Table(
+    "truce_aliases",
+    metadata,
+    Column("truce_id", Integer, ForeignKey("truces.id"), primary_key=True),
+    Column("name", Text, primary_key=True),
+    Column("norm", Text, nullable=False),
+    Index("ix_truce_aliases_norm", "norm"),
+)
+
+truce_roles = Table(
+    "truce_roles",
+    metadata,
+    Column("truce_id", Integer, ForeignKey("truces.id"), primary_key=True),
+    Column("actor_id", Integer, ForeignKey("actors.id"), primary_key=True),
+    Column("role", String(16), primary_key=True),  # guarantor | mediator
+)
+
+truce_exclusions = Table(
+    "truce_exclusions",
+    metadata,
+    Column("truce_id", Integer, ForeignKey("truces.id"), primary_key=True),
+    Column("authority", String(64), primary_key=True),
+)
+
+ledger_entries = Table(
+    "ledger_entries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("truce_id", Integer, ForeignKey("truces.id"), nullable=False),
+    Column("actor_id", Integer, ForeignKey("actors.id"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("effective_on", Date),
+    Column("effective_precision", String(8)),
+    Column("recorded_at", UTCDateTime, nullable=False),
+    Column("asserted_by_id", Integer, ForeignKey("actors.id")),
+    Column("retracts_id", Integer, ForeignKey("ledger_entries.id")),
+    Column("note", Text),
+    Column("recorded_by", Text),
+    Index("ix_ledger_entries_truce_recorded", "truce_id", "recorded_at"),
+    Index("ix_ledger_entries_actor", "actor_id", "truce_id"),
+)
+
+ledger_entry_sources = Table(
+    "ledger_entry_sources",
+    metadata,
+    Column("entry_id", Integer, ForeignKey("ledger_entries.id"), primary_key=True),
+    Column("source_id", Integer, ForeignKey("sources.id"), primary_key=True),
+)
+
+# Derived from the ledger (see domain.ledger.Span); rebuilt per (truce, actor, party) on append.
+participation_spans = Table(
+    "participation_spans",
+    metadata,
+    Column("truce_id", Integer, ForeignKey("truces.id"), nullable=False),
+    Column("actor_id", Integer, ForeignKey("actors.id"), nullable=False),
+    Column("party", Integer, nullable=False),
+    Column("start_on", Date, nullable=False),
+    Column("until_on", Date),
+    Column("is_in", Integer, nullable=False),  # 1 when the view is joined/resumed
+    Column("entry_id", Integer, ForeignKey("ledger_entries.id"), nullable=False),
+    Index(
+        "ix_participation_spans_asof",
+        "truce_id",
+        "start_on",
+        "until_on",
+        "is_in",
+        "actor_id",
+        "entry_id",
+    ),
+    Index("ix_participation_spans_actor", "truce_id", "actor_id", "party"),
+)
+
+places = Table(
+    "places",
+    metadata,
+    Column("geonameid", Integer, primary_key=True, autoincrement=False),
+    Column("name", Text, nullable=False),
+    Column("feature", String(16), nullable=False),
+    Column("country", String(2)),
+    Column("admin1_code", String(16)),
+    Column("admin1_name", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("population", Integer),
+)
+
+place_names = Table(
+    "place_names",
+    metadata,
+    Column("geonameid", Integer, ForeignKey("places.geonameid"), primary_key=True),
+    Column("name", Text, primary_key=True),
+    Column("norm", Text, nullable=False),
+    Index("ix_place_names_norm", "norm"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("user", Text, nullable=False),
+    Column("interface", String(16), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("entity", String(32), nullable=False),
+    Column("entity_id", Text),
+    Column("before", Text),
+    Column("after", Text),
+)
