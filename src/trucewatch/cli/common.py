@@ -76,5 +76,14 @@ def opt_datetime(value: str | None, argument: str) -> dt.datetime | None:
     return parse_datetime(value, argument) if value is not None else None
 
 
+def short_source(source: dict[str, Any], width: int = 48) -> str:
+    """A source as one short cell: its id and the start of its citation or URL (--json has all)."""
+    text = source.get("title") or source.get("citation") or source.get("url") or ""
+    text = " ".join(text.split())
+    if len(text) > width:
+        text = text[: width - 1].rstrip() + "…"
+    return f"[{source['id']}] {text}"
+
+
 def sources_text(sources: list[dict[str, Any]]) -> str:
-    return "; ".join((s.get("url") or s.get("citation") or "") for s in sources)
+    return "; ".join(short_source(s) for s in sources)

@@ -77,9 +77,10 @@ class LedgerEntry:
     def is_in(self) -> bool:
         return self.kind in IN_KINDS
 
-    def order_key(self) -> tuple[dt.date, int]:
+    def order_key(self) -> tuple[dt.date, int, int]:
+        """Effective day, then kind precedence; exact repeats fall back to the later entry."""
         assert self.effective is not None
-        return (self.effective.start, KIND_PRECEDENCE[self.kind])
+        return (self.effective.start, KIND_PRECEDENCE[self.kind], self.id)
 
 
 @dataclass(frozen=True)
@@ -220,7 +221,7 @@ def changes_between(
     for actor_id, es in by_actor.items():
         window = sorted(
             (e for e in es if e.effective is not None and since < e.effective.start <= until),
-            key=lambda e: (e.order_key(), e.id),
+            key=LedgerEntry.order_key,
         )
         for e in window:
             assert e.effective is not None
@@ -235,5 +236,5 @@ def changes_between(
                     after.status if after else None,
                 )
             )
-    out.sort(key=lambda c: (c.entry.order_key(), c.entry.id))
+    out.sort(key=lambda c: c.entry.order_key())
     return out

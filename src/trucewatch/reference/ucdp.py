@@ -23,9 +23,11 @@ Mappings, from the codebook (Pettersson 2022, "Variables in the Actor Dataset"):
   an existing group).
 
 Ids and names are paired by position when their counts match, else targets are name-only.
-Country is the ISO code of the first `GWNOLoc` code, from a small Gleditsch-Ward table for the
-states around Syria; other codes give None. UCDP lists locations roughly alphabetically for
-non-state actors, so for a group active in several states the first code is not its "home".
+Country: for a government, the state its name governs ("Government of Syria" -> SY), because
+`GWNOLoc` lists where it fought, not where it rules (the US government's list starts with North
+Korea). For other actors, the first `GWNOLoc` code. Both use a small table of the states around
+Syria; anything else gives None. For a group active in several states the first code is only the
+first listed (1170 Jabhat Fateh al-Sham: Lebanon, Syria, Turkey -> LB), not its home.
 """
 
 from __future__ import annotations
@@ -81,6 +83,21 @@ GW_TO_ISO2: dict[str, str] = {
     "660": "LB",
     "663": "JO",
     "666": "IL",
+}
+
+# The names UCDP gives those states in "Government of X".
+GOVERNMENT_TO_ISO2: dict[str, str] = {
+    "United States of America": "US",
+    "United Kingdom": "GB",
+    "France": "FR",
+    "Russia (Soviet Union)": "RU",
+    "Iran": "IR",
+    "Turkey": "TR",
+    "Iraq": "IQ",
+    "Syria": "SY",
+    "Lebanon": "LB",
+    "Jordan": "JO",
+    "Israel": "IL",
 }
 
 _ORG_NOTES = {
@@ -156,7 +173,10 @@ def _actor(path: Path, line: int, row: dict[str, str]) -> ActorRecord:
     for code in gw_codes:
         if not _DIGITS.match(code):
             raise bad(f"{code!r} is not a Gleditsch-Ward number.", "GWNOLoc")
-    country = GW_TO_ISO2.get(gw_codes[0]) if gw_codes else None
+    if org == "4":
+        country = GOVERNMENT_TO_ISO2.get(name.removeprefix("Government of "))
+    else:
+        country = GW_TO_ISO2.get(gw_codes[0]) if gw_codes else None
 
     notes = [f"Location: {' '.join(row['Location'].split())}."] if row["Location"].strip() else []
     if org in _ORG_NOTES:

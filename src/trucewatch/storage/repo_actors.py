@@ -45,11 +45,18 @@ class ActorRepo:
     def update_actor(self, actor_id: int, **values: Any) -> None:
         self.conn.execute(actors.update().where(actors.c.id == actor_id).values(**values))
 
-    def add_alias(self, actor_id: int, alias: Alias) -> bool:
-        """Add an alias unless the actor already has this exact name; True when added."""
+    def add_alias(self, actor_id: int, alias: Alias, *, exclusive: bool = False) -> bool:
+        """Add an alias unless the actor already has this exact name; True when added.
+
+        With `exclusive`, a name that already resolves to another actor is not added: importers
+        must not make a name ambiguous (the UN list files "HTS" under al-Nusra's entry, while the
+        registry keeps Hay'at Tahrir al-Sham as its own actor linked by `renamed_to`).
+        """
         name = alias.name.strip()
         norm = normalize_name(name)
         if not name or not norm:
+            return False
+        if exclusive and any(i != actor_id for i in self.actor_ids_by_norm(norm)):
             return False
         exists = self.conn.execute(
             select(actor_aliases.c.id).where(

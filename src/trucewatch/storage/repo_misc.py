@@ -122,6 +122,9 @@ class MiscRepo:
                 status = "updated"
         return status
 
+    def place_norms(self) -> set[str]:
+        return {r.norm for r in self.conn.execute(select(place_names.c.norm))}
+
     def count_places(self) -> int:
         return int(self.conn.execute(select(func.count()).select_from(places)).scalar_one())
 

@@ -1,0 +1,60 @@
+"""`trucewatch demo` — build the demo database and show the demo truce."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from trucewatch.cli.common import console, transaction
+from trucewatch.cli.reference import print_summary, progress_bar, run_import
+from trucewatch.services import curated
+
+DEMO_TRUCE = "Nationwide ceasefire in Syria of 30 December 2016 (Russia–Turkey)"
+DEMO_DAY = "2017-01-15"
+
+# Reference files read from a folder of public reference data when one is given (they are
+# not all shipped in the package: see docs/reference-data.md for their licences).
+REFERENCE_FILES = [
+    ("un-sanctions", "un-sc-consolidated-sanctions/consolidated_2020-11-30.xml"),
+    ("ucdp-actors", "ucdp-actors/ucdp-actor-221.csv"),
+    ("phoenix", "phoenix-petrarch2-dictionaries/Phoenix.Countries.actors.txt"),
+    ("phoenix", "phoenix-petrarch2-dictionaries/Phoenix.MilNonState.actors.txt"),
+]
+
+
+def demo(
+    db: Annotated[str, typer.Option("--db", help="Where to build the demo database.")] = "demo/trucewatch.db",
+    reference_dir: Annotated[
+        Path | None, typer.Option("--reference-dir", help="Folder with UCDP, UN and Phoenix files to import too.")
+    ] = None,
+) -> None:
+    """Build the demo database: places, the curated Syria 2016 data, reference data; then show
+    the participants of the December 2016 ceasefire."""
+    Path(db).parent.mkdir(parents=True, exist_ok=True)
+    places = resources.files("trucewatch.data").joinpath("places/syria_places_geonames_pop500.csv")
+    with transaction(db) as store, progress_bar("GeoNames places", False) as tick:
+        print_summary("GeoNames places (bundled)", run_import(store, "places", Path(str(places)), progress=tick))
+    with transaction(db) as store:
+        print_summary("Curated dataset syria-2016", curated.load_dataset(store, _caller(), "syria-2016") or {"nothing new": 0})
+    if reference_dir is not None and reference_dir.is_dir():
+        for kind, rel in REFERENCE_FILES:
+            path = reference_dir / rel
+            if not path.is_file():
+                console.print(f"[yellow]Skipping {rel}: not found in {reference_dir}.[/]")
+                continue
+            with progress_bar(path.name, False) as tick, transaction(db) as store:
+                print_summary(f"{kind}: {path.name}", run_import(store, kind, path, progress=tick))
+    from trucewatch.cli.truces import participants
+
+    console.print()
+    participants(DEMO_TRUCE, as_of=DEMO_DAY, known_on=None, db=db, json_out=False)
+    console.print(f"\nDemo database: {db}. Try: trucewatch truce list --db {db}")
+
+
+def _caller():  # type: ignore[no-untyped-def]
+    from trucewatch.cli.common import caller
+
+    return caller()
