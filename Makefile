@@ -6,7 +6,7 @@ SHARED ?= ../shared
 REFERENCE_DIR := $(wildcard $(SHARED)/data/reference)
 DEMO_DB ?= demo/trucewatch.db
 
-.PHONY: install demo test lint bench eval clean
+.PHONY: install demo test lint bench eval docs clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ bench: install
 
 eval: install
 	$(BIN)/python eval/run_eval.py --data $(SHARED)/data/dev
+
+docs: install
+	$(BIN)/typer trucewatch.cli.app utils docs --name trucewatch --title "trucewatch command line" --output docs/cli.md
 
 clean:
 	rm -rf $(VENV) demo .pytest_cache .mypy_cache .ruff_cache

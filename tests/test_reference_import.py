@@ -1,0 +1,71 @@
+"""Reference imports into a real database: idempotent, linked, and all-or-nothing per file."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+FIX = Path(__file__).parent / "fixtures" / "reference"
+
+
+def _first(pattern: str) -> Path:
+    found = sorted(FIX.glob(pattern))
+    if not found:
+        pytest.skip(f"no fixture matching {pattern}")
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("kind", "pattern"),
+    [("ucdp-actors", "ucdp_actors.csv"), ("un-sanctions", "un_consolidated_excerpt.xml"), ("phoenix", "phoenix_actors_excerpt.txt"), ("places", "geonames_places_excerpt.csv")],
+)
+def test_imports_are_idempotent(cli, tmp_path, kind, pattern) -> None:
+    db = str(tmp_path / "ref.db")
+    path = _first(pattern)
+    first = cli("reference", "import", kind, str(path), "--db", db, "--json")
+    assert first.code == 0, first.err
+    assert first.json()["added"] > 0
+    again = cli("reference", "import", kind, str(path), "--db", db, "--json")
+    assert again.code == 0
+    assert again.json()["added"] == 0
+    assert again.json()["updated"] == 0
+
+
+def test_a_broken_file_writes_nothing_and_names_file_line_and_field(cli, tmp_path) -> None:
+    db = str(tmp_path / "ref.db")
+    good = _first("ucdp_actors.csv")
+    broken = tmp_path / "broken.csv"
+    lines = good.read_text(encoding="utf-8-sig").splitlines()
+    # Keep the good rows, then break the ActorId of the last row.
+    header = lines[0].split(",")
+    last = lines[-1].split(",")
+    last[header.index("ActorId")] = "not-a-number"
+    broken.write_text("\n".join([*lines[:-1], ",".join(last)]) + "\n", encoding="utf-8")
+    r = cli("reference", "import", "ucdp-actors", str(broken), "--db", db)
+    assert r.code == 1
+    assert "broken.csv" in r.err and f"line {len(lines)}" in r.err and "ActorId" in r.err
+    listing = cli("actor", "list", "--json", "--db", db)
+    assert listing.json() == []
+
+
+def test_curated_dataset_loads_once_and_refuses_the_excluded(cli, tmp_path) -> None:
+    db = str(tmp_path / "cur.db")
+    first = cli("reference", "load", "syria-2016", "--db", db, "--json")
+    assert first.code == 0, first.err
+    assert first.json()["ledger entries added"] > 0
+    again = cli("reference", "load", "syria-2016", "--db", db, "--json").json()
+    assert "ledger entries added" not in again and "actors added" not in again
+    truces = cli("truce", "list", "--json", "--db", db).json()
+    assert any(t["declared"] == "2016-02-22" and t["effective"] == "2016-02-27" for t in truces)
+    r = cli("truce", "join", "2", "Hayat Tahrir al-Sham", "--date", "2017-02-01", "--source", "test", "--db", db)
+    assert r.code == 1 and "UNSC-1267" in r.err
+
+
+def test_unknown_reference_kind_lists_the_kinds(cli, tmp_path) -> None:
+    src = tmp_path / "a.csv"
+    shutil.copy(_first("geonames_places_excerpt.csv"), src)
+    r = cli("reference", "import", "acled", str(src), "--db", str(tmp_path / "x.db"))
+    assert r.code != 0
+    assert "ucdp-actors, un-sanctions, phoenix, places" in r.err
