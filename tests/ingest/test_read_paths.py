@@ -94,7 +94,7 @@ def test_read_stdin_sniffs_and_decodes_the_stream(binary: bool) -> None:
         stream = io.BytesIO(raw.encode("cp1256"))
     else:
         stream = io.TextIOWrapper(io.BytesIO(raw.encode("cp1256")), encoding="latin-1")
-    doc = only_document(read_stdin(stream))  # type: ignore[arg-type]
+    doc = only_document(read_stdin(stream))
     assert doc.text == raw.strip()
     assert doc.origin == "<stdin>"
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import lxml.etree
 import lxml.html
@@ -81,6 +82,12 @@ def _fallback_text(tree: lxml.html.HtmlElement) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def _field(extracted: Any, name: str) -> str | None:
+    """A field of trafilatura's result: a dict before 2.0, a Document object since."""
+    value = extracted.get(name) if isinstance(extracted, dict) else getattr(extracted, name, None)
+    return value if isinstance(value, str) and value.strip() else None
+
+
 def page_text(html: str) -> PageText:
     """Main text and metadata of a page. Never raises on broken markup; text may be empty.
 
@@ -100,7 +107,7 @@ def page_text(html: str) -> PageText:
             )
         except Exception:  # trafilatura fails in many ways on broken pages; fall back below
             extracted = None
-    text = getattr(extracted, "text", None) or ""
+    text = _field(extracted, "text") or ""
     if not text.strip():
         fresh = _parse_tree(html)  # the fallback drops elements; keep `tree` whole for metadata
         if fresh is not None:
@@ -115,7 +122,7 @@ def page_text(html: str) -> PageText:
             "//meta[@property='og:title']/@content",
             "//meta[@name='twitter:title']/@content",
         )
-        or getattr(extracted, "title", None)
+        or _field(extracted, "title")
         or _first(tree, "//title/text()", "//h1//text()"),
         published_raw=_first(
             tree,
@@ -124,13 +131,13 @@ def page_text(html: str) -> PageText:
             "//meta[@name='date' or @name='dc.date' or @name='DC.date']/@content",
             "//time/@datetime",
         )
-        or getattr(extracted, "date", None),
+        or _field(extracted, "date"),
         url=_first(tree, "//meta[@property='og:url']/@content", "//link[@rel='canonical']/@href")
-        or getattr(extracted, "url", None),
+        or _field(extracted, "url"),
         site_name=_first(tree, "//meta[@property='og:site_name']/@content")
-        or getattr(extracted, "sitename", None),
+        or _field(extracted, "sitename"),
         license=_first(tree, "//link[@rel='license']/@href", "//a[@rel='license']/@href")
-        or getattr(extracted, "license", None),
+        or _field(extracted, "license"),
     )
 
 
