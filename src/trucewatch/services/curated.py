@@ -51,8 +51,7 @@ def load_dataset(store: Store, caller: Caller, name: str) -> dict[str, int]:
         ref = s.get("citation") or s.get("url")
         if not ref:
             raise where("sources", i, "citation", "a source needs a citation or a URL")
-        text = s["citation"] + (f" <{s['url']}>" if s.get("url") and s.get("citation") else "")
-        sources[s["key"]] = store.get_or_create_source(text)[0]
+        sources[s["key"]] = store.get_or_create_source(ref, url=s.get("url") if s.get("citation") else None)[0]
 
     def src(section: str, i: int, row: dict[str, Any]) -> int:
         key = row.get("source")
@@ -149,7 +148,7 @@ def load_dataset(store: Store, caller: Caller, name: str) -> dict[str, int]:
             guarantors=[str(actor("truces", i, {"g": g}, "g")) for g in t.get("guarantors", [])],
             mediators=[str(actor("truces", i, {"m": m}, "m")) for m in t.get("mediators", [])],
             exclude_designated_by=t.get("exclude_designated_by", []), aliases=t.get("aliases", []),
-            source=source_row["citation"] + (f" <{source_row['url']}>" if source_row.get("url") else ""),
+            source=source_row.get("citation") or source_row["url"],
             notes=notes,
         )
         truces[t["key"]] = truce_id

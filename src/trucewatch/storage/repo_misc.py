@@ -31,8 +31,12 @@ class MiscRepo:
         publisher: str | None = None,
         published_on: dt.date | None = None,
         kind: str | None = None,
+        url: str | None = None,
     ) -> tuple[int, bool]:
-        """A source by URL or citation text; the same text always gives the same row."""
+        """A source by URL or citation text; the same text always gives the same row.
+
+        A citation may come with its URL (`url`); the citation text stays the key.
+        """
         ref = ref.strip()
         key = source_key(ref)
         row = self.conn.execute(select(sources.c.id).where(sources.c.key == key)).first()
@@ -43,7 +47,7 @@ class MiscRepo:
             insert(sources).values(
                 key=key,
                 kind=kind or ("url" if is_url else "citation"),
-                url=ref if is_url else None,
+                url=ref if is_url else url,
                 citation=None if is_url else ref,
                 title=title,
                 publisher=publisher,
