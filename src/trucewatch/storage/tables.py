@@ -238,3 +238,66 @@ audit_log = Table(
     Column("before", Text),
     Column("after", Text),
 )
+
+# --- ingestion (migration 0002) ---------------------------------------------------------------
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", Integer, ForeignKey("sources.id"), nullable=False),
+    Column("external_id", Text),
+    Column("title", Text),
+    Column("published_on", Date),
+    Column("url", Text),
+    Column("publisher", Text),
+    Column("license", Text),
+    Column("format", String(16), nullable=False),
+    Column("origin", Text),
+    Column("text", Text, nullable=False),
+    Column("text_hash", String(64), nullable=False, unique=True),
+    # 64-bit simhash split into four 16-bit bands: near-duplicates share at least one band.
+    Column("sim_b0", Integer, nullable=False),
+    Column("sim_b1", Integer, nullable=False),
+    Column("sim_b2", Integer, nullable=False),
+    Column("sim_b3", Integer, nullable=False),
+    Column("extraction", Text),  # the extraction JSON (offsets index into `text`)
+    Column("ingested_at", UTCDateTime, nullable=False),
+    Index("ix_documents_sim_b0", "sim_b0"),
+    Index("ix_documents_sim_b1", "sim_b1"),
+    Index("ix_documents_sim_b2", "sim_b2"),
+    Index("ix_documents_sim_b3", "sim_b3"),
+)
+
+# Other outlets' copies of a known story: corroboration counts independent sources, not copies.
+document_sources = Table(
+    "document_sources",
+    metadata,
+    Column("document_id", Integer, ForeignKey("documents.id"), primary_key=True),
+    Column("source_id", Integer, ForeignKey("sources.id"), primary_key=True),
+    Column("relation", String(16), nullable=False),  # original | exact_copy | near_duplicate
+    Column("added_at", UTCDateTime, nullable=False),
+)
+
+candidates = Table(
+    "candidates",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id"), nullable=False),
+    Column("kind", String(16), nullable=False),  # event | actor
+    Column("type", String(64), nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("payload", Text, nullable=False),  # JSON
+    Column("evidence_start", Integer),
+    Column("evidence_end", Integer),
+    Column("evidence_text", Text),
+    Column("confidence", Float),
+    Column("status", String(16), nullable=False),  # pending | accepted | rejected
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("reviewed_by", Text),
+    Column("reviewed_at", UTCDateTime),
+    Column("review_note", Text),
+    Column("result", Text),  # what acceptance created, e.g. "ledger_entry:12"
+    Index("ix_candidates_status", "status", "id"),
+    Index("ix_candidates_document", "document_id"),
+)
