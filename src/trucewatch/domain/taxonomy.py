@@ -45,7 +45,7 @@ _STRATEGIC = "Strategic developments"
 
 @dataclass(frozen=True, slots=True)
 class EventType:
-    """One kind of event and its equivalents in ACLED, CAMEO and PLOVER (``None``: no equivalent)."""
+    """One kind of event and its ACLED, CAMEO and PLOVER equivalents (``None``: no equivalent)."""
 
     id: str
     label: str

@@ -21,7 +21,7 @@ import re
 
 from trucewatch.extract.doc import ActorMention, ExtractDoc
 from trucewatch.extract.gazetteer import COUNTRY_KINDS, ActorEntry, Gazetteer
-from trucewatch.extract.tokens import NormText, Word, norm_text
+from trucewatch.extract.tokens import NormText, norm_text
 
 DEMONYMS: dict[str, str] = {
     "russian": "Russia",
@@ -62,8 +62,9 @@ ORG_HEADS = frozenset(
 ORG_PREFIXES = frozenset(
     "jabhat jaysh jaish harakat harakah liwa faylaq kataib katibat ahrar".split()
 )
-_CONNECTORS = frozenset({"of", "for", "the", "and", "de", "on"})
+_CONNECTORS = frozenset({"of", "for", "the", "de", "on"})
 _LEADING_DROP = frozenset({"the", "a", "an", "some", "this", "that", "its", "their"})
+_ORG_WORD = re.compile(" (?:" + "|".join(sorted(ORG_HEADS | ORG_PREFIXES)) + ")(?= )")
 _GROUP_PHRASE = re.compile(
     r"\b(?:(?:some|several|many|certain|other|a number of)\s+)?"
     r"(?:[Ww]estern|Arab|Gulf|European)\s+"
@@ -104,23 +105,33 @@ class ActorStage:
                 if first < 0 or last < 0:
                     continue
                 found.append((first, last, key))
+        # A possessive country joins the words after it when that forms a gazetteer name
+        # ("Russia's Aerospace Forces" -> "Russian Aerospace Forces"), before longest-first.
+        compounds: dict[tuple[int, int], ActorEntry] = {}
+        for first, last, key in list(found):
+            if not nt.words[last].possessive:
+                continue
+            cand = self._candidate(key, text[nt.words[first].start : nt.words[last].end])
+            entry = gz.entries[cand] if cand is not None else None
+            if entry is not None and entry.kind in COUNTRY_KINDS:
+                compound = self._possessive_compound(nt, entry, last, taken)
+                if compound is not None:
+                    compounds[(first, compound[1])] = compound[0]
+                    found.append((first, compound[1], key))
         found.sort(key=lambda f: (f[0] - f[1], f[0]))
         out: list[ActorMention] = []
         for first, last, key in found:
             if any(taken[first : last + 1]):
                 continue
             start, end = nt.words[first].start, nt.words[last].end
-            cand = self._candidate(key, text[start:end])
-            if cand is None:
-                continue
-            entry = gz.entries[cand]
-            via = "name"
-            if entry.kind in COUNTRY_KINDS and nt.words[last].possessive:
-                compound = self._possessive_compound(nt, entry, last, taken)
-                if compound is not None:
-                    entry, last = compound
-                    end = nt.words[last].end
-                    via = "possessive"
+            compound_entry = compounds.get((first, last))
+            if compound_entry is not None:
+                entry, via = compound_entry, "possessive"
+            else:
+                cand = self._candidate(key, text[start:end])
+                if cand is None:
+                    continue
+                entry, via = gz.entries[cand], "name"
             for i in range(first, last + 1):
                 taken[i] = True
             out.append(self._mention(text, start, end, entry, via))
@@ -138,7 +149,10 @@ class ActorStage:
     def _possessive_compound(
         self, nt: NormText, country: ActorEntry, last: int, taken: list[bool]
     ) -> tuple[ActorEntry, int] | None:
-        adjective = ADJECTIVE_OF.get(country.name.lower())
+        names = (country.name, *country.aliases)
+        adjective = next(
+            (ADJECTIVE_OF[n.lower()] for n in names if n.lower() in ADJECTIVE_OF), None
+        )
         if adjective is None:
             return None
         for width in range(4, 0, -1):
@@ -193,15 +207,26 @@ class ActorStage:
         return out
 
     def _organisations(self, text: str, nt: NormText, taken: list[bool]) -> list[ActorMention]:
+        # Only runs around a head word or a prefix can qualify: find those with one regex over
+        # the normalised string, then grow each run word by word.
         out = []
-        run: list[int] = []
-        for i in range(len(nt.words) + 1):
-            word = nt.words[i] if i < len(nt.words) else None
-            if word is not None and not taken[i] and _joins(text, nt, run, word):
-                run.append(i)
+        done = -1
+        for m in _ORG_WORD.finditer(nt.string):
+            hit = nt.word_at(m.start() + 1)
+            if hit <= done or taken[hit] or not nt.words[hit].capitalised:
                 continue
-            out.extend(self._organisation_from_run(text, nt, run))
-            run = [i] if word is not None and not taken[i] and word.capitalised else []
+            first = hit
+            while first > 0 and not taken[first - 1] and _joins(text, nt, first - 1, first):
+                first -= 1
+            last = hit
+            while (
+                last + 1 < len(nt.words)
+                and not taken[last + 1]
+                and _joins(text, nt, last, last + 1)
+            ):
+                last += 1
+            done = last
+            out.extend(self._organisation_from_run(text, nt, list(range(first, last + 1))))
         return out
 
     def _organisation_from_run(self, text: str, nt: NormText, run: list[int]) -> list[ActorMention]:
@@ -221,14 +246,15 @@ class ActorStage:
         ]
 
 
-def _joins(text: str, nt: NormText, run: list[int], word: Word) -> bool:
-    if not run:
+def _joins(text: str, nt: NormText, left: int, right: int) -> bool:
+    """Whether two neighbouring words belong to one capitalised name."""
+    prev, word = nt.words[left], nt.words[right]
+    if prev.possessive or not (word.capitalised or word.norm in _CONNECTORS):
         return False
-    prev = nt.words[run[-1]]
+    if not (prev.capitalised or prev.norm in _CONNECTORS):
+        return False
     gap = text[prev.end : word.start]
-    if gap.strip(" -‐'’") or "\n" in gap or prev.possessive:
-        return False
-    return word.capitalised or word.norm in _CONNECTORS
+    return not gap.strip(" -‐'’") and "\n" not in gap
 
 
 def _words_in(nt: NormText, start: int, end: int) -> list[int]:

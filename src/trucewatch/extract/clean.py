@@ -5,7 +5,8 @@ address will not be published. Required fields are marked *"). Those lines are n
 and would otherwise become sentences, actors and places.
 
 The boilerplate rule: scan the last paragraphs of the text (at most `TAIL_PARAGRAPHS`); from the
-first paragraph that opens with one of the known footer phrases in `FOOTER_OPENERS`, everything
+first paragraph that opens with one of the known footer phrases in `FOOTER_OPENERS`, as a line
+or sentence of its own (the phrase followed by a line end or by ".", ":", "!", "*"), everything
 to the end is cut. A footer phrase in the middle of an article is left alone, because only the
 tail is scanned and the paragraph must start with it.
 """
@@ -30,7 +31,10 @@ FOOTER_OPENERS = (
     "comments are closed",
 )
 _PARA_SPLIT = re.compile(r"\n\s*\n")
-_FOOTER = re.compile("|".join(re.escape(p) for p in FOOTER_OPENERS), re.IGNORECASE)
+_FOOTER = re.compile(
+    "(?:" + "|".join(re.escape(p) for p in FOOTER_OPENERS) + r")\s*(?:[.:!*]|\n|$)",
+    re.IGNORECASE,
+)
 
 
 def clean_text(text: str) -> str:

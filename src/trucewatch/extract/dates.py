@@ -29,6 +29,7 @@ _MONTH = (
 )
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "a": 1}
 _DATE = re.compile(
+    r"(?<!\w)(?=[\dA-Za-z])(?:"
     rf"\b(?P<iso>(?P<iy>\d{{4}})-(?P<im>\d{{2}})-(?P<id>\d{{2}}))\b"
     rf"|\b(?P<dmy>(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH})(?:,?\s+(?P<y1>\d{{4}}))?)\b"
     rf"|\b(?P<mdy>(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])(?:,?\s+(?P<y2>\d{{4}}))?)\b"
@@ -38,7 +39,7 @@ _DATE = re.compile(
     r"|\b(?:(?P<wmod>last|this|next|on|early|late)\s+)?(?P<wday>Monday|Tuesday|Wednesday|Thursday"
     r"|Friday|Saturday|Sunday)\b"
     r"|\b(?P<pmod>last|this|past|previous|next)\s+(?P<period>week|month|year)\b"
-    r"|\b(?P<n>\d+|one|two|three|four|five|six|seven|a)\s+(?P<unit>days?|weeks?)\s+ago\b",
+    r"|\b(?P<n>\d+|one|two|three|four|five|six|seven|a)\s+(?P<unit>days?|weeks?)\s+ago\b)",
     re.IGNORECASE,
 )
 

@@ -5,8 +5,9 @@ id from ``trucewatch.domain.taxonomy`` (direct evidence for that type) or a feat
 with ``#`` (evidence the combination rules in ``events.py`` read: who acted, whether protesters are
 present, whether a truce or an inquiry is mentioned, ...).
 
-Phrase syntax: a trailing ``*`` matches any word ending ("kidnap*" → kidnapped, kidnapping); a
-space also matches a hyphen ("air strike" → "air-strike"). Matching is whole-word at the start.
+Phrase syntax: a trailing ``*`` matches any word ending ("kidnap*" → kidnapped, kidnapping);
+punctuation counts as a space on both sides ("air strike" = "air-strike"). Matching is whole-word
+at the start.
 
 Where the phrases come from: the ACLED codebook's sub-event definitions and examples, the
 PETRARCH2 CAMEO verb dictionary (MIT; e.g. the ``&CEASEFIRE`` patterns with SIGN / DECLARE /
@@ -34,20 +35,21 @@ LEXICON: Lexicon = {
         "infiltrat*": 0.8, "insurgent attack*": 1.0, "assault": 0.5, "attack*": 0.3,
         "fire on": 0.3,
     },
-    # ---- Explosions / remote violence -------------------------------------------------------------
+    # ---- Explosions / remote violence ------------------------------------------------------------
     "violence.air_strike": {
         "air strike*": 3.0, "airstrike*": 3.0, "air raid*": 3.0, "airraid*": 3.0,
         "air attack*": 2.5, "aerial attack*": 2.5, "aerial bombardment*": 3.0,
-        "aerial bombing*": 3.0, "warplane*": 2.5, "war plane*": 2.5, "fighter jet*": 2.5,
-        "jets": 1.5, "jet fighter*": 2.5, "bomber*": 1.0, "helicopter gunship*": 2.5,
+        "aerial bombing*": 3.0, "warplane*": 2.5, "war plane*": 2.5, "fighter jet*": 1.8,
+        "jets": 1.2, "jet fighter*": 1.8, "bomber*": 1.0, "helicopter gunship*": 2.5,
         "helicopter*": 1.0, "drone strike*": 3.0, "drone attack*": 2.5, "armed drone*": 2.0,
-        "drone*": 1.2, "uav*": 1.0, "barrel bomb*": 3.0, "air force": 1.2, "sortie*": 2.0,
+        "drone*": 1.2, "uav*": 1.0, "barrel bomb*": 3.0, "air force": 1.2, "sortie*": 1.5,
         "bombing raid*": 3.0, "bombed": 0.8, "bombard*": 0.6, "strikes": 0.8, "raids": 0.8,
         "coalition strike*": 2.5, "aircraft": 1.5, "planes": 1.0, "strafed": 2.0,
         "precision strike*": 2.0, "struck by": 0.5,
     },
     "violence.shelling": {
-        "shell*": 1.8, "shelling": 2.6, "mortar*": 2.6, "artillery": 2.6, "rocket*": 1.8,
+        "shell": 1.8, "shells": 1.8, "shelling": 2.6, "mortar*": 2.6, "artillery": 2.6,
+        "rocket*": 1.8,
         "missile*": 1.6, "katyusha*": 2.6, "howitzer*": 2.6, "projectile*": 2.0,
         "grad": 1.5, "tank fire": 2.5, "tank shell*": 2.5, "bombardment*": 1.0,
         "ballistic missile*": 2.0, "cruise missile*": 1.5, "cross border fire": 2.0,
@@ -114,7 +116,7 @@ LEXICON: Lexicon = {
     "protest.peaceful": {
         "peaceful protest*": 1.5, "peaceful demonstration*": 1.5, "peacefully": 1.0,
         "sit in": 1.5, "sit-in*": 1.5, "rally": 0.6, "rallies": 0.6, "petition*": 0.6,
-        "memorandum to": 0.8, "vigil*": 1.0, "candle light": 1.0, "candlelight": 1.0,
+        "memorandum to": 0.8, "vigil": 1.0, "vigils": 1.0, "candle light": 1.0, "candlelight": 1.0,
         "human chain": 1.5, "hunger strike*": 1.5, "general strike": 1.5, "went on strike": 1.5,
         "placard*": 1.0, "banners": 0.8, "slogans": 0.8, "shouted slogans": 1.2,
         "chanting": 0.8, "chanted": 0.8,
@@ -128,7 +130,8 @@ LEXICON: Lexicon = {
         "threw rocks": 2.0, "throwing stones": 2.0, "molotov*": 2.0, "petrol bomb*": 2.0,
         "burning tyres": 1.5, "burned tyres": 1.5, "burnt tyres": 1.5, "burning tires": 1.5,
         "barricade*": 1.0, "rampage*": 1.8, "went on the rampage": 2.2, "vandalis*": 1.2,
-        "vandaliz*": 1.2, "ransacked": 0.8, "clashed with police": 1.5, "clashed with the police": 1.5,
+        "vandaliz*": 1.2, "ransacked": 0.8, "clashed with police": 1.5,
+        "clashed with the police": 1.5,
         "clashed with security forces": 1.2, "blocked roads": 0.6, "blocked the road": 0.6,
     },
     "riot.mob_violence": {
@@ -169,6 +172,10 @@ LEXICON: Lexicon = {
         "stepped up": 0.6, "patrol*": 0.8, "convoy": 0.5, "training": 0.5, "declared": 0.3,
         "new commander": 1.5, "leadership": 0.6, "relocated": 1.0, "resumed": 0.6,
         "relaunch*": 0.8, "moved to": 0.5, "dispatched": 0.8,
+        "arrived": 0.8, "stationed": 1.2, "fortif*": 1.5, "massing": 1.2, "amassed": 1.2,
+        "build up": 1.2, "buildup": 1.2, "scrambled": 1.5, "preparing": 0.6, "delivery": 0.8,
+        "delivered": 0.8, "batch of": 0.8, "took over as": 1.5, "resigned": 1.2, "resignation": 1.2,
+        "defected": 1.6, "entered the": 0.3, "airspace": 1.2,
     },
     "strategic.disrupted_weapons": {
         "defus*": 3.2, "weapons cache*": 3.2, "arms cache*": 3.2, "cache of": 2.2,
@@ -235,6 +242,8 @@ LEXICON: Lexicon = {
     "statement.appeal": {
         "called on": 1.0, "calls on": 1.0, "calling on": 1.0, "urged": 1.0, "urges": 1.0,
         "appealed": 1.0, "appeal to": 1.0, "called for": 0.8, "calls for": 0.8,
+        "suggest*": 1.0, "should": 0.6, "combat terrorism": 0.7, "fight terrorism": 0.7,
+        "fight against terrorism": 0.7, "war on terror": 0.7,
     },
     # ---- diplomacy ------------------------------------------------------------------------------
     "diplomacy.meeting": {
@@ -265,7 +274,8 @@ LEXICON: Lexicon = {
     },
     "other.natural_disaster": {
         "earthquake*": 3.2, "quake*": 3.0, "flood*": 2.6, "cyclone*": 3.2, "hurricane*": 3.2,
-        "typhoon*": 3.2, "landslide*": 3.2, "tsunami*": 3.2, "drought*": 2.6, "storm*": 2.0,
+        "typhoon*": 3.2, "landslide*": 3.2, "tsunami*": 3.2, "drought*": 2.6, "storm": 2.0,
+        "storms": 2.0, "rainstorm*": 2.6, "snowstorm*": 2.6, "sandstorm*": 2.6,
         "heavy rain*": 2.6, "torrential": 2.6, "avalanche*": 3.2, "wildfire*": 2.0,
         "forest fire*": 2.0, "bushfire*": 2.6, "volcan*": 3.2, "magnitude": 2.0, "tremor*": 2.2,
         "lightning": 2.6, "mudslide*": 3.2, "monsoon": 2.2, "tornado*": 3.2, "heatwave": 2.6,
@@ -286,8 +296,38 @@ LEXICON: Lexicon = {
         "overturned": 1.6, "gorge": 1.5, "blaze broke out": 3.0, "inferno": 2.2,
         "negligence": 1.6, "faulty": 1.2, "explosion at a": 1.0, "warehouse": 0.8,
         "dam": 0.6, "structural": 1.5, "ferry": 1.5, "train": 1.0, "bridge collapse*": 3.0,
+        "gas explosion*": 3.0, "leakage": 2.2, "spill": 2.2, "container": 1.2, "storage": 1.0,
+        "plant": 0.8, "ran aground": 3.0, "aground": 2.5, "broke loose": 1.5, "refinery": 1.5,
+        "oil company": 1.2, "tanker": 1.0, "cooking gas": 2.5, "vendor": 0.6, "solvent*": 1.5,
+        "fumes": 1.5, "sought medical": 1.0, "mishap": 2.5, "firefighters": 1.5,
+        "fire brigade": 1.5, "fire service*": 1.5,
     },
     # ---- features read by the combination rules -------------------------------------------------
+    "#peaceful": {
+        "peaceful": 1.0, "peacefully": 1.0, "non-violent": 1.0, "nonviolent": 1.0,
+        "tranquil": 1.0,
+    },
+    "#hostile": {
+        "attack*": 1.0, "bomb": 1.0, "bombs": 1.0, "bomber*": 1.0, "bombing*": 1.0, "terror*": 1.0,
+        "suicide*": 1.0, "targeted": 1.0, "ied": 1.0, "ieds": 1.0, "gunmen": 1.0, "militant*": 1.0,
+        "insurgent*": 1.0, "rebel*": 1.0, "troops": 1.0, "fired": 0.8, "planted": 1.0,
+        "shelling": 1.0, "air strike*": 1.0, "airstrike*": 1.0,
+    },
+    "#weapon": {
+        "weapon*": 1.0, "arms": 1.0, "ammunition*": 1.0, "firearm*": 1.0, "gun": 1.0, "guns": 1.0,
+        "pistol*": 1.0, "rifle*": 1.0, "kalashnikov*": 1.0, "grenades": 1.0, "explosives": 1.0,
+        "ied": 1.0, "ieds": 1.0, "improvised explosive": 1.0, "mines": 1.0, "landmine*": 1.0,
+        "bombs": 1.0, "rockets": 0.8, "missiles": 0.8, "mortar shells": 1.0, "detonator*": 1.0,
+        "machine gun*": 1.0, "hideout": 0.8, "depot": 0.8, "cache*": 1.0, "rounds": 0.6,
+        "explosive device*": 1.0, "munitions": 1.0, "bullets": 0.8,
+    },
+    "#find": {
+        "seized": 1.0, "seize": 1.0, "seizure": 1.0, "discovered": 1.0, "found": 0.8,
+        "recovered": 1.0, "destroyed": 0.8, "identified": 0.6, "confiscated": 1.0,
+        "uncovered": 1.0, "unearthed": 1.0, "dismantled": 1.0, "defused": 1.0, "neutralised": 1.0,
+        "neutralized": 1.0, "handed over": 0.6, "surrendered": 0.6, "recovery": 0.8,
+        "discovery": 1.0, "impounded": 1.0, "intercepted": 1.0,
+    },
     "#kill": {
         "killed": 1.0, "killing": 1.0, "kills": 1.0, "kill": 0.6, "dead": 1.0, "died": 1.0,
         "death*": 0.8, "lost their lives": 1.0, "lost his life": 1.0, "slain": 1.0,
@@ -314,7 +354,8 @@ LEXICON: Lexicon = {
         "nusra": 1.2, "armed group*": 1.0, "gunmen": 0.6, "separatist*": 1.0,
         "opposition forces": 1.0, "tahrir al-sham": 1.2, "hts": 1.0, "sdf": 0.8, "ypg": 0.8,
         "pkk": 1.0, "maoist*": 1.0, "naxal*": 1.0, "extremist*": 0.8, "guerrilla*": 1.0,
-        "opposition": 0.5, "jihadi*": 1.0, "ansar": 0.8, "jamaat": 0.8, "free syrian army": 1.2,
+        "opposition": 0.5, "jihadi*": 1.0, "al-shabab": 1.2, "shabab": 1.2, "kurdish": 0.8,
+        "ansar": 0.8, "jamaat": 0.8, "free syrian army": 1.2,
         "anti-balaka": 1.0, "ex-seleka": 1.0, "al-qaida": 1.2, "aqap": 1.2, "aqim": 1.2,
         "iswap": 1.2, "ira": 0.8, "hezbollah": 0.6, "hamas": 0.6, "lra": 1.0, "fdlr": 1.0,
         "m23": 1.0, "adf": 1.0, "mai-mai": 1.0, "mai mai": 1.0, "pro-turkish": 0.6,
@@ -332,7 +373,7 @@ LEXICON: Lexicon = {
         "protest*": 1.0, "demonstrator*": 1.2, "demonstration*": 1.0, "rally": 0.8,
         "rallies": 0.8, "rallied": 0.8, "marched": 0.8, "sit in": 0.8, "sit-in*": 0.8,
         "took to the streets": 1.2, "picket*": 1.0, "agitation*": 1.0, "agitating": 1.0,
-        "agitators": 1.0, "protestor*": 1.2, "marchers": 1.0, "strike": 0.3, "dharna": 1.2,
+        "agitators": 1.0, "protestor*": 1.2, "marchers": 1.0, "on strike": 1.0, "dharna": 1.2,
         "gherao*": 1.2, "bandh": 1.0, "hartal": 1.0, "blockade": 0.5, "students": 0.3,
     },
     "#intervene": {
@@ -342,17 +383,24 @@ LEXICON: Lexicon = {
         "police intervened": 1.0, "cordon*": 0.6, "blank shots": 1.0, "warning shots": 1.0,
         "fired in the air": 1.0, "fired into the air": 1.0, "broke up": 0.8, "beat protesters": 1.0,
         "clashed with police": 0.5, "clashes with police": 0.5, "injured": 0.3,
+        "suppress*": 1.0, "crackdown": 1.0, "repress*": 1.0, "pepper sprayed": 1.0,
+        "pepper-sprayed": 1.0, "forcibly": 0.8, "removed": 0.5, "evicted": 0.8,
     },
     "#lethal": {
         "live ammunition": 1.0, "live fire": 1.0, "live rounds": 1.0, "opened fire": 0.8,
         "shot dead": 1.0, "fired on": 0.7, "fired at": 0.6, "killed": 0.7, "killing": 0.7,
         "dead": 0.6, "massacre*": 1.0, "gunned down": 1.0, "bullets": 0.5,
+        "excessive force": 1.2, "brutal*": 0.8, "serious injuries": 0.8, "seriously injured": 0.8,
+        "fatal": 0.8, "die": 0.7, "died": 0.7, "deaths": 0.7, "crushed": 0.6,
     },
     "#violent": {
         "pelted": 1.0, "stone*": 0.8, "threw": 0.6, "hurled": 0.6, "torched": 1.0,
         "set fire": 1.0, "set ablaze": 1.0, "vandalis*": 1.0, "vandaliz*": 1.0, "molotov*": 1.0,
         "petrol bomb*": 1.0, "burnt": 0.6, "burned": 0.6, "burning": 0.6,
         "clashed with": 0.8, "clashes with": 0.8, "attacked police": 1.0, "ransack*": 1.0,
+        "clash*": 1.0, "scuffle*": 1.2, "confrontation*": 1.0, "aggressive": 0.8,
+        "broke into": 1.0, "stormed": 1.0, "chaos": 0.6, "chaotic": 0.6, "debris": 0.6,
+        "thrown": 0.5, "fights": 0.8, "brawl*": 1.2, "hurling": 0.8,
         "damaged": 0.6, "smashed": 1.0, "rioter*": 1.0, "riot": 1.0, "rioting": 1.0,
         "violent": 0.8, "violence": 0.6, "injuring": 0.4, "injured": 0.3,
     },
@@ -374,7 +422,8 @@ LEXICON: Lexicon = {
         "agreed on": 1.0, "agreed a": 1.0, "unilateral": 0.8, "began": 0.6, "holding": 0.5,
     },
     "#join": {
-        "joined": 1.0, "join*": 1.0, "adhere*": 1.0, "signed up": 1.0, "agreed to": 1.0,
+        "joined": 1.0, "join": 1.0, "joins": 1.0, "joining": 1.0, "adhere*": 1.0, "signed up": 1.0,
+        "agreed to": 1.0,
         "accepted": 1.0, "committed to": 1.0, "abide by": 1.0, "sign up": 1.0, "part of": 0.6,
     },
     "#withdraw": {
@@ -390,7 +439,8 @@ LEXICON: Lexicon = {
         "called for": 1.0, "call for": 1.0, "calls for": 1.0, "calling for": 1.0, "urged": 1.0,
         "urging": 1.0, "appeal*": 1.0, "expand": 0.8, "observe": 0.8, "respect": 0.8,
         "demanded": 0.8, "proposed": 0.8, "propose*": 0.8, "sought": 0.8, "seek*": 0.8,
-        "asked": 0.6, "uphold": 0.8, "adhere to": 0.6, "persuade": 0.8, "working to": 0.6,
+        "asked": 0.6, "called on": 1.0, "calls on": 1.0, "calling on": 1.0, "uphold": 0.8,
+        "adhere to": 0.6, "persuade": 0.8, "working to": 0.6,
     },
     "#violate": {
         "violat*": 1.0, "breach*": 1.0, "broke the": 0.8, "broken": 0.6, "in violation": 1.0,
@@ -400,21 +450,23 @@ LEXICON: Lexicon = {
         "investigation*": 1.0, "inquiry": 1.0, "enquiry": 1.0, "probe": 1.0,
         "fact-finding": 1.0, "fact finding": 1.0, "opcw": 1.0, "inspector*": 1.0,
         "commission of inquiry": 1.0, "investigator*": 1.0, "joint investigative mechanism": 1.0,
-        "monitors": 0.6, "mission": 0.5,
+        "monitors": 0.6, "mission": 0.5, "experts": 0.8, "find out the truth": 1.0,
+        "establish the facts": 1.0,
     },
     "#inv_request": {
         "called for": 1.0, "calls for": 1.0, "call for": 1.0, "demand*": 1.0, "request*": 1.0,
         "urged": 1.0, "asked for": 1.0, "proposed": 0.8, "seek*": 0.8, "sought": 0.8,
     },
     "#inv_oppose": {
-        "oppos*": 1.0, "block*": 1.0, "obstruct*": 1.0, "prevent*": 1.0, "vetoed": 1.0,
+        "oppose": 1.0, "opposed": 1.0, "opposes": 1.0, "opposing": 1.0, "block*": 1.0,
+        "obstruct*": 1.0, "prevent*": 1.0, "vetoed": 1.0,
         "veto": 1.0, "refused to allow": 1.0, "denied access": 1.0, "hinder*": 1.0,
         "rejected": 0.8, "against": 0.5, "impede*": 1.0, "barred": 1.0,
     },
     "#inv_deploy": {
         "arrived": 1.0, "deployed": 1.0, "dispatched": 1.0, "sent": 0.8, "began work": 1.0,
         "visited the site": 1.0, "on the ground": 0.8, "launched": 0.8, "opened": 0.8,
-        "started": 0.6, "reached": 0.6, "collected samples": 1.0,
+        "started": 0.6, "reached": 0.6, "collected samples": 1.0, "sending": 0.8, "send": 0.8,
     },
     "#inv_report": {
         "found that": 1.0, "concluded": 1.0, "report*": 0.7, "findings": 1.0,
@@ -427,13 +479,14 @@ LEXICON: Lexicon = {
         "stormed": 0.8, "seized the": 0.9, "seized a": 0.8, "took over": 0.8, "taken over": 0.8,
         "gained control": 1.0, "advanced into": 0.8, "occupied": 0.8, "overtook": 1.0,
         "under their control": 0.8, "under its control": 0.8, "gained ground": 0.8,
-        "control of": 0.5, "seized": 0.6,
+        "control of": 0.5, "seized": 0.6, "advanced": 0.7, "advancing": 0.6,
     },
     "#recapture": {
         "recaptur*": 1.0, "regain*": 1.0, "retook": 1.0, "retake*": 1.0, "retaken": 1.0,
         "liberat*": 1.0, "reclaim*": 1.0, "back under": 1.0, "restored control": 1.0,
         "wrested control": 1.0, "cleared of": 0.8, "drove out": 0.8, "driven out": 0.8,
-        "expelled": 0.6, "pushed back": 0.6, "flushed out": 0.8, "freed from": 0.8,
+        "expelled": 0.6, "pushed back": 0.6, "drove back": 0.8, "drive back": 0.8,
+        "flushed out": 0.8, "freed from": 0.8,
         "re-took": 1.0, "re-captured": 1.0, "re-established control": 1.0,
     },
     "#place": {
@@ -445,21 +498,51 @@ LEXICON: Lexicon = {
         "camp": 0.6, "island": 0.8, "port": 0.8, "dam": 0.6,
     },
     "#explosive": {
-        "bomb*": 1.0, "explosi*": 1.0, "blast*": 1.0, "ied": 1.0, "ieds": 1.0, "mine*": 0.6,
-        "grenade*": 1.0, "rocket*": 0.8, "missile*": 0.8, "shell*": 0.8, "mortar*": 0.8,
+        "bomb*": 1.0, "explosi*": 1.0, "blast*": 1.0, "ied": 1.0, "ieds": 1.0, "mine": 0.6,
+        "mines": 0.6, "landmine*": 1.0,
+        "grenade*": 1.0, "rocket*": 0.8, "missile*": 0.8, "shell": 0.8, "shells": 0.8,
+        "shelling": 0.8, "mortar*": 0.8,
         "drone*": 0.8, "detonat*": 1.0, "air strike*": 1.0, "airstrike*": 1.0, "air raid*": 1.0,
     },
     "#negation": {
         "no": 1.0, "not": 1.0, "never": 1.0, "without": 1.0, "denied": 1.0, "denies": 1.0,
-        "failed to": 1.0, "n't": 1.0, "false": 0.8, "rumours": 0.8, "rumors": 0.8,
+        "failed to": 1.0,
+        "didn t": 1.0, "didnt": 1.0, "wasn t": 1.0, "false": 0.8, "rumours": 0.8, "rumors": 0.8,
         "nobody": 1.0, "none": 1.0,
     },
     "#hedge": {
         "threatened to": 1.0, "threatens to": 1.0, "plans to": 1.0, "planned to": 1.0,
         "plotting": 1.0, "would": 0.6, "could": 0.6, "may": 0.6, "might": 0.6,
-        "warned of": 1.0, "fears of": 1.0, "possible": 0.6, "allegedly": 0.5,
+        "warned of": 1.0, "fears of": 1.0, "possible": 0.6, "allegedly": 0.5, "alleged": 0.5,
         "reportedly": 0.4, "preparing to": 1.0,
     },
+}
+
+# A match of a key phrase removes these labels from hits of shorter phrases inside it
+# ("riot police" is not a riot; a "stun grenade" is not a grenade attack).
+BLOCKS: dict[str, tuple[str, ...]] = {
+    "riot police": ("riot.violent_demonstration", "#violent"),
+    "stun grenade*": ("violence.grenade", "#explosive"),
+    "suicide car bomb*": ("violence.remote_explosive",),
+    "suicide bomber*": ("violence.air_strike",),
+    "suicide truck bomb*": ("violence.remote_explosive",),
+    "clashed with police": ("violence.armed_clash",),
+    "clashed with the police": ("violence.armed_clash",),
+    "clashes with police": ("violence.armed_clash",),
+    "clashed with security forces": ("violence.armed_clash",),
+    "communal clash*": ("violence.armed_clash",),
+    "sectarian clash*": ("violence.armed_clash",),
+    "group clash*": ("violence.armed_clash",),
+    "mine collapse": ("violence.remote_explosive", "#explosive"),
+    "controlled explosion": ("violence.remote_explosive", "#explosive"),
+    "cylinder blast*": ("violence.remote_explosive", "#explosive"),
+    "gas cylinder*": ("violence.remote_explosive", "#explosive"),
+    "bomb disposal": ("violence.remote_explosive", "#explosive"),
+    "bomb squad": ("violence.remote_explosive", "#explosive"),
+    "tear gas": ("violence.chemical_weapon",),
+    "fired in the air": ("violence.air_strike",),
+    "fired into the air": ("violence.air_strike",),
+    "ceasefire violation*": ("violence.shelling",),
 }
 
 # The truce verb features, and the truce event each one signals next to a truce noun.

@@ -14,8 +14,9 @@ matches at word boundaries. `normalize_name` is cached: news vocabulary repeats 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
 from functools import lru_cache
+from typing import NamedTuple
 
 from trucewatch.domain.names import normalize_name
 
@@ -27,8 +28,7 @@ _PARTS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _INITIAL_DOT = re.compile(r"(?<![^\W\d_])([^\W\d_])\.(?=[^\W\d_](?![^\W\d_]))")
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     """A normalised word and the original span it stands for."""
 
     norm: str
@@ -68,42 +68,53 @@ def _split_chunk(core: str) -> tuple[tuple[str, int, int], ...]:
     return tuple((w, 0, index[-1]) for w in words)
 
 
-class NormText:
-    """The normalised view of one text: `string`, and for each character the word index."""
+@lru_cache(maxsize=200_000)
+def _analyse(raw: str) -> tuple[tuple[str, int, int, bool, bool], ...]:
+    """Words of one whitespace chunk: (norm, start, end, possessive, capitalised), cached."""
+    lead = len(raw) - len(raw.lstrip(_EDGE_PUNCT))
+    core = raw.strip(_EDGE_PUNCT)
+    while core.endswith(".") and not _is_abbrev(core):
+        core = core[:-1]
+    core = core.strip(_EDGE_PUNCT)
+    if not core:
+        return ()
+    possessive = bool(_POSSESSIVE.search(core)) and len(core) > 3
+    if possessive:
+        core = core[:-2]
+    return tuple(
+        (n, lead + s, lead + e, possessive, _capitalised(raw[lead + s : lead + e]))
+        for n, s, e in _split_chunk(core)
+    )
 
-    __slots__ = ("words", "string", "_word_at")
+
+class NormText:
+    """The normalised view of one text: `string`, its `words`, and where each word starts."""
+
+    __slots__ = ("words", "string", "_starts")
 
     def __init__(self, text: str) -> None:
-        self.words: list[Word] = []
-        pieces: list[str] = [" "]
-        word_at: list[int] = [-1]
+        words: list[Word] = []
+        pieces: list[str] = [""]
+        starts: list[int] = []
+        pos = 1
         for ci, m in enumerate(_CHUNK.finditer(text)):
-            raw = m.group()
-            lead = len(raw) - len(raw.lstrip(_EDGE_PUNCT))
-            core = raw.strip(_EDGE_PUNCT)
-            while core.endswith(".") and not _is_abbrev(core):
-                core = core[:-1]
-            core = core.strip(_EDGE_PUNCT)
-            if not core:
-                continue
-            possessive = bool(_POSSESSIVE.search(core)) and len(core) > 3
-            if possessive:
-                core = core[:-2]
-            base = m.start() + lead
-            cap = core[:1].isupper()
-            for norm, s, e in _split_chunk(core):
-                idx = len(self.words)
-                self.words.append(Word(norm, base + s, base + e, ci, possessive, cap))
+            base = m.start()
+            for norm, s, e, possessive, cap in _analyse(m.group()):
+                words.append(Word(norm, base + s, base + e, ci, possessive, cap))
                 pieces.append(norm)
-                pieces.append(" ")
-                word_at.extend([idx] * len(norm))
-                word_at.append(-1)
-        self.string = "".join(pieces)
-        self._word_at = word_at
+                starts.append(pos)
+                pos += len(norm) + 1
+        pieces.append("")
+        self.words = words
+        self.string = " ".join(pieces)
+        self._starts = starts
 
     def word_range(self, start: int, end: int) -> tuple[int, int]:
         """Word indices [first, last] covered by normalised string positions [start, end)."""
-        return self._word_at[start], self._word_at[end - 1]
+        return bisect_right(self._starts, start) - 1, bisect_right(self._starts, end - 1) - 1
+
+    def word_at(self, pos: int) -> int:
+        return bisect_right(self._starts, pos) - 1
 
 
 def _is_abbrev(core: str) -> bool:
@@ -128,3 +139,11 @@ def norm_text(doc_cache: dict[str, object], text: str) -> NormText:
     nt = NormText(text)
     doc_cache["normtext"] = nt
     return nt
+
+
+_ARTICLE_CAP = re.compile(r"[a-z]{1,3}[-‐'’][A-Z]")
+
+
+def _capitalised(word: str) -> bool:
+    """Both "Nusra" and "al-Nusra" are capitalised words; "led" is not."""
+    return word[:1].isupper() or bool(_ARTICLE_CAP.match(word))

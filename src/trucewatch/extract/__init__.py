@@ -1,0 +1,1 @@
+"""Text -> actors, quotes, places, dates and events. Pure: no database access here."""

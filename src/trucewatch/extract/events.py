@@ -1,0 +1,404 @@
+"""Sentence-level event classification with weighted lexicons and a few combination rules.
+
+Why rules and not a model: the default pipeline must run with what ``pip install trucewatch``
+brings (no scikit-learn, no downloaded weights) on every sentence of every article, so this stage
+has to be fast and explainable: each guess points at the trigger words that produced it.
+
+How it works. One Aho–Corasick automaton (``pyahocorasick``) holds every phrase of
+``lexicons.LEXICON``; a sentence is lower-cased and scanned once. Each hit carries weights for event
+types (direct evidence) and for ``#features`` (who acted, protesters present, a truce or an inquiry
+mentioned, ...). Then:
+
+* a hit inside a longer hit of the same label (or one the longer phrase blocks) is dropped;
+* a hit right after a negation ("no", "not", "denied", "without") counts a quarter, and one after
+  a hedge ("threatened to", "plans to") counts 60%;
+* combination rules turn features into types: protesters + live fire → excessive force, + stones
+  → violent demonstration, + tear gas or arrests → protest with intervention, else peaceful;
+  "captured/recaptured" + an actor cue → which side regains or overtakes territory; a truce noun
+  + a nearby verb → truce declared/joined/withdrew/refused/appeal/violation; an inquiry noun + a
+  verb → investigation requested/opposed/deployed/reported;
+* scores become confidences with ``s / (s + 1)``.
+
+The automaton is built on first use (no work at import time) and shared afterwards; it is
+read-only, so threads and forked workers can share it.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
+from functools import cache
+
+import ahocorasick
+
+from trucewatch.domain.taxonomy import ACLED_CASE_LABELS, CASE_LABELS, EVENT_TYPES
+from trucewatch.extract.lexicons import (
+    BLOCKS,
+    INVESTIGATION_VERBS,
+    LEXICON,
+    PRIORS,
+    TRUCE_VERBS,
+)
+
+__all__ = ["EventGuess", "classify_sentence", "classify_text", "split_sentences"]
+
+_MIN_SCORE = 0.6
+_NEGATION_WINDOW = 20
+_HEDGE_WINDOW = 40
+_NEAR = 90  # characters between a truce/inquiry noun and its verb
+_ACLED_IDS = frozenset(CASE_LABELS[label] for label in ACLED_CASE_LABELS)
+_POSITION_WEIGHTS = (1.0, 0.75, 0.6, 0.5)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“(]?[A-Z0-9])")
+
+
+@dataclass(frozen=True, slots=True)
+class EventGuess:
+    """A plausible event type for a text span, with the trigger that suggested it."""
+
+    type: str
+    confidence: float
+    trigger_start: int
+    trigger_end: int
+
+
+# One automaton value: phrase length, its labelled entries, and the labels it blocks.
+_Entry = tuple[str, float, bool]  # label, weight, is_prefix
+_Value = tuple[int, tuple[_Entry, ...], frozenset[str]]
+# One hit: start, end, label, weight.
+_Hit = tuple[int, int, str, float]
+_Total = Callable[[str], float]  # summed, damped weight of a feature
+_Damp = Callable[[int, str], float]  # negation/hedge factor for a label at a position
+
+
+# Punctuation becomes a space on both sides (phrases and text), so "air-strike" matches
+# "air strike" and every phrase is keyed with a leading space: only word starts can match.
+_PUNCTUATION = str.maketrans(dict.fromkeys(string.punctuation + "‘’“”–—…«»\t\n\r", " "))
+
+
+def _variants(phrase: str) -> Iterable[str]:
+    yield " " + phrase.translate(_PUNCTUATION)
+
+
+@cache
+def _automaton() -> ahocorasick.Automaton:
+    entries: dict[str, list[_Entry]] = {}
+    blocks: dict[str, frozenset[str]] = {}
+    for label, phrases in LEXICON.items():
+        for raw, weight in phrases.items():
+            prefix = raw.endswith("*")
+            phrase = raw.rstrip("*")
+            for variant in _variants(phrase):
+                entries.setdefault(variant, []).append((label, weight, prefix))
+    for raw, labels in BLOCKS.items():
+        for variant in _variants(raw.rstrip("*")):
+            blocks[variant] = frozenset(labels)
+    automaton = ahocorasick.Automaton()
+    for phrase, items in entries.items():
+        value: _Value = (len(phrase), tuple(items), blocks.get(phrase, frozenset()))
+        automaton.add_word(phrase, value)
+    automaton.make_automaton()
+    return automaton
+
+
+def _lower(text: str) -> str:
+    lower = text.lower()
+    if len(lower) != len(text):  # a few characters change length when lower-cased
+        lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return lower
+
+
+def _hits(lower: str) -> list[_Hit]:
+    padded = " " + lower.translate(_PUNCTUATION)
+    n = len(lower)
+    occurrences: list[tuple[int, int, tuple[_Entry, ...], frozenset[str]]] = []
+    for end_index, (length, items, blocked) in _automaton().iter(padded):
+        start = end_index - length + 1  # the key's leading space sits at text[start - 1]
+        end = end_index
+        word_ends = end >= n or not padded[end + 1].isalnum()
+        kept = tuple(item for item in items if item[2] or word_ends)
+        if not kept:
+            continue
+        if not word_ends:
+            while end < n and padded[end + 1].isalnum():
+                end += 1
+        occurrences.append((start, end, kept, blocked))
+    # A hit inside a longer one loses the labels the longer one has or blocks. Sorted by start
+    # (longest first), containers are found among the few occurrences that overlap.
+    occurrences.sort(key=lambda o: (o[0], -o[1]))
+    suppressed: dict[int, set[str]] = {}
+    for i, (start, end, items, blocked) in enumerate(occurrences):
+        for j in range(i + 1, len(occurrences)):
+            s2, e2 = occurrences[j][0], occurrences[j][1]
+            if s2 >= end:
+                break
+            if e2 <= end and (e2 - s2) < (end - start):
+                suppressed.setdefault(j, set()).update(blocked, (item[0] for item in items))
+    hits: list[_Hit] = []
+    for i, (start, end, items, _) in enumerate(occurrences):
+        gone = suppressed.get(i)
+        for label, weight, _prefix in items:
+            if gone is None or label not in gone:
+                hits.append((start, end, label, weight))
+    return hits
+
+
+@dataclass(slots=True)
+class _Score:
+    """Evidence for one type: the strongest hit counts fully, further hits a quarter each."""
+
+    best: float
+    total: float
+    start: int
+    end: int
+    scale: float = 1.0
+
+    @property
+    def score(self) -> float:
+        return self.scale * (self.best + 0.25 * (self.total - self.best))
+
+
+def _add(scores: dict[str, _Score], label: str, weight: float, start: int, end: int) -> None:
+    current = scores.get(label)
+    if current is None:
+        scores[label] = _Score(weight, weight, start, end)
+        return
+    current.total += weight
+    if weight > current.best:
+        current.best, current.start, current.end = weight, start, end
+
+
+def _nearest(anchors: list[_Hit], start: int, end: int) -> int:
+    best = 10_000
+    for s, e, _, _ in anchors:
+        distance = start - e if s < start else s - end
+        best = min(best, max(distance, 0))
+    return best
+
+
+def _score_sentence(lower: str) -> dict[str, _Score]:
+    hits = _hits(lower)
+    features: dict[str, list[_Hit]] = {}
+    direct: list[_Hit] = []
+    for hit in hits:
+        (features.setdefault(hit[2], []) if hit[2][0] == "#" else direct).append(hit)
+    negations = features.get("#negation", [])
+    hedges = features.get("#hedge", [])
+
+    def damp(start: int, label: str) -> float:
+        factor = 1.0
+        if not label.startswith("statement."):
+            for _, e, _, _ in negations:
+                if 0 <= start - e <= _NEGATION_WINDOW:
+                    factor = 0.15
+                    break
+        for _, e, _, _ in hedges:
+            if 0 <= start - e <= _HEDGE_WINDOW:
+                factor *= 0.6
+                break
+        return factor
+
+    def total(name: str) -> float:
+        return sum(h[3] * damp(h[0], name) for h in features.get(name, ()))
+
+    scores: dict[str, _Score] = {}
+    for start, end, label, weight in direct:
+        _add(scores, label, weight * damp(start, label), start, end)
+    _protest_rules(scores, features, total)
+    _territory_rules(lower, scores, features, damp)
+    _anchor_rules(scores, features, "#truce", TRUCE_VERBS, 2.6)
+    _anchor_rules(scores, features, "#investigation", INVESTIGATION_VERBS, 2.4)
+    _violence_rules(scores, features, total)
+    return scores
+
+
+def _span(hits: list[_Hit]) -> tuple[int, int]:
+    best = max(hits, key=lambda h: h[3])
+    return best[0], best[1]
+
+
+def _protest_rules(
+    scores: dict[str, _Score], features: dict[str, list[_Hit]], total: _Total
+) -> None:
+    protest = total("#protest")
+    peaceful = scores.get("protest.peaceful")
+    if protest < 0.8 and not (peaceful and peaceful.score >= 1.5):
+        return
+    anchor = features.get("#protest") or [(peaceful.start, peaceful.end, "", 1.0)]  # type: ignore[union-attr]
+    start, end = _span(anchor)
+    violent = total("#violent") + (scores["riot.violent_demonstration"].score
+                                   if "riot.violent_demonstration" in scores else 0.0)
+    lethal, intervention = total("#lethal"), total("#intervene")
+    if "#peaceful" in features:  # protesters described as peaceful: any violence is the state's
+        violent = 0.0
+    if violent >= 1.0:
+        _add(scores, "riot.violent_demonstration", 1.4 + 0.4 * min(violent, 3.0), start, end)
+    elif lethal >= 0.7:
+        _add(scores, "protest.excessive_force", 2.2 + 0.4 * min(lethal, 2.0), start, end)
+    elif intervention >= 0.8:
+        _add(scores, "protest.with_intervention", 2.2 + 0.4 * min(intervention, 2.0), start, end)
+    else:
+        _add(scores, "protest.peaceful", 1.8, start, end)
+    for label in ("strategic.arrests", "violence.armed_clash", "violence.attack"):
+        if label in scores:
+            scores[label].scale *= 0.4
+
+
+def _territory_rules(
+    lower: str, scores: dict[str, _Score], features: dict[str, list[_Hit]], damp: _Damp
+) -> None:
+    gov = features.get("#gov", [])
+    nonstate = features.get("#nonstate", [])
+    place = 0.8 if "#place" in features else 0.0
+    for name, default in (("#capture", "nonstate"), ("#recapture", "gov")):
+        for start, end, _, weight in features.get(name, ()):
+            side = default
+            before_gov = [h for h in gov if h[1] <= start and start - h[1] < 120]
+            before_non = [h for h in nonstate if h[1] <= start and start - h[1] < 120]
+            if before_gov or before_non:
+                last_gov = max((h[1] + h[3] * 10 for h in before_gov), default=-1.0)
+                last_non = max((h[1] + h[3] * 10 for h in before_non), default=-1.0)
+                side = "gov" if last_gov > last_non else "nonstate"
+            elif gov and not nonstate:
+                side = "gov"
+            elif nonstate and not gov:
+                side = "nonstate"
+            target = ("battle.government_regains_territory" if side == "gov"
+                      else "battle.non_state_overtakes_territory")
+            if name == "#capture" and start and lower[start - 1] == "-":
+                continue  # "IS-held", "rebel-occupied": a description, not an event
+            strength = weight * (1.2 + 2 * place) * damp(start, target)
+            _add(scores, target, strength, start, end)
+
+
+def _anchor_rules(
+    scores: dict[str, _Score],
+    features: dict[str, list[_Hit]],
+    anchor: str,
+    verbs: dict[str, str],
+    strength: float,
+) -> None:
+    anchors = features.get(anchor)
+    if not anchors:
+        return
+    found = False
+    # "called on X to join the truce" is an appeal, "refused to join" a refusal: a governing
+    # verb just before another verb takes its place.
+    governors = [(h, verbs[name]) for name in ("#appeal", "#refuse", "#inv_request", "#inv_oppose")
+                 if name in verbs for h in features.get(name, ())]
+    for verb, target in verbs.items():
+        for start, end, _, weight in features.get(verb, ()):
+            distance = _nearest(anchors, start, end)
+            if distance > _NEAR:
+                continue
+            found = True
+            for (g_start, g_end, _, _), g_target in governors:
+                if g_start < start and 0 <= start - g_end <= 60:
+                    target = g_target
+            _add(scores, target, strength * weight * (1.0 - distance / (2 * _NEAR)), start, end)
+    if anchor == "#truce":
+        start, end = _span(anchors)
+        _add(scores, "strategic.agreement", 1.0 if found else 0.6, start, end)
+
+
+def _violence_rules(
+    scores: dict[str, _Score], features: dict[str, list[_Hit]], total: _Total
+) -> None:
+    kill = total("#kill")
+    if kill >= 0.6:
+        start, end = _span(features["#kill"])
+        remote = max((scores[t].score for t in (
+            "violence.air_strike", "violence.shelling", "violence.remote_explosive",
+            "violence.suicide_bomb", "violence.chemical_weapon", "violence.grenade",
+        ) if t in scores), default=0.0)
+        if total("#civ") >= 0.6 and remote < 1.5:
+            _add(scores, "violence.attack", 0.9, start, end)
+        if "#gov" in features and "#nonstate" in features:
+            _add(scores, "violence.armed_clash", 0.9, start, end)
+    supporters = total("#supporters")
+    if supporters >= 0.8 and (kill or "#injure" in features or "violence.armed_clash" in scores):
+        start, end = _span(features["#supporters"])
+        _add(scores, "riot.mob_violence", 1.2, start, end)
+    weapons, finds = features.get("#weapon", []), features.get("#find", [])
+    if weapons and finds:
+        distance = min(_nearest(weapons, s, e) for s, e, _, _ in finds)
+        if distance <= 60:
+            start, end = _span(finds)
+            _add(scores, "strategic.disrupted_weapons", 2.6 - distance / 60, start, end)
+    man_made = scores.get("other.man_made_disaster")
+    if man_made and man_made.score >= 2.0 and total("#hostile") < 0.8:
+        for label in ("violence.remote_explosive", "violence.chemical_weapon",
+                      "violence.shelling", "violence.air_strike"):
+            if label in scores:
+                scores[label].scale *= 0.4
+    suicide = scores.get("violence.suicide_bomb")
+    if suicide and suicide.score >= 3.0 and "violence.remote_explosive" in scores:
+        scores["violence.remote_explosive"].scale *= 0.3
+    disrupted = scores.get("strategic.disrupted_weapons")
+    if disrupted and disrupted.score >= 2.5:
+        for label in ("violence.remote_explosive", "violence.shelling", "violence.air_strike",
+                      "violence.grenade", "violence.suicide_bomb"):
+            if label in scores:
+                scores[label].scale *= 0.45
+
+
+def _guesses(scores: dict[str, _Score]) -> list[EventGuess]:
+    ranked = sorted(((s.score, label, s) for label, s in scores.items()), key=lambda t: -t[0])
+    return [
+        EventGuess(label, round(score / (score + 1.0), 3), s.start, s.end)
+        for score, label, s in ranked
+        if score >= _MIN_SCORE and label in EVENT_TYPES
+    ]
+
+
+def classify_sentence(text: str) -> list[EventGuess]:
+    """Every plausible event type in one sentence, best first; offsets are within ``text``."""
+    if not text:
+        return []
+    return _guesses(_score_sentence(_lower(text)))
+
+
+def split_sentences(text: str) -> list[tuple[int, str]]:
+    """Split on sentence-final punctuation followed by a capital; (offset, sentence) pairs."""
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        pieces.append((start, text[start:match.start()]))
+        start = match.end()
+    pieces.append((start, text[start:]))
+    return [(offset, piece) for offset, piece in pieces if piece.strip()]
+
+
+def classify_text(
+    text: str, *, acled_only: bool = False, allowed: Collection[str] | None = None
+) -> EventGuess | None:
+    """The single best event type for a snippet of a few sentences, or None if nothing fires.
+
+    Sentence scores are summed with falling weights (the lede matters most, as in news writing),
+    plus a small prior per type that only breaks near-ties. With ``acled_only`` the answer is one
+    of the 25 ACLED sub-event types; with ``allowed``, one of those ids.
+    """
+    lower = _lower(text)
+    combined: dict[str, list[float]] = {}  # label -> [score, best sentence score, start, end]
+    for index, (offset, sentence) in enumerate(split_sentences(lower)):
+        weight = _POSITION_WEIGHTS[min(index, len(_POSITION_WEIGHTS) - 1)]
+        for label, s in _score_sentence(sentence).items():
+            if label not in EVENT_TYPES or (acled_only and label not in _ACLED_IDS):
+                continue
+            if allowed is not None and label not in allowed:
+                continue
+            value = s.score * weight
+            current = combined.setdefault(label, [0.0, -1.0, 0, 0])
+            current[0] += value
+            if value > current[1]:
+                current[1:] = [value, s.start + offset, s.end + offset]
+    if not combined:
+        return None
+    best_label, best = max(
+        combined.items(), key=lambda item: item[1][0] + PRIORS.get(item[0], 0.0)
+    )
+    score = best[0] + PRIORS.get(best_label, 0.0)
+    if score < _MIN_SCORE:
+        return None
+    return EventGuess(best_label, round(score / (score + 1.0), 3), int(best[2]), int(best[3]))

@@ -1,0 +1,205 @@
+"""Events: the sentence classifier's guesses, filled in with who, where, when and which truce.
+
+For each sentence, `classify_sentence` (extract/events.py) names event types and trigger spans.
+This stage adds, per guess:
+- actors with roles (inside a quote, only the actors within the quote; the attribution
+  around it names the speaker). Saying events (statement.*, *.appeal, *.demand) inside a quote: the
+  speaker and the speaker's country are "source"; the actors of the sentence are "target"
+  (or "recipient" for appeals and demands). Otherwise actors before the trigger are "source"
+  ("perpetrator" for violence) and actors after it "target" ("recipient" for appeals); a quoted
+  speaker who is not among them is added as "claimant". An appealing person's country is also
+  a "source" (the speaker's country or ministry is the appealing party).
+- place: the place mention nearest the trigger in the sentence, else the first in the paragraph;
+- date: the date mention nearest the trigger in the sentence, else the published date;
+- fatalities: `parse_fatalities` on the sentence (all fields null when it finds none);
+- truce: the truce mention nearest the trigger in the sentence; for truce-family events also the
+  paragraph's first one;
+- confidence: the classifier's confidence times a resolution factor (1.0 with a gazetteer actor,
+  0.85 with only unresolved actors, 0.7 with none).
+
+Salience orders the events: confidence, plus 1.0 for a headline or lead sentence (the first two
+sentences after the headline), plus 0.05 per mention in the document of the event's actors
+(capped at 0.5). Ties keep text order.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from trucewatch.extract.doc import ActorMention, Event, EventActor, ExtractDoc, Sentence, Span
+from trucewatch.extract.tokens import norm_text
+from trucewatch.extract.truces import TruceMatcher
+
+_VIOLENT_FAMILIES = frozenset({"violence", "battle", "riot", "protest", "demonstration"})
+_NO_FATALITIES: dict[str, int | None] = dict.fromkeys(
+    ("civilians", "non_civilians", "children", "women", "total")
+)
+
+
+def _saying(type_id: str, family: str) -> bool:
+    return family == "statement" or type_id.endswith((".appeal", ".demand"))
+
+
+class EventStage:
+    """Attach `doc.events`, most salient first."""
+
+    def __init__(
+        self,
+        truces: TruceMatcher | None = None,
+        classify: Callable[[str], Sequence[Any]] | None = None,
+        parse_fatalities: Callable[[str], Any] | None = None,
+        event_types: dict[str, Any] | None = None,
+    ) -> None:
+        if classify is None:
+            from trucewatch.extract.events import classify_sentence
+
+            classify = classify_sentence
+        if parse_fatalities is None:
+            from trucewatch.extract.fatalities import parse_fatalities as parse
+
+            parse_fatalities = parse
+        if event_types is None:
+            from trucewatch.domain.taxonomy import EVENT_TYPES
+
+            event_types = dict(EVENT_TYPES)
+        self.classify = classify
+        self.parse_fatalities = parse_fatalities
+        self.event_types = event_types
+        self.truces = truces or TruceMatcher()
+        self._last_fatalities: tuple[str | None, Any] = (None, None)
+
+    def __call__(self, doc: ExtractDoc) -> ExtractDoc:
+        nt = norm_text(doc.cache, doc.text)
+        truces = self.truces.find(doc.text, nt)
+        counts = Counter(m.actor_id if m.actor_id is not None else m.name for m in doc.actors)
+        lead = self._lead_sentences(doc)
+        events: list[Event] = []
+        for sent in doc.sentences:
+            for guess in self.classify(sent.text):
+                event = self._event(doc, sent, guess, truces)
+                bonus = 1.0 if sent.index in lead else 0.0
+                mentions = sum(counts.get(a.id if a.id is not None else a.name, 0) for a in
+                               event.actors)  # fmt: skip
+                event.salience = round(event.confidence + bonus + min(0.5, 0.05 * mentions), 3)
+                events.append(event)
+        events.sort(key=lambda e: (-e.salience, e.sentence_index, e.evidence.start))
+        doc.events = events
+        return doc
+
+    def _fatalities_of(self, text: str) -> Any:
+        # Several guesses share one sentence: parse it once.
+        if self._last_fatalities[0] != text:
+            self._last_fatalities = (text, self.parse_fatalities(text))
+        return self._last_fatalities[1]
+
+    def _lead_sentences(self, doc: ExtractDoc) -> set[int]:
+        body = [s.index for s in doc.sentences
+                if not (doc.title_span and s.start < doc.title_span[1])]  # fmt: skip
+        title = {s.index for s in doc.sentences if doc.title_span and s.start < doc.title_span[1]}
+        return title | set(body[:2])
+
+    def _event(self, doc: ExtractDoc, sent: Sentence, guess: Any, truces: list[Any]) -> Event:
+        et = self.event_types.get(guess.type)
+        family = getattr(et, "family", guess.type.split(".")[0])
+        trigger = sent.start + guess.trigger_start
+        actors = self._roles(doc, sent, guess.type, family, trigger)
+        places = [p for p in doc.places if sent.start <= p.start < sent.end]
+        if not places:
+            pstart, pend = doc.paragraphs[sent.paragraph]
+            places = [p for p in doc.places if pstart <= p.start < pend][:1]
+        place = min(places, key=lambda p: abs(p.start - trigger)).name if places else None
+        dates = [d for d in doc.dates if sent.start <= d.start < sent.end]
+        if dates:
+            nearest = min(dates, key=lambda d: abs(d.start - trigger))
+            date, precision = nearest.value.isoformat(), nearest.precision
+        elif doc.published is not None:
+            date, precision = doc.published.isoformat(), "day"
+        else:
+            date, precision = None, None
+        fat = self._fatalities_of(sent.text)
+        fatalities = dict(_NO_FATALITIES)
+        if fat is not None:
+            fatalities = {k: getattr(fat, k, None) for k in _NO_FATALITIES}
+        resolved = [a for a in actors if a.id is not None]
+        quality = 1.0 if resolved else (0.85 if actors else 0.7)
+        plover = None
+        if et is not None and getattr(et, "plover_event", None):
+            plover = {"event": et.plover_event, "mode": et.plover_mode}
+        return Event(
+            type=guess.type,
+            acled_sub_event_type=getattr(et, "acled_sub_event_type", None),
+            cameo=getattr(et, "cameo", None),
+            plover=plover,
+            date=date,
+            date_precision=precision,
+            actors=actors,
+            place=place,
+            fatalities=fatalities,
+            truce=self._truce(doc, sent, trigger, family, truces),
+            evidence=Span(sent.start, sent.end, sent.text),
+            confidence=round(float(guess.confidence) * quality, 3),
+            sentence_index=sent.index,
+        )
+
+    def _roles(
+        self, doc: ExtractDoc, sent: Sentence, type_id: str, family: str, trigger: int
+    ) -> list[EventActor]:
+        in_sent: list[ActorMention] = []
+        seen: set[Any] = set()
+        for m in doc.actors:
+            key = m.actor_id if m.actor_id is not None else m.name
+            if sent.start <= m.start < sent.end and key not in seen:
+                seen.add(key)
+                in_sent.append(m)
+        quote = next(
+            (q for q in doc.quotes if q.start < sent.end and sent.start < q.end and q.speaker), None
+        )
+        if quote is not None:  # the attribution ("Russian ... Lavrov said") is the speaker
+            in_sent = [m for m in in_sent if quote.start <= m.start < quote.end]
+        receiving = "recipient" if type_id.endswith((".appeal", ".demand")) else "target"
+        out: list[EventActor] = []
+        if quote is not None and _saying(type_id, family):
+            out.append(EventActor("source", quote.speaker or "", quote.speaker_actor_id))
+            if quote.speaker_country:
+                out.append(EventActor("source", quote.speaker_country, quote.speaker_country_id))
+            taken = {a.id if a.id is not None else a.name for a in out}
+            for m in in_sent:
+                if (m.actor_id if m.actor_id is not None else m.name) not in taken:
+                    out.append(EventActor(receiving, m.name, m.actor_id))
+            return out
+        doer = "perpetrator" if family in _VIOLENT_FAMILIES else "source"
+        for m in in_sent:
+            out.append(EventActor(doer if m.end <= trigger else receiving, m.name, m.actor_id))
+        if quote is not None and all(a.name != quote.speaker for a in out):
+            out.append(EventActor("claimant", quote.speaker or "", quote.speaker_actor_id))
+        if _saying(type_id, family):
+            out.extend(self._speaker_countries(doc, out))
+        return out
+
+    @staticmethod
+    def _speaker_countries(doc: ExtractDoc, actors: list[EventActor]) -> list[EventActor]:
+        names = {a.name for a in actors}
+        extra = []
+        for a in actors:
+            if a.role != "source":
+                continue
+            q = next((q for q in doc.quotes if q.speaker == a.name and q.speaker_country), None)
+            if q is not None and q.speaker_country and q.speaker_country not in names:
+                names.add(q.speaker_country)
+                extra.append(EventActor("source", q.speaker_country, q.speaker_country_id))
+        return extra
+
+    @staticmethod
+    def _truce(
+        doc: ExtractDoc, sent: Sentence, trigger: int, family: str, truces: list[Any]
+    ) -> str | int | None:
+        here = [t for t in truces if sent.start <= t.start < sent.end]
+        if not here and family == "truce":
+            pstart, pend = doc.paragraphs[sent.paragraph]
+            here = [t for t in truces if pstart <= t.start < pend][:1]
+        if not here:
+            return None
+        best = min(here, key=lambda t: (abs(t.start - trigger), t.truce_id is None))
+        return best.truce_id if best.truce_id is not None else best.text

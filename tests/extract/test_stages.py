@@ -1,0 +1,197 @@
+"""Unit tests of the stages, each on a few sentences written for the test."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from trucewatch.extract.actors import ActorStage
+from trucewatch.extract.clean import clean_text, paragraphs
+from trucewatch.extract.dates import find_dates
+from trucewatch.extract.doc import ExtractDoc
+from trucewatch.extract.gazetteer import Gazetteer
+from trucewatch.extract.places import PlaceGazetteer, PlaceStage
+from trucewatch.extract.quotes import QuoteStage, find_quote_spans
+from trucewatch.extract.sentences import split_sentences
+from trucewatch.extract.tokens import NormText, norm_key
+
+
+def _doc(text: str) -> ExtractDoc:
+    doc = ExtractDoc(text)
+    doc.paragraphs = paragraphs(text)
+    return doc
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.text for s in split_sentences(text, paragraphs(text))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mr. Lavrov met Gen. Smith. They talked.", ["Mr. Lavrov met Gen. Smith.", "They talked."]),
+        ("George W. Bush spoke. It rained.", ["George W. Bush spoke.", "It rained."]),
+        ("Troops of the U.S. Army left. Then more came.",
+         ["Troops of the U.S. Army left.", "Then more came."]),
+        ("He said “it is over.” She left.", ["He said “it is over.”", "She left."]),
+        ("“It is over,” he said. Then he left.", ["“It is over,” he said.", "Then he left."]),
+        ("Line one\n- item one\n- item two", ["Line one", "- item one", "- item two"]),
+    ],
+)  # fmt: skip
+def test_sentence_splitter_handles_abbreviations_initials_and_quotes(
+    text: str, expected: list[str]
+) -> None:
+    assert _sentences(text) == expected
+
+
+def test_sentence_offsets_index_into_the_text() -> None:
+    text = "First one. Second one!\n\nThird?"
+    for s in split_sentences(text, paragraphs(text)):
+        assert text[s.start : s.end] == s.text
+
+
+def test_boilerplate_comment_form_is_cut_from_the_end_only() -> None:
+    body = "Leave a reply was the title of the talk.\n\nReal article text."
+    text = body + "\n\nLeave a Reply\n\nYour email address will not be published. Required *"
+    assert clean_text(text) == body
+
+
+def test_normalised_view_maps_back_to_original_offsets() -> None:
+    text = "Jabhat an-Nusra and the U.S.-led coalition"
+    nt = NormText(text)
+    assert " jabhat nusra " in nt.string
+    assert norm_key("Jabhat al-Nusra") == " jabhat nusra "
+    first, last = 0, 1
+    assert text[nt.words[first].start : nt.words[last].end] == "Jabhat an-Nusra"
+
+
+def test_gazetteer_matches_transliteration_variants_and_acronyms_in_capitals_only(
+    small_gazetteer: Gazetteer,
+) -> None:
+    doc = ActorStage(small_gazetteer)(_doc("Jabhat an-Nusra attacked us, said the US and IS."))
+    found = [(m.text, m.actor_id) for m in doc.actors]
+    assert found == [("Jabhat an-Nusra", 5), ("US", 6), ("IS", 7)]
+
+
+def test_possessives_resolve_to_the_service_entry(small_gazetteer: Gazetteer) -> None:
+    text = "Russia’s Aerospace Forces and Turkey's armed forces and Iran's army."
+    doc = ActorStage(small_gazetteer)(_doc(text))
+    found = [(m.text, m.actor_id, m.via) for m in doc.actors]
+    assert found == [
+        ("Russia’s Aerospace Forces", 4, "possessive"),
+        ("Turkey's armed forces", 3, "possessive"),
+        ("Iran", 9, "name"),
+    ]
+
+
+def test_demonyms_groups_and_unknown_organisations(small_gazetteer: Gazetteer) -> None:
+    text = (
+        "Iranian contingents and some Western countries met the Syrian opposition, "
+        "Jaysh al-Izza and the Southern Front."
+    )
+    doc = ActorStage(small_gazetteer)(_doc(text))
+    found = {(m.text, m.actor_id, m.kind, m.resolved) for m in doc.actors}
+    assert ("Iranian", 9, "state", True) in found
+    assert ("some Western countries", None, "other", False) in found
+    assert ("Jaysh al-Izza", None, "organization", False) in found
+    assert ("Southern Front", None, "organization", False) in found
+    assert not any(m.text.startswith("Syrian") for m in doc.actors)
+
+
+def test_multi_paragraph_quote_continues_when_next_paragraph_opens_with_a_quote() -> None:
+    text = "“First part of the quote goes on\n\n“and the second part ends here,” he said."
+    spans = find_quote_spans(text, paragraphs(text))
+    assert len(spans) == 1 and len(spans[0]) == 2
+    assert text[spans[0][-1][0] : spans[0][-1][1]] == "and the second part ends here,"
+
+
+def test_scare_quotes_are_not_quotes() -> None:
+    text = "The situation “on the ground” is complicated."
+    assert find_quote_spans(text, paragraphs(text)) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian Foreign Minister Sergey Lavrov said: “We will keep working on it.”",
+        "“We will keep working on it,” Russian Foreign Minister Sergey Lavrov said.",
+        "“We will keep working on it”- Russian Foreign Minister Sergey Lavrov said.",
+        "“We will keep working on it,” said Lavrov.",
+    ],
+)
+def test_quote_attribution_before_and_after(small_gazetteer: Gazetteer, text: str) -> None:
+    doc = QuoteStage(small_gazetteer)(ActorStage(small_gazetteer)(_doc(text)))
+    assert [q.speaker for q in doc.quotes] == ["Sergey Lavrov"]
+    assert doc.quotes[0].speaker_actor_id == 8
+    assert doc.quotes[0].text.startswith("We will keep working on it")
+
+
+def test_pronouns_and_role_nouns_resolve_to_the_last_named_speaker(
+    small_gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "“The first statement is long enough,” Foreign Minister Ahmed Karimi said.\n\n"
+        "“A second statement follows here,” he said.\n\n"
+        "“And a third statement comes now,” the minister listed."
+    )
+    doc = QuoteStage(small_gazetteer)(ActorStage(small_gazetteer)(_doc(text)))
+    assert [q.speaker for q in doc.quotes] == ["Ahmed Karimi"] * 3
+    assert doc.quotes[0].speaker_title == "Foreign Minister"
+
+
+@pytest.fixture(scope="module")
+def places() -> PlaceGazetteer:
+    return PlaceGazetteer.from_directory()
+
+
+def _places(gz: PlaceGazetteer, text: str) -> list[tuple[str, str, int | None, str | None]]:
+    doc = PlaceStage(gz)(_doc(text))
+    return [(p.text, p.name, p.geonameid, p.admin1) for p in doc.places]
+
+
+def test_places_spelling_variants_and_governorates(places: PlaceGazetteer) -> None:
+    got = _places(places, "Shelling in Idleb province, near Saraqib and in Deir Ezzor and Raqqa.")
+    assert got[0] == ("Idleb", "Idlib", None, "Idlib")
+    assert got[1][1] == "Saraqib" and got[1][3] == "Idlib"
+    assert ("Raqqa", "Ar Raqqah", 172955, "Ar-Raqqah") in got
+
+
+def test_city_name_without_province_word_is_the_city(places: PlaceGazetteer) -> None:
+    got = _places(places, "Airstrikes hit Idlib and Al-Bab.")
+    assert got == [("Idlib", "Idlib", 169389, "Idlib"), ("Al-Bab", "Al Bāb", 174018, "Aleppo")]
+
+
+def test_countries_are_places_only_after_a_locative(places: PlaceGazetteer) -> None:
+    got = _places(places, "Russia said its forces in Syria would stay.")
+    assert got == [("Syria", "Syria", 163843, None)]
+
+
+PUB = dt.date(2017, 4, 12)  # a Wednesday
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "precision"),
+    [
+        ("on 5 April 2017", dt.date(2017, 4, 5), "day"),
+        ("on April 5", dt.date(2017, 4, 5), "day"),
+        ("on 27 February", dt.date(2017, 2, 27), "day"),
+        ("on Wednesday", dt.date(2017, 4, 12), "day"),
+        ("on Monday", dt.date(2017, 4, 10), "day"),
+        ("yesterday", dt.date(2017, 4, 11), "day"),
+        ("last week", dt.date(2017, 4, 3), "week"),
+        ("last month", dt.date(2017, 3, 1), "month"),
+        ("in March 2016", dt.date(2016, 3, 1), "month"),
+        ("since 2011", dt.date(2011, 1, 1), "year"),
+        ("on December 30", dt.date(2016, 12, 30), "day"),
+    ],
+)
+def test_dates_resolve_against_the_published_date(
+    text: str, value: dt.date, precision: str
+) -> None:
+    found = find_dates(text, PUB)
+    assert [(d.value, d.precision) for d in found] == [(value, precision)]
+
+
+def test_relative_dates_need_a_published_date() -> None:
+    assert find_dates("yesterday and on Monday", None) == []
