@@ -256,17 +256,11 @@ documents = Table(
     Column("origin", Text),
     Column("text", Text, nullable=False),
     Column("text_hash", String(64), nullable=False, unique=True),
-    # 64-bit simhash split into four 16-bit bands: near-duplicates share at least one band.
-    Column("sim_b0", Integer, nullable=False),
-    Column("sim_b1", Integer, nullable=False),
-    Column("sim_b2", Integer, nullable=False),
-    Column("sim_b3", Integer, nullable=False),
+    # 64-bit simhash split into eight 8-bit bands: hashes within 7 bits share at least one band.
+    *[Column(f"sim_b{i}", Integer, nullable=False) for i in range(8)],
     Column("extraction", Text),  # the extraction JSON (offsets index into `text`)
     Column("ingested_at", UTCDateTime, nullable=False),
-    Index("ix_documents_sim_b0", "sim_b0"),
-    Index("ix_documents_sim_b1", "sim_b1"),
-    Index("ix_documents_sim_b2", "sim_b2"),
-    Index("ix_documents_sim_b3", "sim_b3"),
+    *[Index(f"ix_documents_sim_b{i}", f"sim_b{i}") for i in range(8)],
 )
 
 # Other outlets' copies of a known story: corroboration counts independent sources, not copies.

@@ -38,6 +38,10 @@ def upgrade() -> None:
         sa.Column("sim_b1", sa.Integer(), nullable=False),
         sa.Column("sim_b2", sa.Integer(), nullable=False),
         sa.Column("sim_b3", sa.Integer(), nullable=False),
+        sa.Column("sim_b4", sa.Integer(), nullable=False),
+        sa.Column("sim_b5", sa.Integer(), nullable=False),
+        sa.Column("sim_b6", sa.Integer(), nullable=False),
+        sa.Column("sim_b7", sa.Integer(), nullable=False),
         sa.Column("extraction", sa.Text(), nullable=True),
         sa.Column("ingested_at", trucewatch.storage.types.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -51,6 +55,8 @@ def upgrade() -> None:
         batch_op.create_index("ix_documents_sim_b1", ["sim_b1"], unique=False)
         batch_op.create_index("ix_documents_sim_b2", ["sim_b2"], unique=False)
         batch_op.create_index("ix_documents_sim_b3", ["sim_b3"], unique=False)
+        for i in range(4, 8):
+            batch_op.create_index(f"ix_documents_sim_b{i}", [f"sim_b{i}"], unique=False)
 
     op.create_table(
         "candidates",
@@ -107,6 +113,8 @@ def downgrade() -> None:
 
     op.drop_table("candidates")
     with op.batch_alter_table("documents", schema=None) as batch_op:
+        for i in range(7, 3, -1):
+            batch_op.drop_index(f"ix_documents_sim_b{i}")
         batch_op.drop_index("ix_documents_sim_b3")
         batch_op.drop_index("ix_documents_sim_b2")
         batch_op.drop_index("ix_documents_sim_b1")
