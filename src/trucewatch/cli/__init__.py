@@ -14,7 +14,10 @@ from trucewatch.domain.errors import TrucewatchError
 
 def main() -> None:
     try:
-        app(standalone_mode=False)
+        # Without standalone mode click returns the code of a typer.Exit instead of exiting.
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except TrucewatchError as exc:
         console_err.print(f"[bold red]Error:[/] {exc.message}", highlight=False, markup=True)
         sys.exit(1)

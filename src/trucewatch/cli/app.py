@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from trucewatch.cli import actors, demo, reference, truces
+from trucewatch.cli import actors, demo, extract, reference, review, truces
 from trucewatch.cli.common import DbOpt, console, transaction
 
 app = typer.Typer(
@@ -17,7 +17,10 @@ app = typer.Typer(
 app.add_typer(actors.app, name="actor")
 app.add_typer(truces.app, name="truce")
 app.add_typer(reference.app, name="reference")
+app.add_typer(review.app, name="review")
 app.command("demo")(demo.demo)
+app.command("extract")(extract.extract)
+app.command("ingest")(extract.ingest)
 
 
 @app.command()

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from trucewatch.cli.common import console, transaction
+from trucewatch.cli.extract import ingest_paths
 from trucewatch.cli.reference import print_summary, progress_bar, run_import
 from trucewatch.services import curated
 
@@ -31,8 +32,8 @@ def demo(
         Path | None, typer.Option("--reference-dir", help="Folder with UCDP, UN and Phoenix files to import too.")
     ] = None,
 ) -> None:
-    """Build the demo database: places, the curated Syria 2016 data, reference data; then show
-    the participants of the December 2016 ceasefire."""
+    """Build the demo database: places, the curated Syria 2016 data, reference data and the demo
+    corpus (read, extracted, queued for review); then show the December 2016 ceasefire."""
     Path(db).parent.mkdir(parents=True, exist_ok=True)
     places = resources.files("trucewatch.data").joinpath("places/syria_places_geonames_pop500.csv")
     with transaction(db) as store, progress_bar("GeoNames places", False) as tick:
@@ -47,6 +48,10 @@ def demo(
                 continue
             with progress_bar(path.name, False) as tick, transaction(db) as store:
                 print_summary(f"{kind}: {path.name}", run_import(store, kind, path, progress=tick))
+    corpus = Path(str(resources.files("trucewatch.data").joinpath("demo-corpus")))
+    with progress_bar("Reading the demo corpus", False):
+        summary, _problems = ingest_paths(db, [str(p) for p in sorted(corpus.glob("*/*.jsonl"))], format="jsonl")
+    print_summary("Demo corpus (Kremlin, CENTCOM, White House, Wikinews; see NOTICE)", summary)
     from trucewatch.cli.truces import participants
 
     console.print()

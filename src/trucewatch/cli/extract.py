@@ -1,0 +1,172 @@
+"""`trucewatch extract` and `trucewatch ingest` — reading the news."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from trucewatch.cli.common import DbOpt, caller, console, console_err, emit_json, table, transaction
+from trucewatch.domain.dates import parse_date
+from trucewatch.domain.errors import InvalidInput
+from trucewatch.ingest import Document, ReadProblem, read_path, read_paths, read_stdin
+from trucewatch.ingest.runners import DaskRunner, ExtractSpec, LocalRunner
+
+FormatOpt = Annotated[str, typer.Option("--format", help="auto, text, html, jsonl, csv or feed")]
+WorkersOpt = Annotated[int, typer.Option("--workers", min=1, help="Local worker processes.")]
+SchedulerOpt = Annotated[
+    str | None, typer.Option("--scheduler", help="Run extraction on a Dask cluster, e.g. tcp://host:8786.")
+]
+
+
+def _runner(workers: int, scheduler: str | None) -> LocalRunner | DaskRunner:
+    return DaskRunner(scheduler) if scheduler else LocalRunner(workers)
+
+
+def _spec(db: str | None) -> ExtractSpec:
+    """The bundled gazetteer, or the registry's when --db (or the env var) names a database."""
+    if db is None:
+        return ExtractSpec.of(None)
+    from trucewatch.services.ingest import registry_gazetteer
+
+    with transaction(db, create=False) as store:
+        actors, truces = registry_gazetteer(store)
+    return ExtractSpec.of(actors or None, truces)
+
+
+def _item(doc: Document, date: str | None) -> dict[str, Any]:
+    published = date or (doc.published.isoformat() if doc.published else None)
+    return {"text": doc.text, "title": doc.title, "published": published}
+
+
+def extract(
+    file: Annotated[str | None, typer.Argument(metavar="FILE|-", help="A text, HTML or feed file, or - for stdin.")] = None,
+    format: FormatOpt = "auto",
+    date: Annotated[str | None, typer.Option("--date", help="Publication date, YYYY-MM-DD (relative dates resolve against it).")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the extraction JSON.")] = False,
+    batch: Annotated[Path | None, typer.Option("--batch", help="JSONL input: {id, text, title?, date?, html?} per line.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="With --batch: write JSONL here (default stdout).")] = None,
+    workers: WorkersOpt = 1,
+    scheduler: SchedulerOpt = None,
+    skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Exit 0 even if some inputs could not be read.")] = False,
+    db: DbOpt = None,
+) -> None:
+    """Extract actors, quotes, places, dates and events from a text (no database needed)."""
+    if date is not None:
+        date = parse_date(date, "--date").iso()
+    spec = _spec(db)
+    if batch is not None:
+        _extract_batch(batch, out, spec, _runner(workers, scheduler), skip_bad)
+        return
+    if file is None:
+        raise InvalidInput("FILE: give a file, - for standard input, or --batch IN.jsonl.", field="FILE")
+    results = list(read_stdin(sys.stdin, format=format) if file == "-" else read_path(file, format=format))
+    problems = [r for r in results if isinstance(r, ReadProblem)]
+    docs = [r for r in results if isinstance(r, Document)]
+    if problems:
+        raise InvalidInput(problems[0].message, field="FILE")
+    if len(docs) != 1:
+        raise InvalidInput(f"FILE: {file} holds {len(docs)} documents; use --batch for many.", field="FILE")
+    [result] = list(_runner(workers, scheduler).run(spec, [_item(docs[0], date)]))
+    if json_out:
+        emit_json(result)
+    else:
+        _print_summary(result)
+
+
+def _extract_batch(path: Path, out: Path | None, spec: ExtractSpec, runner: LocalRunner | DaskRunner, skip_bad: bool) -> None:
+    if not path.is_file():
+        raise InvalidInput(f"--batch: {path} does not exist.", field="batch")
+    results = list(read_path(path, format="jsonl"))
+    docs = [r for r in results if isinstance(r, Document)]
+    extracted = iter(runner.run(spec, [_item(d, None) for d in docs]))
+    sink = out.open("w", encoding="utf-8") if out else sys.stdout
+    bad = 0
+    try:
+        for r in results:
+            if isinstance(r, ReadProblem):
+                bad += 1
+                console_err.print(f"[yellow]Skipped[/] {r.message}")
+                line: dict[str, Any] = {"id": None, "origin": r.origin, "error": r.message}
+            else:
+                line = {"id": r.id, **next(extracted)}
+            sink.write(json.dumps(line, ensure_ascii=False) + "\n")
+    finally:
+        if out:
+            sink.close()
+    console_err.print(f"{len(docs)} extracted, {bad} unreadable.")
+    if bad and not skip_bad:
+        raise typer.Exit(1)
+
+
+def _print_summary(r: dict[str, Any]) -> None:
+    console.print(f"[bold]{r['title'] or '(no title)'}[/]  published {r['published'] or '—'}")
+    table("Actors", ["id", "name", "kind", "resolved", "mentions"],
+          [[a["id"], a["name"], a["kind"], "yes" if a["resolved"] else "no", len(a["mentions"])] for a in r["actors"]])
+    table("Quotes", ["speaker", "quote"], [[q["speaker"] or "?", q["text"][:120]] for q in r["quotes"]])
+    table("Events (most salient first)", ["type", "actors", "truce", "place", "date", "evidence"],
+          [[e["type"], ", ".join(f"{a['role']}: {a['name']}" for a in e["actors"]), e["truce"], e["place"], e["date"],
+            e["evidence"]["text"][:100]] for e in r["events"]])
+
+
+def _documents(paths: list[str], format: str, problems: list[ReadProblem]) -> Iterator[Document]:
+    for r in read_paths(paths, format=format):
+        if isinstance(r, ReadProblem):
+            problems.append(r)
+            console_err.print(f"[yellow]Unreadable:[/] {r.message}")
+        else:
+            yield r
+
+
+def ingest_paths(
+    db: str | None, paths: list[str], *, format: str = "auto", runner: LocalRunner | DaskRunner | None = None
+) -> tuple[dict[str, int], list[ReadProblem]]:
+    """Read, extract (with the registry's gazetteer) and store documents, one transaction each."""
+    from trucewatch.services.ingest import ingest_document, registry_gazetteer
+
+    with transaction(db) as store:
+        actors, truces = registry_gazetteer(store)
+    spec = ExtractSpec.of(actors or None, truces)
+    problems: list[ReadProblem] = []
+    docs = list(_documents(paths, format, problems))
+    counts: Counter[str] = Counter()
+    results = (runner or LocalRunner()).run(spec, [_item(d, None) for d in docs])
+    who = caller()
+    for doc, extraction in zip(docs, results, strict=True):
+        with transaction(db) as store:
+            outcome = ingest_document(store, who, doc, extraction)
+        counts[outcome.status] += 1
+        counts["candidates"] += outcome.candidates
+    summary = {
+        "read": len(docs),
+        "new documents": counts["new"],
+        "exact duplicates": counts["exact_duplicate"],
+        "near duplicates (corroborating sources)": counts["near_duplicate"],
+        "review candidates": counts["candidates"],
+        "unreadable": len(problems),
+    }
+    return summary, problems
+
+
+def ingest(
+    paths: Annotated[list[str], typer.Argument(metavar="PATH...", help="Files or folders (recursive).")],
+    format: FormatOpt = "auto",
+    workers: WorkersOpt = 1,
+    scheduler: SchedulerOpt = None,
+    skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Exit 0 even if some inputs could not be read.")] = False,
+    db: DbOpt = None,
+    json_out: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Read, de-duplicate, extract and store documents with review candidates."""
+    summary, problems = ingest_paths(db, paths, format=format, runner=_runner(workers, scheduler))
+    if json_out:
+        emit_json({**summary, "problems": [p.message for p in problems]})
+    else:
+        table("Ingested", ["", "count"], [[k, v] for k, v in summary.items()])
+    if problems and not skip_bad:
+        raise typer.Exit(1)

@@ -1,0 +1,208 @@
+"""Review of extracted candidates: list, show in context, accept or reject.
+
+Acceptance goes through the same services as the CLI: a truce event becomes a ledger entry
+(`record_participation`), an unknown organisation becomes an actor or an alias. Other event types
+are kept as accepted candidates until the incident services take them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from trucewatch.domain.dates import PartialDate, Precision, parse_date
+from trucewatch.domain.errors import InvalidInput, NotFound
+from trucewatch.domain.ledger import EntryKind
+from trucewatch.services.context import Caller
+from trucewatch.services.registry import add_actor, parse_kind
+from trucewatch.services.resolve import resolve_actor
+from trucewatch.services.truces import record_participation
+from trucewatch.storage.store import Store
+
+LEDGER_TYPES = {
+    "truce.joined": EntryKind.JOINED,
+    "truce.withdrew": EntryKind.WITHDREW,
+    "truce.refused": EntryKind.WITHDREW,
+}
+STATUSES = ("pending", "accepted", "rejected")
+
+
+def list_candidates(
+    store: Store,
+    *,
+    status: str | None = "pending",
+    kind: str | None = None,
+    limit: int = 50,
+    after_id: int = 0,
+) -> list[dict[str, Any]]:
+    if status is not None and status not in STATUSES:
+        raise InvalidInput(
+            f"--status: {status!r} is not one of {', '.join(STATUSES)}.", field="status"
+        )
+    if kind is not None and kind not in ("event", "actor"):
+        raise InvalidInput(f"--kind: {kind!r} is not one of event, actor.", field="kind")
+    return store.list_candidates(status=status, kind=kind, limit=limit, after_id=after_id)
+
+
+def show_candidate(store: Store, candidate_id: int, context: int = 240) -> dict[str, Any]:
+    """The candidate with its evidence in context (the surrounding text of the document)."""
+    cand = _get(store, candidate_id)
+    doc = store.get_document(cand["document_id"])
+    assert doc is not None
+    text = doc["text"]
+    start, end = cand["evidence_start"], cand["evidence_end"]
+    if start is not None and end is not None:
+        lo, hi = max(0, start - context), min(len(text), end + context)
+        cand["context"] = {
+            "before": text[lo:start],
+            "evidence": text[start:end],
+            "after": text[end:hi],
+        }
+    cand["document"] = {
+        k: doc[k] for k in ("id", "title", "url", "publisher", "published_on", "origin")
+    }
+    cand["sources"] = [
+        {"relation": rel, **store.sources_by_ids([sid])[sid]}
+        for sid, rel in store.document_source_ids(doc["id"])
+    ]
+    return cand
+
+
+def _get(store: Store, candidate_id: int) -> dict[str, Any]:
+    cand = store.get_candidate(candidate_id)
+    if cand is None:
+        raise NotFound("candidate", str(candidate_id), field="ID")
+    return cand
+
+
+def _pending(store: Store, candidate_id: int) -> dict[str, Any]:
+    cand = _get(store, candidate_id)
+    if cand["status"] != "pending":
+        raise InvalidInput(
+            f"ID: candidate {candidate_id} was already {cand['status']} by {cand['reviewed_by']}.",
+            field="ID",
+        )
+    return cand
+
+
+def accept_candidate(
+    store: Store,
+    caller: Caller,
+    candidate_id: int,
+    *,
+    truce: str | None = None,
+    actor: str | None = None,
+    asserted_by: str | None = None,
+    alias_of: str | None = None,
+    kind: str | None = None,
+    note: str | None = None,
+) -> dict[str, Any]:
+    """Accept a candidate; the reviewer may correct the truce, actor, party or kind."""
+    cand = _pending(store, candidate_id)
+    payload = cand["payload"]
+    doc = store.get_document(cand["document_id"])
+    assert doc is not None
+    result: str | None = None
+    if cand["kind"] == "actor":
+        if alias_of:
+            target = resolve_actor(store, alias_of, "--alias-of")
+            from trucewatch.domain.actors import Alias
+
+            store.add_alias(
+                target, Alias(payload["name"], origin=f"review of candidate {candidate_id}")
+            )
+            result = f"alias:{target}"
+        else:
+            new_id = add_actor(
+                store, caller, payload["name"], parse_kind(kind or cand["type"], "--kind")
+            )
+            result = f"actor:{new_id}"
+    elif cand["type"] in LEDGER_TYPES:
+        truce_ref = truce or (
+            str(payload["truce"]) if isinstance(payload.get("truce"), int) else None
+        )
+        if truce_ref is None:
+            raise InvalidInput(
+                f"--truce: the text names the truce as {payload.get('truce')!r}, which is not a registry truce; "
+                "pass --truce NAME_OR_ID.",
+                field="truce",
+            )
+        actor_ref = actor or _first_actor(payload, ("actor", "source", "perpetrator"))
+        if actor_ref is None:
+            raise InvalidInput(
+                "--actor: no resolved actor in the candidate; pass --actor NAME_OR_ID.",
+                field="actor",
+            )
+        party = asserted_by or _first_actor(payload, ("claimant",))
+        effective = _event_date(payload, doc)
+        source = (
+            doc["url"] or store.sources_by_ids([doc["source_id"]])[doc["source_id"]]["citation"]
+        )
+        entry_id = record_participation(
+            store,
+            caller,
+            truce_ref,
+            actor_ref,
+            LEDGER_TYPES[cand["type"]],
+            effective=effective,
+            sources=[source],
+            asserted_by=party,
+            note=f"accepted from candidate {candidate_id}: {cand['evidence_text']}",
+        )
+        result = f"ledger_entry:{entry_id}"
+    store.set_candidate_review(
+        candidate_id, status="accepted", user=caller.user, note=note, result=result
+    )
+    store.audit(
+        user=caller.user,
+        interface=caller.interface,
+        action="accept_candidate",
+        entity="candidate",
+        entity_id=candidate_id,
+        before={"status": "pending"},
+        after={"status": "accepted", "result": result},
+    )
+    return {"id": candidate_id, "status": "accepted", "result": result}
+
+
+def reject_candidate(
+    store: Store, caller: Caller, candidate_id: int, *, note: str | None = None
+) -> dict[str, Any]:
+    _pending(store, candidate_id)
+    store.set_candidate_review(
+        candidate_id, status="rejected", user=caller.user, note=note, result=None
+    )
+    store.audit(
+        user=caller.user,
+        interface=caller.interface,
+        action="reject_candidate",
+        entity="candidate",
+        entity_id=candidate_id,
+        before={"status": "pending"},
+        after={"status": "rejected", "note": note},
+    )
+    return {"id": candidate_id, "status": "rejected"}
+
+
+def _first_actor(payload: dict[str, Any], roles: tuple[str, ...]) -> str | None:
+    for role in roles:
+        for a in payload.get("actors", []):
+            if a.get("role") == role and isinstance(a.get("id"), int):
+                return str(a["id"])
+    return None
+
+
+def _event_date(payload: dict[str, Any], doc: dict[str, Any]) -> PartialDate:
+    if payload.get("date"):
+        precision = payload.get("date_precision") or "day"
+        text = str(payload["date"])
+        if precision in ("month", "year"):
+            text = text[: 7 if precision == "month" else 4]
+        try:
+            return parse_date(text, "date")
+        except InvalidInput:
+            pass
+    if doc.get("published_on"):
+        return PartialDate(doc["published_on"], Precision.DAY)
+    raise InvalidInput(
+        "The candidate has no date and its document no publication date.", field="date"
+    )
