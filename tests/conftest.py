@@ -30,7 +30,9 @@ def postgres_server() -> Iterator[str]:
         return
     bindir = find_bindir()
     if bindir is None:
-        reason = "PostgreSQL binaries (initdb, pg_ctl) not found; install Debian's postgresql package"
+        reason = (
+            "PostgreSQL binaries (initdb, pg_ctl) not found; install Debian's postgresql package"
+        )
         if os.environ.get("TRUCEWATCH_REQUIRE_POSTGRES") == "1":
             pytest.fail(reason + " (TRUCEWATCH_REQUIRE_POSTGRES=1)")
         pytest.skip(reason)

@@ -19,19 +19,82 @@ def world(cli, dbfile):
     """A small registry and truce, built only through the CLI."""
     steps = [
         ["actor", "add", "Russia", "--kind", "state", "--country", "RU"],
-        ["actor", "add", "Russian Ministry of Defence", "--kind", "state_force", "--alias", "Russian MoD"],
+        [
+            "actor",
+            "add",
+            "Russian Ministry of Defence",
+            "--kind",
+            "state_force",
+            "--alias",
+            "Russian MoD",
+        ],
         ["actor", "add", "Ahrar al-Sham", "--kind", "armed_group", "--alias", "أحرار الشام"],
         ["actor", "add", "Jaysh al-Islam", "--kind", "armed_group"],
         ["actor", "add", "Jabhat al-Nusra", "--kind", "armed_group", "--alias", "Al-Nusrah Front"],
-        ["actor", "designate", "Jabhat an-Nusra", "--authority", "UNSC-1267", "--ref", "QDe.137",
-         "--listed-on", "2014-05-14", "--source", "UN Security Council consolidated list"],
-        ["truce", "add", "Syria ceasefire", "--kind", "nationwide_ceasefire", "--effective", "2016-12-30",
-         "--declared", "2016-12-29", "--country", "SY", "--guarantor", "Russia",
-         "--exclude-designated-by", "UNSC-1267", "--source", "https://www.peaceagreements.org/view/2090"],
-        ["truce", "join", "Syria ceasefire", "Ahrar al-Sham", "--date", "2016-12-30",
-         "--source", "https://example.org/mod-list", "--asserted-by", "Russian MoD"],
-        ["truce", "join", "Syria ceasefire", "Jaysh al-Islam", "--date", "2016-12-30", "--source", "x"],
-        ["truce", "withdraw", "Syria ceasefire", "Jaysh al-Islam", "--date", "2017-02-01", "--source", "y"],
+        [
+            "actor",
+            "designate",
+            "Jabhat an-Nusra",
+            "--authority",
+            "UNSC-1267",
+            "--ref",
+            "QDe.137",
+            "--listed-on",
+            "2014-05-14",
+            "--source",
+            "UN Security Council consolidated list",
+        ],
+        [
+            "truce",
+            "add",
+            "Syria ceasefire",
+            "--kind",
+            "nationwide_ceasefire",
+            "--effective",
+            "2016-12-30",
+            "--declared",
+            "2016-12-29",
+            "--country",
+            "SY",
+            "--guarantor",
+            "Russia",
+            "--exclude-designated-by",
+            "UNSC-1267",
+            "--source",
+            "https://www.peaceagreements.org/view/2090",
+        ],
+        [
+            "truce",
+            "join",
+            "Syria ceasefire",
+            "Ahrar al-Sham",
+            "--date",
+            "2016-12-30",
+            "--source",
+            "https://example.org/mod-list",
+            "--asserted-by",
+            "Russian MoD",
+        ],
+        [
+            "truce",
+            "join",
+            "Syria ceasefire",
+            "Jaysh al-Islam",
+            "--date",
+            "2016-12-30",
+            "--source",
+            "x",
+        ],
+        [
+            "truce",
+            "withdraw",
+            "Syria ceasefire",
+            "Jaysh al-Islam",
+            "--date",
+            "2017-02-01",
+            "--source",
+            "y",
+        ],
     ]
     for step in steps:
         r = cli(*step, "--db", dbfile)
@@ -40,7 +103,9 @@ def world(cli, dbfile):
 
 
 def test_participants_json_has_the_documented_fields(cli, world) -> None:
-    r = cli("truce", "participants", "Syria ceasefire", "--as-of", "2017-01-10", "--json", "--db", world)
+    r = cli(
+        "truce", "participants", "Syria ceasefire", "--as-of", "2017-01-10", "--json", "--db", world
+    )
     assert r.code == 0
     rows = r.json()
     assert [p["name"] for p in rows] == ["Ahrar al-Sham", "Jaysh al-Islam"]
@@ -67,7 +132,18 @@ def test_actor_show_resolves_aliases_in_any_script(cli, world) -> None:
 
 
 def test_changes_and_history(cli, world) -> None:
-    r = cli("truce", "changes", "Syria ceasefire", "--since", "2017-01-01", "--until", "2017-12-31", "--json", "--db", world)
+    r = cli(
+        "truce",
+        "changes",
+        "Syria ceasefire",
+        "--since",
+        "2017-01-01",
+        "--until",
+        "2017-12-31",
+        "--json",
+        "--db",
+        world,
+    )
     assert [(c["name"], c["kind"]) for c in r.json()] == [("Jaysh al-Islam", "withdrew")]
     h = cli("truce", "history", "Jaysh al-Islam", "--json", "--db", world).json()
     assert [e["kind"] for e in h["truces"][0]["entries"]] == ["joined", "withdrew"]
@@ -75,14 +151,29 @@ def test_changes_and_history(cli, world) -> None:
 
 
 def test_known_on_before_an_entry_does_not_see_it(cli, world) -> None:
-    r = cli("truce", "participants", "Syria ceasefire", "--as-of", "2017-01-10", "--known-on", "2000-01-01", "--json", "--db", world)
+    r = cli(
+        "truce",
+        "participants",
+        "Syria ceasefire",
+        "--as-of",
+        "2017-01-10",
+        "--known-on",
+        "2000-01-01",
+        "--json",
+        "--db",
+        world,
+    )
     assert r.code == 0
     assert r.json() == []
 
 
 def test_truce_list_and_show(cli, world) -> None:
     [t] = cli("truce", "list", "--json", "--db", world).json()
-    assert (t["name"], t["effective"], t["declared"]) == ("Syria ceasefire", "2016-12-30", "2016-12-29")
+    assert (t["name"], t["effective"], t["declared"]) == (
+        "Syria ceasefire",
+        "2016-12-30",
+        "2016-12-29",
+    )
     show = cli("truce", "show", str(t["id"]), "--json", "--db", world).json()
     assert show["guarantors"][0]["name"] == "Russia"
     assert show["excludes_designated_by"] == ["UNSC-1267"]
@@ -91,27 +182,78 @@ def test_truce_list_and_show(cli, world) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["truce", "join", "Syria ceasefire", "Jabhat al-Nusra", "--date", "2017-01-01", "--source", "s"],
-         "designated by UNSC-1267 (QDe.137"),
-        (["truce", "join", "Syria ceasefire", "Ahrar al Shaam", "--date", "2017-01-01", "--source", "s"],
-         "Closest: 'Ahrar al-Sham'"),
-        (["truce", "join", "Syria ceasfire", "Ahrar al-Sham", "--date", "2017-01-01", "--source", "s"],
-         "No truce matches 'Syria ceasfire'. Closest: 'Syria ceasefire'"),
-        (["truce", "join", "Syria ceasefire", "Ahrar al-Sham", "--date", "30/12/2016", "--source", "s"],
-         "--date: '30/12/2016' is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD"),
+        (
+            [
+                "truce",
+                "join",
+                "Syria ceasefire",
+                "Jabhat al-Nusra",
+                "--date",
+                "2017-01-01",
+                "--source",
+                "s",
+            ],
+            "designated by UNSC-1267 (QDe.137",
+        ),
+        (
+            [
+                "truce",
+                "join",
+                "Syria ceasefire",
+                "Ahrar al Shaam",
+                "--date",
+                "2017-01-01",
+                "--source",
+                "s",
+            ],
+            "Closest: 'Ahrar al-Sham'",
+        ),
+        (
+            [
+                "truce",
+                "join",
+                "Syria ceasfire",
+                "Ahrar al-Sham",
+                "--date",
+                "2017-01-01",
+                "--source",
+                "s",
+            ],
+            "No truce matches 'Syria ceasfire'. Closest: 'Syria ceasefire'",
+        ),
+        (
+            [
+                "truce",
+                "join",
+                "Syria ceasefire",
+                "Ahrar al-Sham",
+                "--date",
+                "30/12/2016",
+                "--source",
+                "s",
+            ],
+            "--date: '30/12/2016' is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD",
+        ),
         (["truce", "participants", "Syria ceasefire", "--as-of", "yesterday"], "--as-of"),
         (["actor", "add", "X", "--kind", "militia"], "--kind: 'militia' is not an actor kind"),
         (["actor", "add", "Russia", "--kind", "state"], "already names actor"),
-        (["actor", "relate", "Ahrar al-Sham", "friends_with", "Jaysh al-Islam", "--source", "s"], "is not a relation"),
+        (
+            ["actor", "relate", "Ahrar al-Sham", "friends_with", "Jaysh al-Islam", "--source", "s"],
+            "is not a relation",
+        ),
     ],
 )
 def test_bad_input_gets_one_clear_sentence_and_a_non_zero_exit(cli, world, args, message) -> None:
-    before = cli("truce", "participants", "Syria ceasefire", "--as-of", "2017-01-10", "--json", "--db", world).out
+    before = cli(
+        "truce", "participants", "Syria ceasefire", "--as-of", "2017-01-10", "--json", "--db", world
+    ).out
     r = cli(*args, "--db", world)
     assert r.code != 0
     assert message in " ".join(r.err.split())
     assert "Traceback" not in r.err
-    after = cli("truce", "participants", "Syria ceasefire", "--as-of", "2017-01-10", "--json", "--db", world).out
+    after = cli(
+        "truce", "participants", "Syria ceasefire", "--as-of", "2017-01-10", "--json", "--db", world
+    ).out
     assert after == before
 
 
@@ -131,8 +273,12 @@ def test_database_url_from_the_environment(cli, tmp_path, monkeypatch) -> None:
 
 def test_the_installed_command_prints_no_traceback_on_errors(tmp_path) -> None:
     exe = Path(sys.executable).parent / "trucewatch"
-    r = subprocess.run([str(exe), "actor", "show", "Nobody", "--db", str(tmp_path / "x.db")],
-                       capture_output=True, text=True, timeout=60)
+    r = subprocess.run(
+        [str(exe), "actor", "show", "Nobody", "--db", str(tmp_path / "x.db")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert r.returncode == 1
     assert "Error:" in r.stderr
     assert "Traceback" not in r.stderr
@@ -159,9 +305,23 @@ def test_docs_cli_is_regenerated_from_the_help_text(tmp_path) -> None:
     exe = Path(sys.executable).parent / "typer"
     out = tmp_path / "cli.md"
     subprocess.run(
-        [str(exe), "trucewatch.cli.app", "utils", "docs", "--name", "trucewatch", "--title",
-         "trucewatch command line", "--output", str(out)],
-        check=True, capture_output=True, timeout=120,
+        [
+            str(exe),
+            "trucewatch.cli.app",
+            "utils",
+            "docs",
+            "--name",
+            "trucewatch",
+            "--title",
+            "trucewatch command line",
+            "--output",
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
-    committed = (Path(__file__).resolve().parent.parent / "docs" / "cli.md").read_text(encoding="utf-8")
+    committed = (Path(__file__).resolve().parent.parent / "docs" / "cli.md").read_text(
+        encoding="utf-8"
+    )
     assert out.read_text(encoding="utf-8") == committed, "run `make docs` to regenerate docs/cli.md"

@@ -44,9 +44,13 @@ def test_extract_json_has_the_documented_shape_and_drops_the_comment_form(cli) -
 def test_extract_batch_keeps_input_order_and_reports_bad_lines(cli, tmp_path) -> None:
     src = tmp_path / "in.jsonl"
     src.write_text(
-        json.dumps({"id": "a", "text": "Warplanes struck Douma on Tuesday, killing six civilians."}) + "\n"
+        json.dumps({"id": "a", "text": "Warplanes struck Douma on Tuesday, killing six civilians."})
+        + "\n"
         + "this is not json\n"
-        + json.dumps({"id": "b", "text": "Ahrar al-Sham joined the ceasefire.", "date": "2016-12-31"}) + "\n",
+        + json.dumps(
+            {"id": "b", "text": "Ahrar al-Sham joined the ceasefire.", "date": "2016-12-31"}
+        )
+        + "\n",
         encoding="utf-8",
     )
     out = tmp_path / "out.jsonl"
@@ -68,7 +72,9 @@ def curated_db(cli, tmp_path) -> str:
 
 
 def test_ingesting_the_same_file_twice_adds_nothing(cli, curated_db, tmp_path) -> None:
-    src = write_jsonl(tmp_path / "news.jsonl", [{"id": "s1", "text": STORY, "url": "https://example.org/a"}])
+    src = write_jsonl(
+        tmp_path / "news.jsonl", [{"id": "s1", "text": STORY, "url": "https://example.org/a"}]
+    )
     first = cli("ingest", str(src), "--db", curated_db, "--json").json()
     assert first["new documents"] == 1 and first["review candidates"] > 0
     pending = cli("review", "list", "--json", "--limit", "1000", "--db", curated_db).json()
@@ -77,10 +83,17 @@ def test_ingesting_the_same_file_twice_adds_nothing(cli, curated_db, tmp_path) -
     assert cli("review", "list", "--json", "--limit", "1000", "--db", curated_db).json() == pending
 
 
-def test_a_reprint_of_a_known_story_becomes_a_corroborating_source(cli, curated_db, tmp_path) -> None:
-    original = write_jsonl(tmp_path / "a.jsonl", [{"id": "wire", "text": STORY, "url": "https://wire.example/1"}])
+def test_a_reprint_of_a_known_story_becomes_a_corroborating_source(
+    cli, curated_db, tmp_path
+) -> None:
+    original = write_jsonl(
+        tmp_path / "a.jsonl", [{"id": "wire", "text": STORY, "url": "https://wire.example/1"}]
+    )
     reprint_text = "EXCLUSIVE: " + STORY.replace("on Saturday", "on Saturday evening")
-    reprint = write_jsonl(tmp_path / "b.jsonl", [{"id": "paper", "text": reprint_text, "url": "https://paper.example/9"}])
+    reprint = write_jsonl(
+        tmp_path / "b.jsonl",
+        [{"id": "paper", "text": reprint_text, "url": "https://paper.example/9"}],
+    )
     cli("ingest", str(original), "--db", curated_db)
     r = cli("ingest", str(reprint), "--db", curated_db, "--json").json()
     assert r["near duplicates (corroborating sources)"] == 1 and r["new documents"] == 0
@@ -92,17 +105,34 @@ def test_a_reprint_of_a_known_story_becomes_a_corroborating_source(cli, curated_
     ]
 
 
-def test_accepting_a_join_candidate_appends_a_sourced_ledger_entry(cli, curated_db, tmp_path) -> None:
-    src = write_jsonl(tmp_path / "n.jsonl", [{"id": "s1", "text": STORY, "url": "https://example.org/join", "date": "2016-12-31"}])
+def test_accepting_a_join_candidate_appends_a_sourced_ledger_entry(
+    cli, curated_db, tmp_path
+) -> None:
+    src = write_jsonl(
+        tmp_path / "n.jsonl",
+        [{"id": "s1", "text": STORY, "url": "https://example.org/join", "date": "2016-12-31"}],
+    )
     cli("ingest", str(src), "--db", curated_db)
-    events = cli("review", "list", "--kind", "event", "--json", "--limit", "1000", "--db", curated_db).json()
+    events = cli(
+        "review", "list", "--kind", "event", "--json", "--limit", "1000", "--db", curated_db
+    ).json()
     joins = [c for c in events if c["type"] == "truce.joined" and "Jaysh al-Islam" in c["summary"]]
     assert joins, [c["summary"] for c in events]
     shown = cli("review", "show", str(joins[0]["id"]), "--json", "--db", curated_db).json()
     assert "Jaysh al-Islam joined" in shown["context"]["evidence"]
     before = cli("truce", "history", "Jaysh al-Islam", "--json", "--db", curated_db).json()
-    r = cli("review", "accept", str(joins[0]["id"]), "--truce", "2", "--asserted-by", "Russian Ministry of Defence",
-            "--db", curated_db, "--json")
+    r = cli(
+        "review",
+        "accept",
+        str(joins[0]["id"]),
+        "--truce",
+        "2",
+        "--asserted-by",
+        "Russian Ministry of Defence",
+        "--db",
+        curated_db,
+        "--json",
+    )
     assert r.code == 0, r.err
     assert r.json()["result"].startswith("ledger_entry:")
     after = cli("truce", "history", "Jaysh al-Islam", "--json", "--db", curated_db).json()
@@ -121,7 +151,10 @@ def test_rejecting_needs_a_pending_candidate(cli, curated_db, tmp_path) -> None:
     cli("ingest", str(src), "--db", curated_db)
     [c] = cli("review", "list", "--json", "--limit", "1", "--db", curated_db).json()
     assert cli("review", "reject", str(c["id"]), "--note", "noise", "--db", curated_db).code == 0
-    assert cli("review", "list", "--status", "rejected", "--json", "--db", curated_db).json()[0]["id"] == c["id"]
+    assert (
+        cli("review", "list", "--status", "rejected", "--json", "--db", curated_db).json()[0]["id"]
+        == c["id"]
+    )
     r = cli("review", "reject", "999999", "--db", curated_db)
     assert r.code == 1 and "No candidate matches '999999'" in r.err
 
@@ -143,12 +176,30 @@ def test_dask_cluster_gives_the_same_extraction_as_the_local_runner() -> None:
     distributed = pytest.importorskip("dask.distributed")
     from trucewatch.ingest.runners import DaskRunner, ExtractSpec, LocalRunner
 
-    corpus = Path(__file__).resolve().parent.parent / "src" / "trucewatch" / "data" / "demo-corpus" / "kremlin-en"
-    rows = [json.loads(line) for line in next(corpus.glob("*.jsonl")).read_text(encoding="utf-8").splitlines()[:12]]
+    corpus = (
+        Path(__file__).resolve().parent.parent
+        / "src"
+        / "trucewatch"
+        / "data"
+        / "demo-corpus"
+        / "kremlin-en"
+    )
+    rows = [
+        json.loads(line)
+        for line in next(corpus.glob("*.jsonl")).read_text(encoding="utf-8").splitlines()[:12]
+    ]
     items = [{"text": r["text"], "title": r["title"], "published": r["date"]} for r in rows]
     spec = ExtractSpec.of(None)
     local = list(LocalRunner().run(spec, items))
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                                  host="127.0.0.1") as cluster, distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            host="127.0.0.1",
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         remote = list(DaskRunner(client=client, batch_size=5).run(spec, items))
     assert remote == local

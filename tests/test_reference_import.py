@@ -19,7 +19,12 @@ def _first(pattern: str) -> Path:
 
 @pytest.mark.parametrize(
     ("kind", "pattern"),
-    [("ucdp-actors", "ucdp_actors.csv"), ("un-sanctions", "un_consolidated_excerpt.xml"), ("phoenix", "phoenix_actors_excerpt.txt"), ("places", "geonames_places_excerpt.csv")],
+    [
+        ("ucdp-actors", "ucdp_actors.csv"),
+        ("un-sanctions", "un_consolidated_excerpt.xml"),
+        ("phoenix", "phoenix_actors_excerpt.txt"),
+        ("places", "geonames_places_excerpt.csv"),
+    ],
 )
 def test_imports_are_idempotent(cli, tmp_path, kind, pattern) -> None:
     db = str(tmp_path / "ref.db")
@@ -59,7 +64,18 @@ def test_curated_dataset_loads_once_and_refuses_the_excluded(cli, tmp_path) -> N
     assert "ledger entries added" not in again and "actors added" not in again
     truces = cli("truce", "list", "--json", "--db", db).json()
     assert any(t["declared"] == "2016-02-22" and t["effective"] == "2016-02-27" for t in truces)
-    r = cli("truce", "join", "2", "Hayat Tahrir al-Sham", "--date", "2017-02-01", "--source", "test", "--db", db)
+    r = cli(
+        "truce",
+        "join",
+        "2",
+        "Hayat Tahrir al-Sham",
+        "--date",
+        "2017-02-01",
+        "--source",
+        "test",
+        "--db",
+        db,
+    )
     assert r.code == 1 and "UNSC-1267" in r.err
 
 

@@ -81,7 +81,16 @@ def ledgers(draw):
     for i in range(1, n + 1):
         if es and draw(st.integers(0, 6)) == 0:
             target = draw(st.sampled_from([e for e in es if e.kind is not EntryKind.RETRACTED]))
-            es.append(entry(i, target.actor_id, "retracted", None, party=target.asserted_by, retracts=target.id))
+            es.append(
+                entry(
+                    i,
+                    target.actor_id,
+                    "retracted",
+                    None,
+                    party=target.asserted_by,
+                    retracts=target.id,
+                )
+            )
             continue
         es.append(
             entry(
@@ -104,7 +113,8 @@ def _with_recording_order(es, order):
     """The same entries recorded in another order (retractions still after their targets)."""
     pos = {e.id: k for k, e in enumerate(order)}
     return [
-        LedgerEntry(**{**e.__dict__, "recorded_at": T0 + dt.timedelta(minutes=pos[e.id])}) for e in es
+        LedgerEntry(**{**e.__dict__, "recorded_at": T0 + dt.timedelta(minutes=pos[e.id])})
+        for e in es
     ]
 
 
@@ -132,7 +142,9 @@ def test_an_append_never_changes_an_earlier_known_on_answer(es, d, cut) -> None:
 def test_span_projection_gives_the_same_views_as_the_fold(es, d) -> None:
     live = live_entries(es)
     on = day(d)
-    from_spans = [s.entry for s in spans_for(live) if s.start <= on and (s.until is None or on < s.until)]
+    from_spans = [
+        s.entry for s in spans_for(live) if s.start <= on and (s.until is None or on < s.until)
+    ]
     projected = {}
     for actor_id, views in latest_views(from_spans, on).items():
         p = resolve(actor_id, views)

@@ -36,6 +36,8 @@ def test_normalisation_is_idempotent() -> None:
         assert normalize_name(key) == key
 
 
-@pytest.mark.parametrize(("name", "script"), [("Lavrov", "latn"), ("Лавров", "cyrl"), ("لافروف", "arab")])
+@pytest.mark.parametrize(
+    ("name", "script"), [("Lavrov", "latn"), ("Лавров", "cyrl"), ("لافروف", "arab")]
+)
 def test_script_of(name: str, script: str) -> None:
     assert script_of(name) == script

@@ -26,20 +26,35 @@ T0 = dt.datetime(2017, 1, 1, tzinfo=dt.UTC)
 def setup_world(database: Database) -> None:
     with database.transaction() as s:
         registry.add_actor(s, ME, "Russia", ActorKind.STATE, country="RU")
-        registry.add_actor(s, ME, "Russian Ministry of Defence", ActorKind.STATE_FORCE, country="RU")
+        registry.add_actor(
+            s, ME, "Russian Ministry of Defence", ActorKind.STATE_FORCE, country="RU"
+        )
         registry.add_actor(s, ME, "Turkey", ActorKind.STATE, country="TR")
         registry.add_actor(s, ME, "Ahrar al-Sham", ActorKind.ARMED_GROUP, country="SY")
         registry.add_actor(s, ME, "Jaysh al-Islam", ActorKind.ARMED_GROUP, country="SY")
-        registry.add_actor(s, ME, "Jabhat al-Nusra", ActorKind.ARMED_GROUP, aliases=["Al-Nusrah Front"])
+        registry.add_actor(
+            s, ME, "Jabhat al-Nusra", ActorKind.ARMED_GROUP, aliases=["Al-Nusrah Front"]
+        )
         registry.add_actor(s, ME, "Jabhat Fateh al-Sham", ActorKind.ARMED_GROUP)
         registry.designate_actor(
-            s, ME, "al Nusra Front", authority="UNSC-1267", reference="QDe.137",
-            listed_on=parse_date("2014-05-14"), source="UN Security Council consolidated list",
+            s,
+            ME,
+            "al Nusra Front",
+            authority="UNSC-1267",
+            reference="QDe.137",
+            listed_on=parse_date("2014-05-14"),
+            source="UN Security Council consolidated list",
         )
         svc.add_truce(
-            s, ME, "Syria nationwide ceasefire", TruceKind.NATIONWIDE_CEASEFIRE,
-            effective=parse_date("2016-12-30"), declared=parse_date("2016-12-29"),
-            countries=["SY"], guarantors=["Russia", "Turkey"], exclude_designated_by=["UNSC-1267"],
+            s,
+            ME,
+            "Syria nationwide ceasefire",
+            TruceKind.NATIONWIDE_CEASEFIRE,
+            effective=parse_date("2016-12-30"),
+            declared=parse_date("2016-12-29"),
+            countries=["SY"],
+            guarantors=["Russia", "Turkey"],
+            exclude_designated_by=["UNSC-1267"],
             aliases=["December 2016 ceasefire"],
         )
 
@@ -47,14 +62,23 @@ def setup_world(database: Database) -> None:
 def join(database, actor, day, kind=EntryKind.JOINED, party=None, at=None, source="src"):
     with database.transaction() as s:
         return svc.record_participation(
-            s, ME, "Syria nationwide ceasefire", actor, kind, effective=parse_date(day),
-            sources=[source], asserted_by=party, recorded_at=at,
+            s,
+            ME,
+            "Syria nationwide ceasefire",
+            actor,
+            kind,
+            effective=parse_date(day),
+            sources=[source],
+            asserted_by=party,
+            recorded_at=at,
         )
 
 
 def names(database, day, known_on=None):
     with database.transaction() as s:
-        data = queries.participants(s, "December 2016 ceasefire", as_of=dt.date.fromisoformat(day), known_on=known_on)
+        data = queries.participants(
+            s, "December 2016 ceasefire", as_of=dt.date.fromisoformat(day), known_on=known_on
+        )
     return {p["name"]: p["status"] for p in data["participants"]}
 
 
@@ -64,7 +88,10 @@ def test_participants_as_of_follow_joins_and_withdrawals(database: Database) -> 
     join(database, "Jaysh al-Islam", "2016-12-30")
     join(database, "Ahrar al-Sham", "2017-02-10", EntryKind.WITHDREW)
     assert names(database, "2016-12-29") == {}
-    assert names(database, "2017-01-15") == {"Ahrar al-Sham": "participant", "Jaysh al-Islam": "participant"}
+    assert names(database, "2017-01-15") == {
+        "Ahrar al-Sham": "participant",
+        "Jaysh al-Islam": "participant",
+    }
     assert names(database, "2017-03-01") == {"Jaysh al-Islam": "participant"}
 
 
@@ -72,14 +99,29 @@ def test_known_on_reproduces_what_we_knew_then(database: Database) -> None:
     setup_world(database)
     join(database, "Ahrar al-Sham", "2016-12-30", at=T0)
     join(database, "Jaysh al-Islam", "2016-12-30", at=T0 + dt.timedelta(days=10))
-    assert names(database, "2017-01-02", known_on=T0 + dt.timedelta(days=1)) == {"Ahrar al-Sham": "participant"}
+    assert names(database, "2017-01-02", known_on=T0 + dt.timedelta(days=1)) == {
+        "Ahrar al-Sham": "participant"
+    }
     assert len(names(database, "2017-01-02")) == 2
 
 
 def test_disagreeing_parties_are_shown_as_disputed(database: Database) -> None:
     setup_world(database)
-    join(database, "Ahrar al-Sham", "2016-12-30", party="Russian Ministry of Defence", source="https://example.org/mod")
-    join(database, "Ahrar al-Sham", "2017-01-02", EntryKind.WITHDREW, party="Ahrar al-Sham", source="https://example.org/ahrar")
+    join(
+        database,
+        "Ahrar al-Sham",
+        "2016-12-30",
+        party="Russian Ministry of Defence",
+        source="https://example.org/mod",
+    )
+    join(
+        database,
+        "Ahrar al-Sham",
+        "2017-01-02",
+        EntryKind.WITHDREW,
+        party="Ahrar al-Sham",
+        source="https://example.org/ahrar",
+    )
     with database.transaction() as s:
         data = queries.participants(s, "1", as_of=dt.date(2017, 1, 5))
     [p] = data["participants"]
@@ -88,10 +130,15 @@ def test_disagreeing_parties_are_shown_as_disputed(database: Database) -> None:
         "Russian Ministry of Defence": "joined",
         "Ahrar al-Sham": "withdrew",
     }
-    assert {s["url"] for s in p["sources"]} == {"https://example.org/mod", "https://example.org/ahrar"}
+    assert {s["url"] for s in p["sources"]} == {
+        "https://example.org/mod",
+        "https://example.org/ahrar",
+    }
 
 
-def test_designated_actor_cannot_join_and_the_refusal_names_the_designation(database: Database) -> None:
+def test_designated_actor_cannot_join_and_the_refusal_names_the_designation(
+    database: Database,
+) -> None:
     setup_world(database)
     with pytest.raises(RuleViolation, match=r"UNSC-1267 \(QDe.137"):
         join(database, "Jabhat an-Nusra", "2017-01-01")
@@ -101,8 +148,13 @@ def test_successor_under_a_new_name_inherits_the_designation(database: Database)
     setup_world(database)
     with database.transaction() as s:
         registry.relate_actors(
-            s, ME, "Jabhat al-Nusra", registry.parse_relation("renamed_to"), "Jabhat Fateh al-Sham",
-            source="UN list QDe.137 aliases", valid_from=parse_date("2016-07"),
+            s,
+            ME,
+            "Jabhat al-Nusra",
+            registry.parse_relation("renamed_to"),
+            "Jabhat Fateh al-Sham",
+            source="UN list QDe.137 aliases",
+            valid_from=parse_date("2016-07"),
         )
     with pytest.raises(RuleViolation, match="Jabhat Fateh al-Sham cannot join"):
         join(database, "Jabhat Fateh al-Sham", "2017-01-01")
@@ -114,11 +166,20 @@ def test_participant_allied_with_an_excluded_actor_is_flagged(database: Database
     join(database, "Jaysh al-Islam", "2016-12-30")
     with database.transaction() as s:
         registry.relate_actors(
-            s, ME, "Jaysh al-Islam", registry.parse_relation("allied_with"), "Jabhat Fateh al-Sham",
-            source="x", valid_from=parse_date("2017-01"),
+            s,
+            ME,
+            "Jaysh al-Islam",
+            registry.parse_relation("allied_with"),
+            "Jabhat Fateh al-Sham",
+            source="x",
+            valid_from=parse_date("2017-01"),
         )
         registry.relate_actors(
-            s, ME, "Jabhat Fateh al-Sham", registry.parse_relation("allied_with"), "Jabhat al-Nusra",
+            s,
+            ME,
+            "Jabhat Fateh al-Sham",
+            registry.parse_relation("allied_with"),
+            "Jabhat al-Nusra",
             source="x",
         )
         early = queries.participants(s, "1", as_of=dt.date(2016, 12, 31))
@@ -136,7 +197,9 @@ def test_retraction_is_a_new_entry_and_the_original_stays(database: Database) ->
     with database.transaction() as s:
         svc.retract_entry(s, ME, first, source="correction", recorded_at=T0 + dt.timedelta(days=2))
     assert names(database, "2017-01-05") == {}
-    assert names(database, "2017-01-05", known_on=T0 + dt.timedelta(days=1)) == {"Ahrar al-Sham": "participant"}
+    assert names(database, "2017-01-05", known_on=T0 + dt.timedelta(days=1)) == {
+        "Ahrar al-Sham": "participant"
+    }
     with database.transaction() as s:
         history = queries.actor_history(s, "Ahrar al-Sham")
         with pytest.raises(InvalidInput, match="already retracted"):
@@ -145,8 +208,12 @@ def test_retraction_is_a_new_entry_and_the_original_stays(database: Database) ->
     assert kinds == ["joined", "retracted"]
 
 
-@pytest.mark.parametrize("statement", ["UPDATE ledger_entries SET kind = 'withdrew'", "DELETE FROM ledger_entries"])
-def test_the_database_refuses_to_update_or_delete_ledger_rows(database: Database, statement: str) -> None:
+@pytest.mark.parametrize(
+    "statement", ["UPDATE ledger_entries SET kind = 'withdrew'", "DELETE FROM ledger_entries"]
+)
+def test_the_database_refuses_to_update_or_delete_ledger_rows(
+    database: Database, statement: str
+) -> None:
     setup_world(database)
     join(database, "Ahrar al-Sham", "2016-12-30")
     with pytest.raises((DBAPIError, IntegrityError)), database.transaction() as s:
@@ -161,8 +228,24 @@ def test_a_failed_command_leaves_the_database_as_it_was(database: Database) -> N
         before = (queries.participants(s, "1", as_of=dt.date(2017, 1, 1)), s.audit_entries(1000))
     with pytest.raises(NotFound), database.transaction() as s:
         # The first write succeeds inside the transaction, the second fails: both must vanish.
-        svc.record_participation(s, ME, "1", "Jaysh al-Islam", EntryKind.JOINED, effective=parse_date("2016-12-30"), sources=["a"])
-        svc.record_participation(s, ME, "1", "No Such Group", EntryKind.JOINED, effective=parse_date("2016-12-30"), sources=["a"])
+        svc.record_participation(
+            s,
+            ME,
+            "1",
+            "Jaysh al-Islam",
+            EntryKind.JOINED,
+            effective=parse_date("2016-12-30"),
+            sources=["a"],
+        )
+        svc.record_participation(
+            s,
+            ME,
+            "1",
+            "No Such Group",
+            EntryKind.JOINED,
+            effective=parse_date("2016-12-30"),
+            sources=["a"],
+        )
     with database.transaction() as s:
         after = (queries.participants(s, "1", as_of=dt.date(2017, 1, 1)), s.audit_entries(1000))
     assert after == before
@@ -195,7 +278,13 @@ def test_span_projection_agrees_with_a_fold_of_the_raw_ledger(database: Database
     rnd = random.Random(7)
     actors = ["Ahrar al-Sham", "Jaysh al-Islam", "Russia", "Turkey"]
     parties = [None, "Russian Ministry of Defence", "Turkey"]
-    kinds = [EntryKind.JOINED, EntryKind.WITHDREW, EntryKind.SUSPENDED, EntryKind.RESUMED, EntryKind.EXCLUDED]
+    kinds = [
+        EntryKind.JOINED,
+        EntryKind.WITHDREW,
+        EntryKind.SUSPENDED,
+        EntryKind.RESUMED,
+        EntryKind.EXCLUDED,
+    ]
     ids = []
     base = dt.date(2016, 12, 30)
     for _ in range(60):
@@ -208,7 +297,15 @@ def test_span_projection_agrees_with_a_fold_of_the_raw_ledger(database: Database
                     pass
             continue
         day = base + dt.timedelta(days=rnd.randint(0, 60))
-        ids.append(join(database, rnd.choice(actors), day.isoformat(), rnd.choice(kinds), rnd.choice(parties)))
+        ids.append(
+            join(
+                database,
+                rnd.choice(actors),
+                day.isoformat(),
+                rnd.choice(kinds),
+                rnd.choice(parties),
+            )
+        )
     with database.transaction() as s:
         entries = s.truce_entries(1)
         for offset in range(0, 70, 3):

@@ -14,7 +14,9 @@ from trucewatch.storage.tables import metadata
 def test_migrations_reach_head_and_match_the_tables(database: Database) -> None:
     assert current_revision(database.engine) == head_revision()
     with database.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": False}), metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": False}), metadata
+        )
     assert diff == []
 
 

@@ -17,6 +17,7 @@ from trucewatch.services.context import Caller
 from trucewatch.storage.db import Database
 from trucewatch.storage.store import Store
 
+
 def _console(stderr: bool = False) -> Console:
     probe = Console(stderr=stderr)
     # Piped output keeps whole lines: tables are read by people and by grep.

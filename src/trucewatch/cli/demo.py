@@ -12,6 +12,7 @@ from trucewatch.cli.common import console, transaction
 from trucewatch.cli.extract import ingest_paths
 from trucewatch.cli.reference import print_summary, progress_bar, run_import
 from trucewatch.services import curated
+from trucewatch.services.context import Caller
 
 DEMO_TRUCE = "Nationwide ceasefire in Syria of 30 December 2016 (Russia–Turkey)"
 DEMO_DAY = "2017-01-15"
@@ -27,9 +28,14 @@ REFERENCE_FILES = [
 
 
 def demo(
-    db: Annotated[str, typer.Option("--db", help="Where to build the demo database.")] = "demo/trucewatch.db",
+    db: Annotated[
+        str, typer.Option("--db", help="Where to build the demo database.")
+    ] = "demo/trucewatch.db",
     reference_dir: Annotated[
-        Path | None, typer.Option("--reference-dir", help="Folder with UCDP, UN and Phoenix files to import too.")
+        Path | None,
+        typer.Option(
+            "--reference-dir", help="Folder with UCDP, UN and Phoenix files to import too."
+        ),
     ] = None,
 ) -> None:
     """Build the demo database: places, the curated Syria 2016 data, reference data and the demo
@@ -37,9 +43,15 @@ def demo(
     Path(db).parent.mkdir(parents=True, exist_ok=True)
     places = resources.files("trucewatch.data").joinpath("places/syria_places_geonames_pop500.csv")
     with transaction(db) as store, progress_bar("GeoNames places", False) as tick:
-        print_summary("GeoNames places (bundled)", run_import(store, "places", Path(str(places)), progress=tick))
+        print_summary(
+            "GeoNames places (bundled)",
+            run_import(store, "places", Path(str(places)), progress=tick),
+        )
     with transaction(db) as store:
-        print_summary("Curated dataset syria-2016", curated.load_dataset(store, _caller(), "syria-2016") or {"nothing new": 0})
+        print_summary(
+            "Curated dataset syria-2016",
+            curated.load_dataset(store, _caller(), "syria-2016") or {"nothing new": 0},
+        )
     if reference_dir is not None and reference_dir.is_dir():
         for kind, rel in REFERENCE_FILES:
             path = reference_dir / rel
@@ -50,7 +62,9 @@ def demo(
                 print_summary(f"{kind}: {path.name}", run_import(store, kind, path, progress=tick))
     corpus = Path(str(resources.files("trucewatch.data").joinpath("demo-corpus")))
     with progress_bar("Reading the demo corpus", False):
-        summary, _problems = ingest_paths(db, [str(p) for p in sorted(corpus.glob("*/*.jsonl"))], format="jsonl")
+        summary, _problems = ingest_paths(
+            db, [str(p) for p in sorted(corpus.glob("*/*.jsonl"))], format="jsonl"
+        )
     print_summary("Demo corpus (Kremlin, CENTCOM, White House, Wikinews; see NOTICE)", summary)
     from trucewatch.cli.truces import participants
 
@@ -59,7 +73,7 @@ def demo(
     console.print(f"\nDemo database: {db}. Try: trucewatch truce list --db {db}")
 
 
-def _caller():  # type: ignore[no-untyped-def]
+def _caller() -> Caller:
     from trucewatch.cli.common import caller
 
     return caller()

@@ -20,7 +20,8 @@ from trucewatch.ingest.runners import DaskRunner, ExtractSpec, LocalRunner
 FormatOpt = Annotated[str, typer.Option("--format", help="auto, text, html, jsonl, csv or feed")]
 WorkersOpt = Annotated[int, typer.Option("--workers", min=1, help="Local worker processes.")]
 SchedulerOpt = Annotated[
-    str | None, typer.Option("--scheduler", help="Run extraction on a Dask cluster, e.g. tcp://host:8786.")
+    str | None,
+    typer.Option("--scheduler", help="Run extraction on a Dask cluster, e.g. tcp://host:8786."),
 ]
 
 
@@ -45,15 +46,30 @@ def _item(doc: Document, date: str | None) -> dict[str, Any]:
 
 
 def extract(
-    file: Annotated[str | None, typer.Argument(metavar="FILE|-", help="A text, HTML or feed file, or - for stdin.")] = None,
+    file: Annotated[
+        str | None,
+        typer.Argument(metavar="FILE|-", help="A text, HTML or feed file, or - for stdin."),
+    ] = None,
     format: FormatOpt = "auto",
-    date: Annotated[str | None, typer.Option("--date", help="Publication date, YYYY-MM-DD (relative dates resolve against it).")] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help="Publication date, YYYY-MM-DD (relative dates resolve against it)."
+        ),
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the extraction JSON.")] = False,
-    batch: Annotated[Path | None, typer.Option("--batch", help="JSONL input: {id, text, title?, date?, html?} per line.")] = None,
-    out: Annotated[Path | None, typer.Option("--out", help="With --batch: write JSONL here (default stdout).")] = None,
+    batch: Annotated[
+        Path | None,
+        typer.Option("--batch", help="JSONL input: {id, text, title?, date?, html?} per line."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="With --batch: write JSONL here (default stdout).")
+    ] = None,
     workers: WorkersOpt = 1,
     scheduler: SchedulerOpt = None,
-    skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Exit 0 even if some inputs could not be read.")] = False,
+    skip_bad: Annotated[
+        bool, typer.Option("--skip-bad", help="Exit 0 even if some inputs could not be read.")
+    ] = False,
     db: DbOpt = None,
 ) -> None:
     """Extract actors, quotes, places, dates and events from a text (no database needed)."""
@@ -64,14 +80,20 @@ def extract(
         _extract_batch(batch, out, spec, _runner(workers, scheduler), skip_bad)
         return
     if file is None:
-        raise InvalidInput("FILE: give a file, - for standard input, or --batch IN.jsonl.", field="FILE")
-    results = list(read_stdin(sys.stdin, format=format) if file == "-" else read_path(file, format=format))
+        raise InvalidInput(
+            "FILE: give a file, - for standard input, or --batch IN.jsonl.", field="FILE"
+        )
+    results = list(
+        read_stdin(sys.stdin, format=format) if file == "-" else read_path(file, format=format)
+    )
     problems = [r for r in results if isinstance(r, ReadProblem)]
     docs = [r for r in results if isinstance(r, Document)]
     if problems:
         raise InvalidInput(problems[0].message, field="FILE")
     if len(docs) != 1:
-        raise InvalidInput(f"FILE: {file} holds {len(docs)} documents; use --batch for many.", field="FILE")
+        raise InvalidInput(
+            f"FILE: {file} holds {len(docs)} documents; use --batch for many.", field="FILE"
+        )
     [result] = list(_runner(workers, scheduler).run(spec, [_item(docs[0], date)]))
     if json_out:
         emit_json(result)
@@ -79,7 +101,13 @@ def extract(
         _print_summary(result)
 
 
-def _extract_batch(path: Path, out: Path | None, spec: ExtractSpec, runner: LocalRunner | DaskRunner, skip_bad: bool) -> None:
+def _extract_batch(
+    path: Path,
+    out: Path | None,
+    spec: ExtractSpec,
+    runner: LocalRunner | DaskRunner,
+    skip_bad: bool,
+) -> None:
     if not path.is_file():
         raise InvalidInput(f"--batch: {path} does not exist.", field="batch")
     results = list(read_path(path, format="jsonl"))
@@ -106,12 +134,34 @@ def _extract_batch(path: Path, out: Path | None, spec: ExtractSpec, runner: Loca
 
 def _print_summary(r: dict[str, Any]) -> None:
     console.print(f"[bold]{r['title'] or '(no title)'}[/]  published {r['published'] or '—'}")
-    table("Actors", ["id", "name", "kind", "resolved", "mentions"],
-          [[a["id"], a["name"], a["kind"], "yes" if a["resolved"] else "no", len(a["mentions"])] for a in r["actors"]])
-    table("Quotes", ["speaker", "quote"], [[q["speaker"] or "?", q["text"][:120]] for q in r["quotes"]])
-    table("Events (most salient first)", ["type", "actors", "truce", "place", "date", "evidence"],
-          [[e["type"], ", ".join(f"{a['role']}: {a['name']}" for a in e["actors"]), e["truce"], e["place"], e["date"],
-            e["evidence"]["text"][:100]] for e in r["events"]])
+    table(
+        "Actors",
+        ["id", "name", "kind", "resolved", "mentions"],
+        [
+            [a["id"], a["name"], a["kind"], "yes" if a["resolved"] else "no", len(a["mentions"])]
+            for a in r["actors"]
+        ],
+    )
+    table(
+        "Quotes",
+        ["speaker", "quote"],
+        [[q["speaker"] or "?", q["text"][:120]] for q in r["quotes"]],
+    )
+    table(
+        "Events (most salient first)",
+        ["type", "actors", "truce", "place", "date", "evidence"],
+        [
+            [
+                e["type"],
+                ", ".join(f"{a['role']}: {a['name']}" for a in e["actors"]),
+                e["truce"],
+                e["place"],
+                e["date"],
+                e["evidence"]["text"][:100],
+            ]
+            for e in r["events"]
+        ],
+    )
 
 
 def _documents(paths: list[str], format: str, problems: list[ReadProblem]) -> Iterator[Document]:
@@ -124,7 +174,11 @@ def _documents(paths: list[str], format: str, problems: list[ReadProblem]) -> It
 
 
 def ingest_paths(
-    db: str | None, paths: list[str], *, format: str = "auto", runner: LocalRunner | DaskRunner | None = None
+    db: str | None,
+    paths: list[str],
+    *,
+    format: str = "auto",
+    runner: LocalRunner | DaskRunner | None = None,
 ) -> tuple[dict[str, int], list[ReadProblem]]:
     """Read, extract (with the registry's gazetteer) and store documents, one transaction each."""
     from trucewatch.services.ingest import ingest_document, registry_gazetteer
@@ -154,11 +208,15 @@ def ingest_paths(
 
 
 def ingest(
-    paths: Annotated[list[str], typer.Argument(metavar="PATH...", help="Files or folders (recursive).")],
+    paths: Annotated[
+        list[str], typer.Argument(metavar="PATH...", help="Files or folders (recursive).")
+    ],
     format: FormatOpt = "auto",
     workers: WorkersOpt = 1,
     scheduler: SchedulerOpt = None,
-    skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Exit 0 even if some inputs could not be read.")] = False,
+    skip_bad: Annotated[
+        bool, typer.Option("--skip-bad", help="Exit 0 even if some inputs could not be read.")
+    ] = False,
     db: DbOpt = None,
     json_out: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:

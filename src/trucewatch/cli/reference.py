@@ -10,14 +10,23 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from trucewatch.cli.common import DbOpt, JsonOpt, caller, console, console_err, emit_json, table, transaction
+from trucewatch.cli.common import (
+    DbOpt,
+    JsonOpt,
+    caller,
+    console_err,
+    emit_json,
+    table,
+    transaction,
+)
 from trucewatch.domain.errors import InvalidInput
 from trucewatch.services import curated
 from trucewatch.services import reference as svc
 from trucewatch.storage.store import Store
 
 app = typer.Typer(
-    help="Import reference data (UCDP, UN sanctions, Phoenix, GeoNames) and curated datasets.", no_args_is_help=True
+    help="Import reference data (UCDP, UN sanctions, Phoenix, GeoNames) and curated datasets.",
+    no_args_is_help=True,
 )
 
 PHOENIX_DEFAULT = "SYR,RUS,TUR,IRN,USA,IGO"
@@ -29,23 +38,38 @@ def progress_bar(label: str, quiet: bool) -> Iterator[Callable[[int], None]]:
         yield lambda n: None
         return
     with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} records"),
-        TimeElapsedColumn(), console=console_err, transient=True,
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed} records"),
+        TimeElapsedColumn(),
+        console=console_err,
+        transient=True,
     ) as bar:
         task = bar.add_task(label, total=None)
         yield lambda n: bar.update(task, completed=n)
 
 
-def run_import(store: Store, kind: str, file: Path, *, phoenix_countries: str = PHOENIX_DEFAULT,
-               progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+def run_import(
+    store: Store,
+    kind: str,
+    file: Path,
+    *,
+    phoenix_countries: str = PHOENIX_DEFAULT,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, Any]:
     """Parse and import one reference file in the caller's transaction."""
     from trucewatch.reference import geonames, phoenix, ucdp, unsanctions
 
     path = str(file)
     if kind == "ucdp-actors":
-        return svc.import_actor_records(store, caller(), ucdp.parse_ucdp_actors(path), file=path, progress=progress)
+        return svc.import_actor_records(
+            store, caller(), ucdp.parse_ucdp_actors(path), file=path, progress=progress
+        )
     if kind == "un-sanctions":
-        return svc.import_actor_records(store, caller(), unsanctions.parse_un_sanctions(path), file=path, progress=progress)
+        return svc.import_actor_records(
+            store, caller(), unsanctions.parse_un_sanctions(path), file=path, progress=progress
+        )
     if kind == "phoenix":
         countries = {c.strip().upper() for c in phoenix_countries.split(",") if c.strip()} or None
         place_norms = store.place_norms()
@@ -57,11 +81,21 @@ def run_import(store: Store, kind: str, file: Path, *, phoenix_countries: str = 
             return str(rec.kind) == "state" and normalize_name(alias.name) in place_norms
 
         return svc.import_actor_records(
-            store, caller(), phoenix.parse_phoenix(path, countries), file=path, progress=progress, skip_alias=place_alias
+            store,
+            caller(),
+            phoenix.parse_phoenix(path, countries),
+            file=path,
+            progress=progress,
+            skip_alias=place_alias,
         )
     if kind == "places":
-        return svc.import_places(store, caller(), geonames.parse_places(path), file=path, progress=progress)
-    raise InvalidInput(f"KIND: {kind!r} is not a reference kind; expected one of {', '.join(svc.KINDS)}.", field="KIND")
+        return svc.import_places(
+            store, caller(), geonames.parse_places(path), file=path, progress=progress
+        )
+    raise InvalidInput(
+        f"KIND: {kind!r} is not a reference kind; expected one of {', '.join(svc.KINDS)}.",
+        field="KIND",
+    )
 
 
 def print_summary(title: str, summary: dict[str, Any]) -> None:
@@ -70,15 +104,23 @@ def print_summary(title: str, summary: dict[str, Any]) -> None:
 
 @app.command("import")
 def import_(
-    kind: Annotated[str, typer.Argument(metavar="KIND", help="ucdp-actors, un-sanctions, phoenix or places")],
+    kind: Annotated[
+        str, typer.Argument(metavar="KIND", help="ucdp-actors, un-sanctions, phoenix or places")
+    ],
     file: Annotated[Path, typer.Argument(metavar="FILE")],
-    countries: Annotated[str, typer.Option("--countries", help="Phoenix only: CAMEO country/sector prefixes to keep.")] = PHOENIX_DEFAULT,
+    countries: Annotated[
+        str,
+        typer.Option("--countries", help="Phoenix only: CAMEO country/sector prefixes to keep."),
+    ] = PHOENIX_DEFAULT,
     db: DbOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Import a reference file (one transaction: a broken file writes nothing)."""
     if kind not in svc.KINDS:
-        raise InvalidInput(f"KIND: {kind!r} is not a reference kind; expected one of {', '.join(svc.KINDS)}.", field="KIND")
+        raise InvalidInput(
+            f"KIND: {kind!r} is not a reference kind; expected one of {', '.join(svc.KINDS)}.",
+            field="KIND",
+        )
     if not file.is_file():
         raise InvalidInput(f"FILE: {file} does not exist or is not a file.", field="FILE")
     with progress_bar(f"Importing {file.name}", json_out) as tick, transaction(db) as store:
@@ -91,7 +133,12 @@ def import_(
 
 @app.command("load")
 def load(
-    name: Annotated[str, typer.Argument(metavar="NAME", help="A curated dataset shipped with trucewatch: syria-2016")],
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME", help="A curated dataset shipped with trucewatch: syria-2016"
+        ),
+    ],
     db: DbOpt = None,
     json_out: JsonOpt = False,
 ) -> None:

@@ -9,15 +9,22 @@ import typer
 from trucewatch.cli.common import DbOpt, JsonOpt, caller, console, emit_json, table, transaction
 from trucewatch.services import review as svc
 
-app = typer.Typer(help="Review extracted candidates: accept into the ledger and registry, or reject.", no_args_is_help=True)
+app = typer.Typer(
+    help="Review extracted candidates: accept into the ledger and registry, or reject.",
+    no_args_is_help=True,
+)
 
 
 @app.command("list")
 def list_(
-    status: Annotated[str, typer.Option("--status", help="pending, accepted or rejected")] = "pending",
+    status: Annotated[
+        str, typer.Option("--status", help="pending, accepted or rejected")
+    ] = "pending",
     kind: Annotated[str | None, typer.Option("--kind", help="event or actor")] = None,
     limit: Annotated[int, typer.Option("--limit", min=1)] = 50,
-    after: Annotated[int, typer.Option("--after", help="Show candidates with a larger id (paging).")] = 0,
+    after: Annotated[
+        int, typer.Option("--after", help="Show candidates with a larger id (paging).")
+    ] = 0,
     db: DbOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
@@ -27,13 +34,29 @@ def list_(
     if json_out:
         emit_json(rows)
         return
-    table(f"{len(rows)} {status} candidates", ["id", "kind", "summary", "confidence", "document", "evidence"],
-          [[r["id"], r["kind"], r["summary"], f"{r['confidence']:.2f}" if r["confidence"] is not None else "",
-            (r["document_title"] or "")[:40], (r["evidence_text"] or "")[:80]] for r in rows])
+    table(
+        f"{len(rows)} {status} candidates",
+        ["id", "kind", "summary", "confidence", "document", "evidence"],
+        [
+            [
+                r["id"],
+                r["kind"],
+                r["summary"],
+                f"{r['confidence']:.2f}" if r["confidence"] is not None else "",
+                (r["document_title"] or "")[:40],
+                (r["evidence_text"] or "")[:80],
+            ]
+            for r in rows
+        ],
+    )
 
 
 @app.command("show")
-def show(candidate_id: Annotated[int, typer.Argument(metavar="ID")], db: DbOpt = None, json_out: JsonOpt = False) -> None:
+def show(
+    candidate_id: Annotated[int, typer.Argument(metavar="ID")],
+    db: DbOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
     """Show a candidate with its evidence in context."""
     with transaction(db, create=False) as store:
         c = svc.show_candidate(store, candidate_id)
@@ -41,10 +64,16 @@ def show(candidate_id: Annotated[int, typer.Argument(metavar="ID")], db: DbOpt =
         emit_json(c)
         return
     console.print(f"[bold]Candidate {c['id']}[/] ({c['kind']}, {c['status']}): {c['summary']}")
-    console.print(f"Document {c['document']['id']}: {c['document']['title'] or ''} — {c['document']['url'] or c['document']['origin']}")
+    console.print(
+        f"Document {c['document']['id']}: {c['document']['title'] or ''} — {c['document']['url'] or c['document']['origin']}"
+    )
     if "context" in c:
         ctx = c["context"]
-        console.print(f"…{ctx['before']}[reverse]{ctx['evidence']}[/reverse]{ctx['after']}…", markup=True, highlight=False)
+        console.print(
+            f"…{ctx['before']}[reverse]{ctx['evidence']}[/reverse]{ctx['after']}…",
+            markup=True,
+            highlight=False,
+        )
     for s in c["sources"]:
         console.print(f"Source ({s['relation']}): {s['url'] or s['citation']}")
 
@@ -52,28 +81,58 @@ def show(candidate_id: Annotated[int, typer.Argument(metavar="ID")], db: DbOpt =
 @app.command("accept")
 def accept(
     candidate_id: Annotated[int, typer.Argument(metavar="ID")],
-    truce: Annotated[str | None, typer.Option("--truce", help="The truce, when the text does not name a registry truce.")] = None,
-    actor: Annotated[str | None, typer.Option("--actor", help="The actor who joined/withdrew, to correct the extraction.")] = None,
-    asserted_by: Annotated[str | None, typer.Option("--asserted-by", help="The party that says so.")] = None,
-    alias_of: Annotated[str | None, typer.Option("--alias-of", help="Actor candidates: add the name as an alias of this actor.")] = None,
-    kind: Annotated[str | None, typer.Option("--kind", help="Actor candidates: the new actor's kind.")] = None,
+    truce: Annotated[
+        str | None,
+        typer.Option("--truce", help="The truce, when the text does not name a registry truce."),
+    ] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option("--actor", help="The actor who joined/withdrew, to correct the extraction."),
+    ] = None,
+    asserted_by: Annotated[
+        str | None, typer.Option("--asserted-by", help="The party that says so.")
+    ] = None,
+    alias_of: Annotated[
+        str | None,
+        typer.Option(
+            "--alias-of", help="Actor candidates: add the name as an alias of this actor."
+        ),
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="Actor candidates: the new actor's kind.")
+    ] = None,
     note: Annotated[str | None, typer.Option("--note")] = None,
     db: DbOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Accept a candidate: truce events become ledger entries, new names become actors or aliases."""
     with transaction(db, create=False) as store:
-        r = svc.accept_candidate(store, caller(), candidate_id, truce=truce, actor=actor, asserted_by=asserted_by,
-                                 alias_of=alias_of, kind=kind, note=note)
+        r = svc.accept_candidate(
+            store,
+            caller(),
+            candidate_id,
+            truce=truce,
+            actor=actor,
+            asserted_by=asserted_by,
+            alias_of=alias_of,
+            kind=kind,
+            note=note,
+        )
     if json_out:
         emit_json(r)
     else:
-        console.print(f"Accepted candidate {candidate_id}" + (f" → {r['result']}." if r["result"] else "."))
+        console.print(
+            f"Accepted candidate {candidate_id}" + (f" → {r['result']}." if r["result"] else ".")
+        )
 
 
 @app.command("reject")
-def reject(candidate_id: Annotated[int, typer.Argument(metavar="ID")], note: Annotated[str | None, typer.Option("--note")] = None,
-           db: DbOpt = None, json_out: JsonOpt = False) -> None:
+def reject(
+    candidate_id: Annotated[int, typer.Argument(metavar="ID")],
+    note: Annotated[str | None, typer.Option("--note")] = None,
+    db: DbOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
     """Reject a candidate."""
     with transaction(db, create=False) as store:
         r = svc.reject_candidate(store, caller(), candidate_id, note=note)

@@ -33,7 +33,12 @@ class NotFound(TrucewatchError):
     code = "not_found"
 
     def __init__(
-        self, what: str, value: str, suggestions: list[str] | None = None, *, field: str | None = None
+        self,
+        what: str,
+        value: str,
+        suggestions: list[str] | None = None,
+        *,
+        field: str | None = None,
     ) -> None:
         self.what = what
         self.value = value

@@ -140,7 +140,7 @@ def resolve(actor_id: int, views: list[View]) -> Participation | None:
     if not ins:
         return None
     status = Status.PARTICIPANT if len(ins) == len(views) else Status.DISPUTED
-    since = min((v.entry.effective for v in ins if v.entry.effective is not None))
+    since = min(v.entry.effective for v in ins if v.entry.effective is not None)
     return Participation(actor_id, status, since, tuple(views))
 
 
@@ -210,7 +210,10 @@ class Change:
 
 
 def changes_between(
-    entries: Iterable[LedgerEntry], since: dt.date, until: dt.date, known_on: dt.datetime | None = None
+    entries: Iterable[LedgerEntry],
+    since: dt.date,
+    until: dt.date,
+    known_on: dt.datetime | None = None,
 ) -> list[Change]:
     """Live entries effective in (since, until], each with the actor's status just before and after."""
     live = live_entries(entries, known_on)
@@ -226,7 +229,9 @@ def changes_between(
         for e in window:
             assert e.effective is not None
             day = e.effective.start
-            before = resolve(actor_id, latest_views(es, day - dt.timedelta(days=1)).get(actor_id, []))
+            before = resolve(
+                actor_id, latest_views(es, day - dt.timedelta(days=1)).get(actor_id, [])
+            )
             after = resolve(actor_id, latest_views(es, day).get(actor_id, []))
             out.append(
                 Change(

@@ -34,9 +34,7 @@ _ARABIC_MAP = str.maketrans(
     }
 )
 _QUOTE_MARKS = "'\u2018\u2019\u02bc\u02bb\u02be\u02bf`\u00b4"
-_SUN_ARTICLES = (
-    "al|el|il|ul|an|ad|adh|ar|as|ash|at|ath|az|ay|ed|en|er|es|esh|et|ez|ul|al"
-)
+_SUN_ARTICLES = "al|el|il|ul|an|ad|adh|ar|as|ash|at|ath|az|ay|ed|en|er|es|esh|et|ez|ul|al"
 _HYPHEN_ARTICLE = re.compile(rf"(?:(?<=\s)|^)(?:{_SUN_ARTICLES})[-\u2010\u2011](?=\w)")
 _FREE_ARTICLE = re.compile(r"(?:(?<=\s)|^)(?:al|el)(?=\s|$)")
 _ARABIC_ARTICLE = re.compile(r"(?:(?<=\s)|^)\u0627\u0644(?=\w\w)")

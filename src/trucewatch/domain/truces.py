@@ -56,7 +56,9 @@ def check_eligible(
     """Refuse a join by an actor that the truce's exclusion rules keep out, naming the designation."""
     d = excluding_designation(truce, designations, on)
     if d is not None:
-        ref = f" ({d.reference}, listed {d.listed_on})" if d.reference else f" (listed {d.listed_on})"
+        ref = (
+            f" ({d.reference}, listed {d.listed_on})" if d.reference else f" (listed {d.listed_on})"
+        )
         raise RuleViolation(
             f"{actor_name} cannot join {truce.name}: it is designated by {d.authority}{ref}, "
             f"and the truce excludes actors designated by {d.authority}."

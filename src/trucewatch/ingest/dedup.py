@@ -27,7 +27,9 @@ def text_hash(text: str) -> str:
 def simhash(text: str) -> int:
     """64-bit simhash of lower-cased word 3-shingles (unsigned)."""
     words = _WORD.findall(text.casefold())
-    shingles = [" ".join(words[i : i + 3]) for i in range(max(1, len(words) - 2))] if words else [""]
+    shingles = (
+        [" ".join(words[i : i + 3]) for i in range(max(1, len(words) - 2))] if words else [""]
+    )
     votes = [0] * 64
     for sh in shingles:
         h = int.from_bytes(hashlib.blake2b(sh.encode("utf-8"), digest_size=8).digest(), "big")

@@ -28,7 +28,9 @@ class ExtractSpec:
     key: str = field(default="", compare=False)
 
     @classmethod
-    def of(cls, actors: Sequence[ActorEntry] | None, truces: Sequence[TruceEntry] = ()) -> ExtractSpec:
+    def of(
+        cls, actors: Sequence[ActorEntry] | None, truces: Sequence[TruceEntry] = ()
+    ) -> ExtractSpec:
         digest = hashlib.sha256(
             json.dumps(
                 [
@@ -65,7 +67,9 @@ def pipeline_for(spec: ExtractSpec) -> Any:
 def extract_batch(spec: ExtractSpec, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Extract a batch of {"text", "title"?, "published"?} items (runs on a worker)."""
     pipeline = pipeline_for(spec)
-    return [pipeline.extract(i.get("text") or "", i.get("title"), i.get("published")) for i in items]
+    return [
+        pipeline.extract(i.get("text") or "", i.get("title"), i.get("published")) for i in items
+    ]
 
 
 def _batches(items: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
@@ -92,7 +96,9 @@ class LocalRunner:
                 yield from extract_batch(spec, batch)
             return
         with ProcessPoolExecutor(max_workers=self.workers) as pool:
-            futures = [pool.submit(extract_batch, spec, b) for b in _batches(items, self.batch_size)]
+            futures = [
+                pool.submit(extract_batch, spec, b) for b in _batches(items, self.batch_size)
+            ]
             for f in futures:
                 yield from f.result()
 
@@ -100,7 +106,9 @@ class LocalRunner:
 class DaskRunner:
     """On a Dask distributed cluster (`tcp://host:8786`) or a given `Client`; same results."""
 
-    def __init__(self, scheduler: str | None = None, client: Any = None, batch_size: int = 16) -> None:
+    def __init__(
+        self, scheduler: str | None = None, client: Any = None, batch_size: int = 16
+    ) -> None:
         self.scheduler = scheduler
         self.client = client
         self.batch_size = batch_size

@@ -14,13 +14,18 @@ from importlib import resources
 from typing import Any
 
 from trucewatch.domain.actors import Alias, Designation, Relation
-from trucewatch.domain.dates import parse_date
+from trucewatch.domain.dates import PartialDate, parse_date
 from trucewatch.domain.errors import BadFile, NotFound, TrucewatchError
 from trucewatch.domain.ledger import EntryKind
 from trucewatch.domain.names import normalize_name
 from trucewatch.services.context import Caller
 from trucewatch.services.registry import check_country, parse_kind, parse_relation
-from trucewatch.services.truces import add_truce, parse_entry_kind, parse_truce_kind, record_participation
+from trucewatch.services.truces import (
+    add_truce,
+    parse_entry_kind,
+    parse_truce_kind,
+    record_participation,
+)
 from trucewatch.storage.store import Store
 
 DATASETS = {"syria-2016": "syria-2016.json"}
@@ -51,7 +56,9 @@ def load_dataset(store: Store, caller: Caller, name: str) -> dict[str, int]:
         ref = s.get("citation") or s.get("url")
         if not ref:
             raise where("sources", i, "citation", "a source needs a citation or a URL")
-        sources[s["key"]] = store.get_or_create_source(ref, url=s.get("url") if s.get("citation") else None)[0]
+        sources[s["key"]] = store.get_or_create_source(
+            ref, url=s.get("url") if s.get("citation") else None
+        )[0]
 
     def src(section: str, i: int, row: dict[str, Any]) -> int:
         key = row.get("source")
@@ -59,7 +66,7 @@ def load_dataset(store: Store, caller: Caller, name: str) -> dict[str, int]:
             raise where(section, i, "source", f"unknown source key {key!r}")
         return sources[key]
 
-    def date(section: str, i: int, row: dict[str, Any], field: str):  # type: ignore[no-untyped-def]
+    def date(section: str, i: int, row: dict[str, Any], field: str) -> PartialDate | None:
         value = row.get(field)
         if value is None:
             return None
@@ -105,12 +112,16 @@ def load_dataset(store: Store, caller: Caller, name: str) -> dict[str, int]:
 
     for i, r in enumerate(data.get("relations", [])):
         try:
-            kind = parse_relation(r["relation"])
+            relation = parse_relation(r["relation"])
         except TrucewatchError as exc:
             raise where("relations", i, "relation", exc.message) from None
         rel = Relation(
-            actor("relations", i, r, "subject"), kind, actor("relations", i, r, "object"),
-            date("relations", i, r, "from"), date("relations", i, r, "to"), src("relations", i, r),
+            actor("relations", i, r, "subject"),
+            relation,
+            actor("relations", i, r, "object"),
+            date("relations", i, r, "from"),
+            date("relations", i, r, "to"),
+            src("relations", i, r),
         )
         counts["relations added"] += int(store.add_relation(rel, r.get("note"))[1])
 
@@ -119,8 +130,12 @@ def load_dataset(store: Store, caller: Caller, name: str) -> dict[str, int]:
         if listed is None:
             raise where("designations", i, "listed_on", "a designation needs listed_on")
         des = Designation(
-            actor("designations", i, d, "actor"), d["authority"], d.get("reference"), listed,
-            date("designations", i, d, "delisted_on"), src("designations", i, d),
+            actor("designations", i, d, "actor"),
+            d["authority"],
+            d.get("reference"),
+            listed,
+            date("designations", i, d, "delisted_on"),
+            src("designations", i, d),
         )
         counts["designations added"] += int(store.add_designation(des)[1])
 
@@ -138,16 +153,27 @@ def load_dataset(store: Store, caller: Caller, name: str) -> dict[str, int]:
             # than guess, and let the declared date stand in for the ledger's time axis.
             effective = date("truces", i, t, "declared")
             if effective is None:
-                raise where("truces", i, "effective", "a truce needs an effective or a declared date")
-            notes = ((notes or "") + " Effective date not sourced; the declared date stands in.").strip()
+                raise where(
+                    "truces", i, "effective", "a truce needs an effective or a declared date"
+                )
+            notes = (
+                (notes or "") + " Effective date not sourced; the declared date stands in."
+            ).strip()
         source_row = next(s for s in data["sources"] if s["key"] == t["source"])
         truce_id = add_truce(
-            store, caller, t["name"], parse_truce_kind(t["kind"]), effective=effective,
-            declared=date("truces", i, t, "declared"), ended=date("truces", i, t, "ended"),
-            countries=t.get("countries", []), areas=t.get("areas", []),
+            store,
+            caller,
+            t["name"],
+            parse_truce_kind(t["kind"]),
+            effective=effective,
+            declared=date("truces", i, t, "declared"),
+            ended=date("truces", i, t, "ended"),
+            countries=t.get("countries", []),
+            areas=t.get("areas", []),
             guarantors=[str(actor("truces", i, {"g": g}, "g")) for g in t.get("guarantors", [])],
             mediators=[str(actor("truces", i, {"m": m}, "m")) for m in t.get("mediators", [])],
-            exclude_designated_by=t.get("exclude_designated_by", []), aliases=t.get("aliases", []),
+            exclude_designated_by=t.get("exclude_designated_by", []),
+            aliases=t.get("aliases", []),
             source=source_row.get("citation") or source_row["url"],
             notes=notes,
         )
@@ -159,25 +185,38 @@ def load_dataset(store: Store, caller: Caller, name: str) -> dict[str, int]:
             raise where("participation", i, "truce", f"unknown truce key {p.get('truce')!r}")
         truce_id, actor_id = truces[p["truce"]], actor("participation", i, p, "actor")
         party = actor("participation", i, p, "asserted_by") if p.get("asserted_by") else None
-        kind = parse_entry_kind(p["kind"])
+        entry_kind = parse_entry_kind(p["kind"])
         effective = date("participation", i, p, "date")
         if effective is None:
             raise where("participation", i, "date", "a participation row needs a date")
-        if _already(store, truce_id, actor_id, kind, effective.iso(), party):
+        if _already(store, truce_id, actor_id, entry_kind, effective.iso(), party):
             continue
         src_id = src("participation", i, p)
         source_text = store.sources_by_ids([src_id])[src_id]
         record_participation(
-            store, caller, str(truce_id), str(actor_id), kind, effective=effective,
+            store,
+            caller,
+            str(truce_id),
+            str(actor_id),
+            entry_kind,
+            effective=effective,
             sources=[source_text["citation"] or source_text["url"]],
-            asserted_by=str(party) if party else None, note=p.get("note"),
+            asserted_by=str(party) if party else None,
+            note=p.get("note"),
         )
         counts["ledger entries added"] += 1
     return dict(counts)
 
 
-def _already(store: Store, truce_id: int, actor_id: int, kind: EntryKind, day: str, party: int | None) -> bool:
+def _already(
+    store: Store, truce_id: int, actor_id: int, kind: EntryKind, day: str, party: int | None
+) -> bool:
     for e in store.truce_entries(truce_id, actor_id=actor_id):
-        if e.kind is kind and e.effective is not None and e.effective.iso() == day and e.asserted_by == party:
+        if (
+            e.kind is kind
+            and e.effective is not None
+            and e.effective.iso() == day
+            and e.asserted_by == party
+        ):
             return True
     return False

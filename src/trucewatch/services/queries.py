@@ -84,7 +84,9 @@ def participants(
                 ],
             }
         )
-    rows.sort(key=lambda r: (r["status"] != "participant", r["name"].casefold(), r["actor_id"]))
+    rows.sort(
+        key=lambda r: (r["status"] != "participant", str(r["name"]).casefold(), str(r["actor_id"]))
+    )
     return {
         "truce": {"id": truce_id, "name": t.name},
         "as_of": day.isoformat(),

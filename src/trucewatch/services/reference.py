@@ -79,7 +79,9 @@ def import_actor_records(
             counts["added"] += 1
             changed = True
         else:
-            changed |= store.add_alias(actor_id, Alias(rec.name, origin=_origin(rec)), exclusive=True)
+            changed |= store.add_alias(
+                actor_id, Alias(rec.name, origin=_origin(rec)), exclusive=True
+            )
         if store.actor_by_external_id(rec.scheme, rec.external_id) is None:
             store.set_external_id(actor_id, rec.scheme, rec.external_id)
             changed = True
@@ -91,7 +93,14 @@ def import_actor_records(
             changed |= added
         for d in rec.designations:
             _id, new = store.add_designation(
-                Designation(actor_id, d.authority, d.reference, d.listed_on, d.delisted_on, source_ids[rec.scheme])
+                Designation(
+                    actor_id,
+                    d.authority,
+                    d.reference,
+                    d.listed_on,
+                    d.delisted_on,
+                    source_ids[rec.scheme],
+                )
             )
             changed |= new
             counts["designations added"] += int(new)
@@ -104,16 +113,25 @@ def import_actor_records(
             progress(n)
     for actor_id, rec in pending:
         for r in rec.relations:
-            target = _relation_target(store, actor_id, rec, r.kind, r.target_scheme, r.target_id, r.target_name)
+            target = _relation_target(
+                store, actor_id, rec, r.kind, r.target_scheme, r.target_id, r.target_name
+            )
             if target is None:
                 counts["relations unresolved"] += 1
                 continue
             if target == actor_id:
                 # UCDP keeps one id across renames: a rename to itself is name history, an alias.
-                store.add_alias(actor_id, Alias(r.target_name, origin=f"{_origin(rec)} (new name)"), exclusive=True)
+                store.add_alias(
+                    actor_id,
+                    Alias(r.target_name, origin=f"{_origin(rec)} (new name)"),
+                    exclusive=True,
+                )
                 continue
             _rid, new = store.add_relation(
-                Relation(actor_id, r.kind, target, r.valid_from, r.valid_to, source_ids[rec.scheme]), r.note
+                Relation(
+                    actor_id, r.kind, target, r.valid_from, r.valid_to, source_ids[rec.scheme]
+                ),
+                r.note,
             )
             counts["relations added"] += int(new)
     summary = {
@@ -127,18 +145,30 @@ def import_actor_records(
         "aliases_skipped": counts["aliases skipped"],
     }
     store.audit(
-        user=caller.user, interface=caller.interface, action="import_reference", entity="file",
-        entity_id=Path(file).name, after=summary,
+        user=caller.user,
+        interface=caller.interface,
+        action="import_reference",
+        entity="file",
+        entity_id=Path(file).name,
+        after=summary,
     )
     return summary
 
 
 def _origin(rec: ActorRecord) -> str:
-    return {"ucdp": "UCDP Actor", "un": "UN list", "phoenix": "Phoenix"}.get(rec.scheme, rec.scheme) + f" {rec.external_id}"
+    return {"ucdp": "UCDP Actor", "un": "UN list", "phoenix": "Phoenix"}.get(
+        rec.scheme, rec.scheme
+    ) + f" {rec.external_id}"
 
 
 def _relation_target(
-    store: Store, actor_id: int, rec: ActorRecord, kind: RelationKind, scheme: str, target_id: str | None, name: str
+    store: Store,
+    actor_id: int,
+    rec: ActorRecord,
+    kind: RelationKind,
+    scheme: str,
+    target_id: str | None,
+    name: str,
 ) -> int | None:
     if target_id:
         found = store.actor_by_external_id(scheme, target_id)
@@ -149,7 +179,12 @@ def _relation_target(
 
 
 def import_places(
-    store: Store, caller: Caller, records: Iterable[PlaceRecord], *, file: str, progress: Progress | None = None
+    store: Store,
+    caller: Caller,
+    records: Iterable[PlaceRecord],
+    *,
+    file: str,
+    progress: Progress | None = None,
 ) -> dict[str, int]:
     counts: Counter[str] = Counter()
     for n, rec in enumerate(records, 1):
@@ -174,6 +209,18 @@ def import_places(
         counts[store.upsert_place(row, names)] += 1
         if progress:
             progress(n)
-    summary = {"records": sum(counts.values()), "added": counts["added"], "updated": counts["updated"], "unchanged": counts["unchanged"]}
-    store.audit(user=caller.user, interface=caller.interface, action="import_places", entity="file", entity_id=Path(file).name, after=summary)
+    summary = {
+        "records": sum(counts.values()),
+        "added": counts["added"],
+        "updated": counts["updated"],
+        "unchanged": counts["unchanged"],
+    }
+    store.audit(
+        user=caller.user,
+        interface=caller.interface,
+        action="import_places",
+        entity="file",
+        entity_id=Path(file).name,
+        after=summary,
+    )
     return summary

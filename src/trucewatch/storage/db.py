@@ -41,7 +41,9 @@ class Database:
             if current_revision(self.engine) != head_revision():
                 upgrade(self.engine)
         except OperationalError as exc:
-            raise InvalidInput(f"Cannot open the database {self.url}: {exc.orig}", field="db") from None
+            raise InvalidInput(
+                f"Cannot open the database {self.url}: {exc.orig}", field="db"
+            ) from None
 
     @contextmanager
     def transaction(self) -> Iterator[Store]:

@@ -19,6 +19,7 @@ from trucewatch.storage.tables import (
     designations,
     relations,
 )
+from trucewatch.storage.types import new_id
 
 
 def _pd(day: Any, precision: Any) -> PartialDate | None:
@@ -38,7 +39,7 @@ class ActorRepo:
                 name=name, kind=str(kind), country=country, notes=notes, created_at=utcnow()
             )
         )
-        actor_id = int(res.inserted_primary_key[0])
+        actor_id = new_id(res)
         self.add_alias(actor_id, Alias(name, script=script_of(name), origin="canonical name"))
         return actor_id
 
@@ -110,7 +111,10 @@ class ActorRepo:
         return [(r.norm, int(r.actor_id), r.name) for r in rows]
 
     def actor_exists(self, actor_id: int) -> bool:
-        return self.conn.execute(select(actors.c.id).where(actors.c.id == actor_id)).first() is not None
+        return (
+            self.conn.execute(select(actors.c.id).where(actors.c.id == actor_id)).first()
+            is not None
+        )
 
     def get_actors(self, ids: Iterable[int]) -> dict[int, Actor]:
         ids = sorted(set(ids))
@@ -155,8 +159,12 @@ class ActorRepo:
             relations.c.subject_id == rel.subject_id,
             relations.c.kind == str(rel.kind),
             relations.c.object_id == rel.object_id,
-            relations.c.valid_from_on.is_(None) if vf is None else relations.c.valid_from_on == vf.start,
-            relations.c.valid_to_on.is_(None) if vt is None else relations.c.valid_to_on == vt.start,
+            relations.c.valid_from_on.is_(None)
+            if vf is None
+            else relations.c.valid_from_on == vf.start,
+            relations.c.valid_to_on.is_(None)
+            if vt is None
+            else relations.c.valid_to_on == vt.start,
         )
         row = self.conn.execute(select(relations.c.id).where(cond)).first()
         if row:
@@ -174,7 +182,7 @@ class ActorRepo:
                 note=note,
             )
         )
-        return int(res.inserted_primary_key[0]), True
+        return new_id(res), True
 
     def relations_touching(self, actor_ids: Iterable[int]) -> list[Relation]:
         ids = sorted(set(actor_ids))
@@ -221,7 +229,7 @@ class ActorRepo:
                 source_id=d.source_id,
             )
         )
-        return int(res.inserted_primary_key[0]), True
+        return new_id(res), True
 
     def designations_of(self, actor_ids: Iterable[int]) -> dict[int, list[Designation]]:
         ids = sorted(set(actor_ids))

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection
 
 from trucewatch.domain.dates import utcnow
 from trucewatch.storage.tables import candidates, document_sources, documents
+from trucewatch.storage.types import new_id
 
 C = candidates
 D = documents
@@ -27,7 +28,9 @@ class DocumentRepo:
         """Documents sharing at least one simhash band: (id, their bands)."""
         cols = [D.c[f"sim_b{i}"] for i in range(len(bands))]
         rows = self.conn.execute(
-            select(D.c.id, *cols).where(or_(*[c == b for c, b in zip(cols, bands, strict=True)])).limit(500)
+            select(D.c.id, *cols)
+            .where(or_(*[c == b for c, b in zip(cols, bands, strict=True)]))
+            .limit(500)
         )
         return [(int(r[0]), [int(v) for v in r[1:]]) for r in rows]
 
@@ -36,7 +39,7 @@ class DocumentRepo:
         row.update({f"sim_b{i}": b for i, b in enumerate(bands)})
         row["ingested_at"] = utcnow()
         res = self.conn.execute(insert(D).values(**row))
-        doc_id = int(res.inserted_primary_key[0])
+        doc_id = new_id(res)
         self.add_document_source(doc_id, row["source_id"], "original")
         return doc_id
 
@@ -91,7 +94,7 @@ class DocumentRepo:
                 created_at=utcnow(),
             )
         )
-        return int(res.inserted_primary_key[0])
+        return new_id(res)
 
     def list_candidates(
         self, *, status: str | None, kind: str | None, limit: int, after_id: int = 0
@@ -115,7 +118,13 @@ class DocumentRepo:
         self.conn.execute(
             C.update()
             .where(C.c.id == candidate_id)
-            .values(status=status, reviewed_by=user, reviewed_at=utcnow(), review_note=note, result=result)
+            .values(
+                status=status,
+                reviewed_by=user,
+                reviewed_at=utcnow(),
+                review_note=note,
+                result=result,
+            )
         )
 
     def candidate_counts(self) -> dict[str, int]:

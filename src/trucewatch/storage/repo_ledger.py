@@ -16,8 +16,16 @@ from sqlalchemy import and_, delete, insert, or_, select
 from sqlalchemy.engine import Connection
 
 from trucewatch.domain.dates import PartialDate, Precision
-from trucewatch.domain.ledger import UNATTRIBUTED, EntryKind, LedgerEntry, Span, live_entries, spans_for
+from trucewatch.domain.ledger import (
+    UNATTRIBUTED,
+    EntryKind,
+    LedgerEntry,
+    Span,
+    live_entries,
+    spans_for,
+)
 from trucewatch.storage.tables import ledger_entries, ledger_entry_sources, participation_spans
+from trucewatch.storage.types import new_id
 
 E = ledger_entries
 
@@ -71,7 +79,7 @@ class LedgerRepo:
                 recorded_by=recorded_by,
             )
         )
-        entry_id = int(res.inserted_primary_key[0])
+        entry_id = new_id(res)
         if source_ids:
             self.conn.execute(
                 insert(ledger_entry_sources),

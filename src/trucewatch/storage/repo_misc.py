@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 
 from trucewatch.domain.dates import utcnow
 from trucewatch.storage.tables import audit_log, place_names, places, sources
+from trucewatch.storage.types import new_id
 
 
 def source_key(text: str) -> str:
@@ -55,7 +56,7 @@ class MiscRepo:
                 created_at=utcnow(),
             )
         )
-        return int(res.inserted_primary_key[0]), True
+        return new_id(res), True
 
     def sources_by_ids(self, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
         ids = list(set(ids))

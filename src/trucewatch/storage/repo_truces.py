@@ -13,6 +13,7 @@ from trucewatch.domain.dates import PartialDate, Precision, utcnow
 from trucewatch.domain.names import normalize_name
 from trucewatch.domain.truces import Truce, TruceKind
 from trucewatch.storage.tables import truce_aliases, truce_exclusions, truce_roles, truces
+from trucewatch.storage.types import new_id
 
 
 def _pd(day: Any, precision: Any) -> PartialDate | None:
@@ -44,10 +45,12 @@ class TruceRepo:
                 created_at=utcnow(),
             )
         )
-        truce_id = int(res.inserted_primary_key[0])
+        truce_id = new_id(res)
         self.add_truce_alias(truce_id, truce.name)
         for authority in truce.excluded_authorities:
-            self.conn.execute(insert(truce_exclusions).values(truce_id=truce_id, authority=authority))
+            self.conn.execute(
+                insert(truce_exclusions).values(truce_id=truce_id, authority=authority)
+            )
         return truce_id
 
     def add_truce_alias(self, truce_id: int, name: str) -> None:
@@ -58,7 +61,9 @@ class TruceRepo:
         ).first()
         if have is None:
             self.conn.execute(
-                insert(truce_aliases).values(truce_id=truce_id, name=name, norm=normalize_name(name))
+                insert(truce_aliases).values(
+                    truce_id=truce_id, name=name, norm=normalize_name(name)
+                )
             )
 
     def add_truce_role(self, truce_id: int, actor_id: int, role: str) -> None:
@@ -87,7 +92,10 @@ class TruceRepo:
         return [(r.norm, int(r.truce_id), r.name) for r in rows]
 
     def truce_exists(self, truce_id: int) -> bool:
-        return self.conn.execute(select(truces.c.id).where(truces.c.id == truce_id)).first() is not None
+        return (
+            self.conn.execute(select(truces.c.id).where(truces.c.id == truce_id)).first()
+            is not None
+        )
 
     def get_truce(self, truce_id: int) -> Truce:
         r = self.conn.execute(select(truces).where(truces.c.id == truce_id)).mappings().one()
@@ -119,7 +127,9 @@ class TruceRepo:
         ).one()
         roles: dict[str, list[int]] = {"guarantor": [], "mediator": []}
         for row in self.conn.execute(
-            select(truce_roles).where(truce_roles.c.truce_id == truce_id).order_by(truce_roles.c.actor_id)
+            select(truce_roles)
+            .where(truce_roles.c.truce_id == truce_id)
+            .order_by(truce_roles.c.actor_id)
         ):
             roles.setdefault(row.role, []).append(int(row.actor_id))
         aliases = [
@@ -133,7 +143,9 @@ class TruceRepo:
     def list_truce_ids(self) -> list[int]:
         return [
             int(r.id)
-            for r in self.conn.execute(select(truces.c.id).order_by(truces.c.effective_on, truces.c.id))
+            for r in self.conn.execute(
+                select(truces.c.id).order_by(truces.c.effective_on, truces.c.id)
+            )
         ]
 
     def truce_names(self, ids: Iterable[int]) -> dict[int, str]:
@@ -142,5 +154,7 @@ class TruceRepo:
             return {}
         return {
             int(r.id): r.name
-            for r in self.conn.execute(select(truces.c.id, truces.c.name).where(truces.c.id.in_(ids)))
+            for r in self.conn.execute(
+                select(truces.c.id, truces.c.name).where(truces.c.id.in_(ids))
+            )
         }

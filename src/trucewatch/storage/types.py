@@ -28,3 +28,10 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         if isinstance(value, str):
             value = dt.datetime.fromisoformat(value)
         return value.replace(tzinfo=dt.UTC)
+
+
+def new_id(result: Any) -> int:
+    """The primary key of the row an INSERT just created."""
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
