@@ -29,8 +29,13 @@ lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 
+# Figures go to docs/benchmarks.md with the machine and the command. LEDGER_ARGS can shrink the
+# 10-million-entry ledger run for a quick look, e.g. LEDGER_ARGS="--entries 200000".
+LEDGER_ARGS ?=
 bench: install
-	$(BIN)/python bench/ledger.py
+	$(BIN)/python bench/ledger.py $(LEDGER_ARGS)
+	$(BIN)/python bench/extract.py
+	@if [ -f bench/api.py ]; then $(BIN)/python bench/api.py; fi
 
 eval: install
 	$(BIN)/python eval/run_eval.py --data $(SHARED)/data/dev

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import typer
 
-from trucewatch.cli import actors, demo, extract, reference, review, truces
+from trucewatch.cli import (
+    actors,
+    bulletin,
+    demo,
+    extract,
+    incidents,
+    reference,
+    review,
+    sources,
+    truces,
+)
 from trucewatch.cli.common import DbOpt, console, transaction
 
 app = typer.Typer(
@@ -17,8 +27,11 @@ app = typer.Typer(
 app.add_typer(actors.app, name="actor")
 app.add_typer(truces.app, name="truce")
 app.add_typer(reference.app, name="reference")
+app.add_typer(incidents.app, name="incident")
+app.add_typer(sources.app, name="source")
 app.add_typer(review.app, name="review")
 app.command("demo")(demo.demo)
+app.command("bulletin")(bulletin.bulletin)
 app.command("extract")(extract.extract)
 app.command("ingest")(extract.ingest)
 

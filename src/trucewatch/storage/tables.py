@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -294,4 +295,134 @@ candidates = Table(
     Column("result", Text),  # what acceptance created, e.g. "ledger_entry:12"
     Index("ix_candidates_status", "status", "id"),
     Index("ix_candidates_document", "document_id"),
+)
+
+# --- incidents, claims and verification (migration 0003) ----------------------------------------
+# Everything here is insert-only except the `sources.reliability` projection: what an analyst
+# decided, and when, stays readable so a past bulletin can be reproduced (`--known-on`).
+
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("type", String(64), nullable=False),  # domain.taxonomy EVENT_TYPES id
+    Column("summary", Text),
+    Column("occurred_on", Date, nullable=False),
+    Column("occurred_precision", String(8), nullable=False),  # day | week | month
+    Column("place_name", Text),
+    Column("admin1", Text),
+    Column("country", String(2)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("geo_precision", Integer, nullable=False),  # ACLED geo_precision 1-3
+    Column("source_id", Integer, ForeignKey("sources.id"), nullable=False),
+    Column("recorded_at", UTCDateTime, nullable=False),
+    Column("recorded_by", Text),
+    Index("ix_incidents_occurred", "occurred_on"),
+)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False),
+    Column("claimant_id", Integer, ForeignKey("actors.id")),
+    Column("source_id", Integer, ForeignKey("sources.id"), nullable=False),
+    Column("document_id", Integer, ForeignKey("documents.id")),
+    Column("evidence_start", Integer),
+    Column("evidence_end", Integer),
+    Column("evidence_text", Text),
+    Column("type", String(64)),
+    Column("place_name", Text),
+    Column("admin1", Text),
+    Column("fatalities_low", Integer),
+    Column("fatalities_best", Integer),
+    Column("fatalities_high", Integer),
+    Column("fatalities_civilians", Integer),
+    Column("fatalities_non_civilians", Integer),
+    Column("fatalities_children", Integer),
+    Column("fatalities_women", Integer),
+    Column("same_story_as", Integer, ForeignKey("claims.id")),
+    Column("note", Text),
+    Column("recorded_at", UTCDateTime, nullable=False),
+    Column("recorded_by", Text),
+    Index("ix_claims_incident", "incident_id", "recorded_at"),
+)
+
+claim_actors = Table(
+    "claim_actors",
+    metadata,
+    Column("claim_id", Integer, ForeignKey("claims.id"), primary_key=True),
+    Column("actor_id", Integer, ForeignKey("actors.id"), primary_key=True),
+    Column("role", String(16), primary_key=True),  # perpetrator | target
+    Index("ix_claim_actors_actor", "actor_id", "role"),
+)
+
+# Admiralty grades over time: the latest row known at a time is the grade at that time.
+source_ratings = Table(
+    "source_ratings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", Integer, ForeignKey("sources.id"), nullable=False),
+    Column("reliability", String(1), nullable=False),
+    Column("note", Text),
+    Column("rated_at", UTCDateTime, nullable=False),
+    Column("rated_by", Text),
+    Index("ix_source_ratings_source", "source_id", "rated_at"),
+)
+
+claim_ratings = Table(
+    "claim_ratings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("claim_id", Integer, ForeignKey("claims.id"), nullable=False),
+    Column("credibility", Integer, nullable=False),
+    Column("note", Text),
+    Column("rated_at", UTCDateTime, nullable=False),
+    Column("rated_by", Text),
+    Index("ix_claim_ratings_claim", "claim_id", "rated_at"),
+)
+
+verification_events = Table(
+    "verification_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False),
+    Column("claim_id", Integer, ForeignKey("claims.id")),  # None: the incident itself
+    Column("status", String(16), nullable=False),
+    Column("previous", String(16), nullable=False),
+    Column("actor_id", Integer, ForeignKey("actors.id")),  # who verified (e.g. a monitor)
+    Column("happened_on", Date, nullable=False),
+    Column("source_id", Integer, ForeignKey("sources.id"), nullable=False),
+    Column("note", Text),
+    Column("recorded_at", UTCDateTime, nullable=False),
+    Column("recorded_by", Text),
+    Index("ix_verification_events_incident", "incident_id", "recorded_at"),
+)
+
+investigations = Table(
+    "investigations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False),
+    Column("body_id", Integer, ForeignKey("actors.id"), nullable=False),
+    Column("recorded_at", UTCDateTime, nullable=False),
+    Column("recorded_by", Text),
+    UniqueConstraint("incident_id", "body_id"),
+)
+
+investigation_events = Table(
+    "investigation_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("investigation_id", Integer, ForeignKey("investigations.id"), nullable=False),
+    Column("kind", String(16), nullable=False),  # requested | opposed | deployed | reported
+    Column("actor_id", Integer, ForeignKey("actors.id")),  # who requested / opposed
+    Column("happened_on", Date, nullable=False),
+    Column("source_id", Integer, ForeignKey("sources.id"), nullable=False),
+    Column("finding", Text),
+    Column("note", Text),
+    Column("recorded_at", UTCDateTime, nullable=False),
+    Column("recorded_by", Text),
+    Index("ix_investigation_events_investigation", "investigation_id", "recorded_at"),
 )

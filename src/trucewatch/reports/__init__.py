@@ -1,0 +1,1 @@
+"""Reports built from the record: the daily truce bulletin and its renderers."""

@@ -1,0 +1,284 @@
+"""Incidents, claims, Admiralty ratings, verification transitions and investigations.
+
+All of these are insert-only (the database refuses UPDATE and DELETE, migration 0003). Every
+read takes `known_on` and sees only rows recorded at or before it, which is what lets a bulletin
+be reproduced exactly as it could have been written then. The one mutable column touched here is
+`sources.reliability`, a projection of the latest `source_ratings` row kept for other readers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import and_, insert, select
+from sqlalchemy.engine import Connection, CursorResult
+from sqlalchemy.sql.elements import ColumnElement
+
+from trucewatch.storage.repo_misc import source_key
+from trucewatch.storage.tables import (
+    claim_actors,
+    claim_ratings,
+    claims,
+    documents,
+    incidents,
+    investigation_events,
+    investigations,
+    source_ratings,
+    sources,
+    verification_events,
+)
+
+
+def _new_id(res: CursorResult[Any]) -> int:
+    key = res.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def _known(col: Any, known_on: dt.datetime | None) -> ColumnElement[bool] | None:
+    return None if known_on is None else col <= known_on
+
+
+def _where(*conds: ColumnElement[bool] | None) -> Any:
+    real = [c for c in conds if c is not None]
+    return and_(*real) if real else True
+
+
+class IncidentRepo:
+    conn: Connection
+
+    # --- writes ----------------------------------------------------------------------------
+    def insert_incident(self, **values: Any) -> int:
+        res = self.conn.execute(insert(incidents).values(**values))
+        return _new_id(res)
+
+    def insert_claim(
+        self, values: dict[str, Any], perpetrators: Iterable[int], targets: Iterable[int]
+    ) -> int:
+        res = self.conn.execute(insert(claims).values(**values))
+        claim_id = _new_id(res)
+        rows = [
+            {"claim_id": claim_id, "actor_id": a, "role": "perpetrator"} for a in set(perpetrators)
+        ]
+        rows += [{"claim_id": claim_id, "actor_id": a, "role": "target"} for a in set(targets)]
+        if rows:
+            self.conn.execute(insert(claim_actors), rows)
+        return claim_id
+
+    def insert_source_rating(
+        self, source_id: int, reliability: str, *, note: str | None, at: dt.datetime, by: str
+    ) -> int:
+        res = self.conn.execute(
+            insert(source_ratings).values(
+                source_id=source_id, reliability=reliability, note=note, rated_at=at, rated_by=by
+            )
+        )
+        self.conn.execute(
+            sources.update().where(sources.c.id == source_id).values(reliability=reliability)
+        )
+        return _new_id(res)
+
+    def insert_claim_rating(
+        self, claim_id: int, credibility: int, *, note: str | None, at: dt.datetime, by: str
+    ) -> int:
+        res = self.conn.execute(
+            insert(claim_ratings).values(
+                claim_id=claim_id, credibility=credibility, note=note, rated_at=at, rated_by=by
+            )
+        )
+        return _new_id(res)
+
+    def insert_verification(self, **values: Any) -> int:
+        res = self.conn.execute(insert(verification_events).values(**values))
+        return _new_id(res)
+
+    def get_or_create_investigation(
+        self, incident_id: int, body_id: int, *, at: dt.datetime, by: str
+    ) -> tuple[int, bool]:
+        row = self.conn.execute(
+            select(investigations.c.id).where(
+                investigations.c.incident_id == incident_id, investigations.c.body_id == body_id
+            )
+        ).first()
+        if row is not None:
+            return int(row.id), False
+        res = self.conn.execute(
+            insert(investigations).values(
+                incident_id=incident_id, body_id=body_id, recorded_at=at, recorded_by=by
+            )
+        )
+        return _new_id(res), True
+
+    def insert_investigation_event(self, **values: Any) -> int:
+        res = self.conn.execute(insert(investigation_events).values(**values))
+        return _new_id(res)
+
+    # --- reads -----------------------------------------------------------------------------
+    def find_source(self, ref: str) -> int | None:
+        """A source by id, or by the URL/citation it was recorded with."""
+        ref = ref.strip()
+        cond = sources.c.id == int(ref) if ref.isdigit() else sources.c.key == source_key(ref)
+        row = self.conn.execute(select(sources.c.id).where(cond)).first()
+        return None if row is None else int(row.id)
+
+    def incident_rows(
+        self,
+        *,
+        ids: Iterable[int] | None = None,
+        known_on: dt.datetime | None = None,
+        occurred_to: dt.date | None = None,
+        occurred_from: dt.date | None = None,
+    ) -> list[dict[str, Any]]:
+        """Incident rows recorded by `known_on`; the date filters bound `occurred_on` loosely
+        (a month-precision incident starts on the 1st), so callers re-check precisely."""
+        conds = [_known(incidents.c.recorded_at, known_on)]
+        if ids is not None:
+            conds.append(incidents.c.id.in_(sorted(set(ids))))
+        if occurred_to is not None:
+            conds.append(incidents.c.occurred_on <= occurred_to)
+        if occurred_from is not None:
+            conds.append(incidents.c.occurred_on >= occurred_from - dt.timedelta(days=31))
+        rows = self.conn.execute(
+            select(incidents)
+            .where(_where(*conds))
+            .order_by(incidents.c.occurred_on, incidents.c.id)
+        ).mappings()
+        return [dict(r) for r in rows]
+
+    def claim_rows(
+        self, incident_ids: Iterable[int], known_on: dt.datetime | None = None
+    ) -> list[dict[str, Any]]:
+        """Claims with `perpetrators`/`targets` (actor id lists), in recording order."""
+        ids = sorted(set(incident_ids))
+        if not ids:
+            return []
+        rows = [
+            dict(r)
+            for r in self.conn.execute(
+                select(claims)
+                .where(
+                    _where(claims.c.incident_id.in_(ids), _known(claims.c.recorded_at, known_on))
+                )
+                .order_by(claims.c.id)
+            ).mappings()
+        ]
+        roles: dict[tuple[int, str], list[int]] = defaultdict(list)
+        claim_ids = [r["id"] for r in rows]
+        if claim_ids:
+            for ca in self.conn.execute(
+                select(claim_actors).where(claim_actors.c.claim_id.in_(claim_ids))
+            ):
+                roles[(int(ca.claim_id), ca.role)].append(int(ca.actor_id))
+        for r in rows:
+            r["perpetrators"] = sorted(roles.get((r["id"], "perpetrator"), []))
+            r["targets"] = sorted(roles.get((r["id"], "target"), []))
+        return rows
+
+    def claim_incident(self, claim_id: int) -> int | None:
+        row = self.conn.execute(select(claims.c.incident_id).where(claims.c.id == claim_id)).first()
+        return None if row is None else int(row.incident_id)
+
+    def credibility_as_of(
+        self, claim_ids: Iterable[int], known_on: dt.datetime | None = None
+    ) -> dict[int, int]:
+        """Each claim's latest credibility grade recorded by `known_on`."""
+        ids = sorted(set(claim_ids))
+        if not ids:
+            return {}
+        R = claim_ratings
+        out: dict[int, int] = {}
+        for r in self.conn.execute(
+            select(R.c.claim_id, R.c.credibility)
+            .where(_where(R.c.claim_id.in_(ids), _known(R.c.rated_at, known_on)))
+            .order_by(R.c.rated_at, R.c.id)
+        ):
+            out[int(r.claim_id)] = int(r.credibility)
+        return out
+
+    def reliability_as_of(
+        self, source_ids: Iterable[int], known_on: dt.datetime | None = None
+    ) -> dict[int, str | None]:
+        """Each source's latest reliability grade recorded by `known_on`.
+
+        A source never rated through `source_ratings` keeps the grade its row was created with
+        (curated data may set it); once rated, the history decides, so a past read is stable.
+        """
+        ids = sorted(set(source_ids))
+        if not ids:
+            return {}
+        R = source_ratings
+        rated: set[int] = set()
+        out: dict[int, str | None] = {}
+        for r in self.conn.execute(
+            select(R.c.source_id, R.c.reliability, R.c.rated_at)
+            .where(R.c.source_id.in_(ids))
+            .order_by(R.c.rated_at, R.c.id)
+        ):
+            rated.add(int(r.source_id))
+            if known_on is None or r.rated_at <= known_on:
+                out[int(r.source_id)] = r.reliability
+        for s in self.conn.execute(
+            select(sources.c.id, sources.c.reliability).where(sources.c.id.in_(ids))
+        ):
+            if int(s.id) not in rated:
+                out[int(s.id)] = s.reliability
+            else:
+                out.setdefault(int(s.id), None)
+        return out
+
+    def verification_rows(
+        self, incident_ids: Iterable[int], known_on: dt.datetime | None = None
+    ) -> list[dict[str, Any]]:
+        ids = sorted(set(incident_ids))
+        if not ids:
+            return []
+        V = verification_events
+        return [
+            dict(r)
+            for r in self.conn.execute(
+                select(V)
+                .where(_where(V.c.incident_id.in_(ids), _known(V.c.recorded_at, known_on)))
+                .order_by(V.c.recorded_at, V.c.id)
+            ).mappings()
+        ]
+
+    def investigation_rows(
+        self, incident_ids: Iterable[int], known_on: dt.datetime | None = None
+    ) -> list[dict[str, Any]]:
+        """Investigations with their `events` (in recording order)."""
+        ids = sorted(set(incident_ids))
+        if not ids:
+            return []
+        Inv, Ev = investigations, investigation_events
+        invs = [
+            dict(r)
+            for r in self.conn.execute(
+                select(Inv)
+                .where(_where(Inv.c.incident_id.in_(ids), _known(Inv.c.recorded_at, known_on)))
+                .order_by(Inv.c.id)
+            ).mappings()
+        ]
+        if not invs:
+            return []
+        events: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for e in self.conn.execute(
+            select(Ev)
+            .where(
+                _where(
+                    Ev.c.investigation_id.in_([i["id"] for i in invs]),
+                    _known(Ev.c.recorded_at, known_on),
+                )
+            )
+            .order_by(Ev.c.recorded_at, Ev.c.id)
+        ).mappings():
+            events[int(e["investigation_id"])].append(dict(e))
+        for i in invs:
+            i["events"] = events.get(i["id"], [])
+        return invs
+
+    def document_exists(self, document_id: int) -> bool:
+        row = self.conn.execute(select(documents.c.id).where(documents.c.id == document_id)).first()
+        return row is not None
