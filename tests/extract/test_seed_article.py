@@ -104,3 +104,55 @@ def test_golden_file(result: dict[str, Any]) -> None:
     if os.environ.get("TRUCEWATCH_REGEN_GOLDEN") or not GOLDEN.exists():
         GOLDEN.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", "utf-8")
     assert json.loads(GOLDEN.read_text(encoding="utf-8")) == result
+
+
+def _roles(event: dict[str, Any]) -> set[tuple[str, str]]:
+    return {(a["role"], a["name"]) for a in event["actors"]}
+
+
+def test_the_main_event_is_russias_appeal_to_expand_the_truce(result: dict[str, Any]) -> None:
+    main = result["events"][0]
+    assert main["type"] == "truce.appeal"
+    assert main["evidence"]["text"] == "Russia wants more groups to join Syria truce"
+    assert ("source", "Russian Federation") in _roles(main)
+    assert main["truce"] == "Syria truce"
+    types = {e["type"] for e in result["events"]}
+    assert "truce.joined" not in types
+    quoted = _events_of(result, "truce.appeal", "expansion of the range of truce participants")
+    assert quoted and ("source", "Sergey Lavrov") in _roles(quoted[0])
+
+
+def test_supporters_of_nusra_are_accused_of_pulling_groups_from_astana(
+    result: dict[str, Any],
+) -> None:
+    (accuse,) = _events_of(result, "statement.accuse", "tearing them away from the Astana")
+    assert ("target", "Jabhat al-Nusra") in _roles(accuse)
+    assert ("source", "Sergey Lavrov") in _roles(accuse)
+    assert accuse["truce"] == "Astana process"
+
+
+def test_the_us_and_allies_are_accused_of_opposing_the_experts_not_of_an_attack(
+    result: dict[str, Any],
+) -> None:
+    opposed = _events_of(result, "", "who opposed sending experts")
+    assert {e["type"] for e in opposed} >= {"investigation.opposed", "statement.accuse"}
+    for e in opposed:
+        assert {"United States of America", "western allies"} <= {a["name"] for a in e["actors"]}
+    assert not [e for e in result["events"] if e["type"].startswith("violence.")]
+
+
+def test_the_appeal_to_foreign_forces_targets_isis_and_nusra(result: dict[str, Any]) -> None:
+    (appeal,) = _events_of(result, "statement.appeal", "combat terrorism, the ISIS")
+    roles = _roles(appeal)
+    assert ("target", "Jabhat al-Nusra") in roles
+    assert any(r == "target" and "Islamic State" in n for r, n in roles)
+    recipients = {n for r, n in roles if r == "recipient"}
+    assert {"some Western countries", "Turkish Armed Forces"} <= recipients
+
+
+def test_no_headquarters_or_duplicate_generic_events(result: dict[str, Any]) -> None:
+    types = [e["type"] for e in result["events"]]
+    assert "strategic.hq_established" not in types
+    assert "strategic.agreement" not in types
+    keys = [(e["evidence"]["start"], e["type"]) for e in result["events"]]
+    assert len(keys) == len(set(keys))

@@ -65,6 +65,12 @@ ORG_PREFIXES = frozenset(
 _CONNECTORS = frozenset({"of", "for", "the", "de", "on"})
 _LEADING_DROP = frozenset({"the", "a", "an", "some", "this", "that", "its", "their"})
 _ORG_WORD = re.compile(" (?:" + "|".join(sorted(ORG_HEADS | ORG_PREFIXES)) + ")(?= )")
+# The core of _GROUP_PHRASE without its optional quantifier: a literal-led pattern the regex
+# engine scans fast, so most articles skip the full pattern.
+_GROUP_CORE = re.compile(
+    r"(?:[Ww]estern|Arab|Gulf|European)\s+"
+    r"(?:countries|states|powers|nations|allies|governments|partners)\b"
+)
 _GROUP_PHRASE = re.compile(
     r"\b(?:(?:some|several|many|certain|other|a number of)\s+)?"
     r"(?:[Ww]estern|Arab|Gulf|European)\s+"
@@ -80,7 +86,7 @@ class ActorStage:
 
     def __call__(self, doc: ExtractDoc) -> ExtractDoc:
         nt = norm_text(doc.cache, doc.text)
-        taken = [False] * len(nt.words)
+        taken = [False] * len(nt)
         mentions = self._gazetteer_matches(doc.text, nt, taken)
         mentions += self._group_phrases(doc.text, nt, taken)
         mentions += self._demonyms(doc.text, nt, taken)
@@ -109,9 +115,9 @@ class ActorStage:
         # ("Russia's Aerospace Forces" -> "Russian Aerospace Forces"), before longest-first.
         compounds: dict[tuple[int, int], ActorEntry] = {}
         for first, last, key in list(found):
-            if not nt.words[last].possessive:
+            if not nt.possessive[last]:
                 continue
-            cand = self._candidate(key, text[nt.words[first].start : nt.words[last].end])
+            cand = self._candidate(key, text[nt.starts[first] : nt.ends[last]])
             entry = gz.entries[cand] if cand is not None else None
             if entry is not None and entry.kind in COUNTRY_KINDS:
                 compound = self._possessive_compound(nt, entry, last, taken)
@@ -123,7 +129,7 @@ class ActorStage:
         for first, last, key in found:
             if any(taken[first : last + 1]):
                 continue
-            start, end = nt.words[first].start, nt.words[last].end
+            start, end = nt.starts[first], nt.ends[last]
             compound_entry = compounds.get((first, last))
             if compound_entry is not None:
                 entry, via = compound_entry, "possessive"
@@ -157,16 +163,18 @@ class ActorStage:
             return None
         for width in range(4, 0, -1):
             stop = last + width
-            if stop >= len(nt.words) or any(taken[last + 1 : stop + 1]):
+            if stop >= len(nt) or any(taken[last + 1 : stop + 1]):
                 continue
-            words = [w.norm for w in nt.words[last + 1 : stop + 1]]
+            words = nt.norms[last + 1 : stop + 1]
             entry = self.gazetteer.lookup_key(" " + " ".join([adjective, *words]) + " ")
             if entry is not None:
                 return entry, stop
         return None
 
     def _group_phrases(self, text: str, nt: NormText, taken: list[bool]) -> list[ActorMention]:
-        out = []
+        out: list[ActorMention] = []
+        if not _GROUP_CORE.search(text):
+            return out
         for m in _GROUP_PHRASE.finditer(text):
             idx = _words_in(nt, m.start(), m.end())
             if not idx or any(taken[i] for i in idx):
@@ -192,18 +200,19 @@ class ActorStage:
 
     def _demonyms(self, text: str, nt: NormText, taken: list[bool]) -> list[ActorMention]:
         out = []
-        for i, word in enumerate(nt.words):
-            country = DEMONYMS.get(word.norm)
-            if country is None or taken[i] or not word.capitalised:
+        norms = nt.norms
+        for i in [i for i, n in enumerate(norms) if n in DEMONYMS]:
+            country = DEMONYMS[norms[i]]
+            if taken[i] or not nt.capitalised[i]:
                 continue
-            nxt = nt.words[i + 1].norm if i + 1 < len(nt.words) else ""
+            nxt = nt.norms[i + 1] if i + 1 < len(nt) else ""
             if nxt in _POPULATION_WORDS:
                 continue
             entry = self.gazetteer.lookup(country)
             if entry is None:
                 continue
             taken[i] = True
-            out.append(self._mention(text, word.start, word.end, entry, "demonym"))
+            out.append(self._mention(text, nt.starts[i], nt.ends[i], entry, "demonym"))
         return out
 
     def _organisations(self, text: str, nt: NormText, taken: list[bool]) -> list[ActorMention]:
@@ -213,14 +222,14 @@ class ActorStage:
         done = -1
         for m in _ORG_WORD.finditer(nt.string):
             hit = nt.word_at(m.start() + 1)
-            if hit <= done or taken[hit] or not nt.words[hit].capitalised:
+            if hit <= done or taken[hit] or not nt.capitalised[hit]:
                 continue
             first = hit
             while first > 0 and not taken[first - 1] and _joins(text, nt, first - 1, first):
                 first -= 1
             last = hit
             while (
-                last + 1 < len(nt.words)
+                last + 1 < len(nt)
                 and not taken[last + 1]
                 and _joins(text, nt, last, last + 1)
             ):
@@ -230,16 +239,16 @@ class ActorStage:
         return out
 
     def _organisation_from_run(self, text: str, nt: NormText, run: list[int]) -> list[ActorMention]:
-        while run and (nt.words[run[0]].norm in _LEADING_DROP or not nt.words[run[0]].capitalised):
+        while run and (nt.norms[run[0]] in _LEADING_DROP or not nt.capitalised[run[0]]):
             run = run[1:]
-        while run and not nt.words[run[-1]].capitalised:
+        while run and not nt.capitalised[run[-1]]:
             run = run[:-1]
         if len(run) < 2:
             return []
-        norms = [nt.words[i].norm for i in run]
+        norms = [nt.norms[i] for i in run]
         if norms[0] not in ORG_PREFIXES and not any(n in ORG_HEADS for n in norms[1:]):
             return []
-        start, end = nt.words[run[0]].start, nt.words[run[-1]].end
+        start, end = nt.starts[run[0]], nt.ends[run[-1]]
         surface = text[start:end]
         return [
             ActorMention(start, end, surface, None, surface, "organization", False, "organisation")
@@ -248,14 +257,13 @@ class ActorStage:
 
 def _joins(text: str, nt: NormText, left: int, right: int) -> bool:
     """Whether two neighbouring words belong to one capitalised name."""
-    prev, word = nt.words[left], nt.words[right]
-    if prev.possessive or not (word.capitalised or word.norm in _CONNECTORS):
+    if nt.possessive[left] or not (nt.capitalised[right] or nt.norms[right] in _CONNECTORS):
         return False
-    if not (prev.capitalised or prev.norm in _CONNECTORS):
+    if not (nt.capitalised[left] or nt.norms[left] in _CONNECTORS):
         return False
-    gap = text[prev.end : word.start]
+    gap = text[nt.ends[left] : nt.starts[right]]
     return not gap.strip(" -‐'’") and "\n" not in gap
 
 
 def _words_in(nt: NormText, start: int, end: int) -> list[int]:
-    return [i for i, w in enumerate(nt.words) if w.start >= start and w.end <= end]
+    return list(nt.words_between(start, end))

@@ -15,32 +15,36 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
+from collections.abc import Sequence
 
 from trucewatch.extract.doc import DateMention, ExtractDoc
+from trucewatch.extract.tokens import doc_lower, lower_text
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
     "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+# Lower-case literals, matched case-sensitively against the lower-cased text: the same matches as
+# an IGNORECASE pattern on the original, about twice as fast (see `tokens.lower_text`).
 _MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "a": 1}
 _DATE = re.compile(
-    r"(?<!\w)(?=[\dA-Za-z])(?:"
+    r"(?<!\w)(?=[\da-z])(?:"
     rf"\b(?P<iso>(?P<iy>\d{{4}})-(?P<im>\d{{2}})-(?P<id>\d{{2}}))\b"
     rf"|\b(?P<dmy>(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH})(?:,?\s+(?P<y1>\d{{4}}))?)\b"
     rf"|\b(?P<mdy>(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])(?:,?\s+(?P<y2>\d{{4}}))?)\b"
     rf"|\b(?P<my>(?P<m3>{_MONTH})\s+(?:of\s+)?(?P<y3>\d{{4}}))\b"
     r"|\b(?:in|since|during|by|until|of)\s+(?P<year>(?:19|20)\d{2})\b(?!\s*-\d)"
     r"|\b(?P<rel>yesterday|today|tonight|the day before yesterday)\b"
-    r"|\b(?:(?P<wmod>last|this|next|on|early|late)\s+)?(?P<wday>Monday|Tuesday|Wednesday|Thursday"
-    r"|Friday|Saturday|Sunday)\b"
+    r"|\b(?:(?P<wmod>last|this|next|on|early|late)\s+)?(?P<wday>monday|tuesday|wednesday|thursday"
+    r"|friday|saturday|sunday)\b"
     r"|\b(?P<pmod>last|this|past|previous|next)\s+(?P<period>week|month|year)\b"
-    r"|\b(?P<n>\d+|one|two|three|four|five|six|seven|a)\s+(?P<unit>days?|weeks?)\s+ago\b)",
-    re.IGNORECASE,
+    r"|\b(?P<n>\d+|one|two|three|four|five|six|seven|a)\s+(?P<unit>days?|weeks?)\s+ago\b)"
 )
 
 
@@ -124,14 +128,40 @@ def _period(published: dt.date, mod: str, period: str) -> tuple[dt.date, str, bo
     return dt.date(published.year - shift, 1, 1), "year", True
 
 
-def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
+# Every date match holds a digit, a month or weekday stem, or one of the relative words. This
+# literal-led pattern scans about three times faster than _DATE, so _DATE only runs over the
+# sentences that have a cue.
+_CUE = re.compile(
+    r"[0-9]|(?<![a-z])(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri"
+    r"|sat|sun|yesterday|today|tonight|week|month|year)"
+)
+
+
+def find_dates(
+    text: str,
+    published: dt.date | None,
+    lower: str | None = None,
+    spans: Sequence[tuple[int, int]] | None = None,
+) -> list[DateMention]:
+    """Dates in `text`; `lower` is its length-preserving lower-case copy when already made, and
+    `spans` (sorted, disjoint) limit the search to those regions, such as the sentences."""
+    if lower is None:
+        lower = lower_text(text)
+    if spans is None:
+        spans = [(0, len(lower))]
+    cues = [m.start() for m in _CUE.finditer(lower)]
     out = []
-    for m in _DATE.finditer(text):
-        got = resolve(m, published)
-        if got is None:
+    for start, end in spans:
+        i = bisect_left(cues, start)
+        if i == len(cues) or cues[i] >= end:
             continue
-        value, precision, relative = got
-        out.append(DateMention(m.start(), m.end(), m.group(), value, precision, relative))
+        for m in _DATE.finditer(lower, start, end):
+            got = resolve(m, published)
+            if got is None:
+                continue
+            value, precision, relative = got
+            s, e = m.span()
+            out.append(DateMention(s, e, text[s:e], value, precision, relative))
     return out
 
 
@@ -139,5 +169,6 @@ class DateStage:
     """Attach `doc.dates`."""
 
     def __call__(self, doc: ExtractDoc) -> ExtractDoc:
-        doc.dates = find_dates(doc.text, doc.published)
+        spans = [(s.start, s.end) for s in doc.sentences] if doc.sentences else None
+        doc.dates = find_dates(doc.text, doc.published, doc_lower(doc.cache, doc.text), spans)
         return doc

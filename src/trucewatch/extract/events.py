@@ -34,6 +34,7 @@ from functools import cache
 import ahocorasick
 
 from trucewatch.domain.taxonomy import ACLED_CASE_LABELS, CASE_LABELS, EVENT_TYPES
+from trucewatch.extract.cues import CUE_LEXICON, refine
 from trucewatch.extract.lexicons import (
     BLOCKS,
     INVESTIGATION_VERBS,
@@ -42,7 +43,7 @@ from trucewatch.extract.lexicons import (
     TRUCE_VERBS,
 )
 
-__all__ = ["EventGuess", "classify_sentence", "classify_text", "split_sentences"]
+__all__ = ["EventGuess", "classify_lowered", "classify_sentence", "classify_text", "split_sentences"]
 
 _MIN_SCORE = 0.6
 _NEGATION_WINDOW = 20
@@ -63,9 +64,10 @@ class EventGuess:
     trigger_end: int
 
 
-# One automaton value: phrase length, its labelled entries, and the labels it blocks.
+# One automaton value: phrase length, its labelled entries, the entries that may also match as a
+# word prefix ("shell*" in "shelling"), and the labels it blocks.
 _Entry = tuple[str, float, bool]  # label, weight, is_prefix
-_Value = tuple[int, tuple[_Entry, ...], frozenset[str]]
+_Value = tuple[int, tuple[_Entry, ...], tuple[_Entry, ...], frozenset[str]]
 # One hit: start, end, label, weight.
 _Hit = tuple[int, int, str, float]
 _Total = Callable[[str], float]  # summed, damped weight of a feature
@@ -85,7 +87,10 @@ def _variants(phrase: str) -> Iterable[str]:
 def _automaton() -> ahocorasick.Automaton:
     entries: dict[str, list[_Entry]] = {}
     blocks: dict[str, frozenset[str]] = {}
-    for label, phrases in LEXICON.items():
+    merged: dict[str, dict[str, float]] = {label: dict(p) for label, p in LEXICON.items()}
+    for label, phrases in CUE_LEXICON.items():
+        merged.setdefault(label, {}).update(phrases)
+    for label, phrases in merged.items():
         for raw, weight in phrases.items():
             prefix = raw.endswith("*")
             phrase = raw.rstrip("*")
@@ -96,7 +101,8 @@ def _automaton() -> ahocorasick.Automaton:
             blocks[variant] = frozenset(labels)
     automaton = ahocorasick.Automaton()
     for phrase, items in entries.items():
-        value: _Value = (len(phrase), tuple(items), blocks.get(phrase, frozenset()))
+        prefixed = tuple(item for item in items if item[2])
+        value: _Value = (len(phrase), tuple(items), prefixed, blocks.get(phrase, frozenset()))
         automaton.add_word(phrase, value)
     automaton.make_automaton()
     return automaton
@@ -113,17 +119,17 @@ def _hits(lower: str) -> list[_Hit]:
     padded = " " + lower.translate(_PUNCTUATION)
     n = len(lower)
     occurrences: list[tuple[int, int, tuple[_Entry, ...], frozenset[str]]] = []
-    for end_index, (length, items, blocked) in _automaton().iter(padded):
+    for end_index, (length, items, prefixed, blocked) in _automaton().iter(padded):
         start = end_index - length + 1  # the key's leading space sits at text[start - 1]
         end = end_index
-        word_ends = end >= n or not padded[end + 1].isalnum()
-        kept = tuple(item for item in items if item[2] or word_ends)
-        if not kept:
+        if end >= n or not padded[end + 1].isalnum():  # the phrase ends at a word end
+            occurrences.append((start, end, items, blocked))
             continue
-        if not word_ends:
-            while end < n and padded[end + 1].isalnum():
-                end += 1
-        occurrences.append((start, end, kept, blocked))
+        if not prefixed:
+            continue
+        while end < n and padded[end + 1].isalnum():
+            end += 1
+        occurrences.append((start, end, prefixed, blocked))
     # A hit inside a longer one loses the labels the longer one has or blocks. Sorted by start
     # (longest first), containers are found among the few occurrences that overlap.
     occurrences.sort(key=lambda o: (o[0], -o[1]))
@@ -186,6 +192,29 @@ def _score_sentence(lower: str) -> dict[str, _Score]:
     negations = features.get("#negation", [])
     hedges = features.get("#hedge", [])
 
+    if not negations and not hedges:  # the usual case: sums without a damping call per hit
+
+        def total(name: str) -> float:
+            return sum(h[3] for h in features.get(name, ()))
+
+        return _apply_rules(lower, direct, features, _no_damp, total)
+
+    damp = _damper(negations, hedges)
+
+    def damped_total(name: str) -> float:
+        return sum(h[3] * damp(h[0], name) for h in features.get(name, ()))
+
+    return _apply_rules(lower, direct, features, damp, damped_total)
+
+
+def _no_damp(start: int, label: str) -> float:
+    return 1.0
+
+
+def _damper(negations: list[_Hit], hedges: list[_Hit]) -> _Damp:
+    """The factor for a hit: a quarter-ish after a negation (not for statements), 60% after a
+    hedge."""
+
     def damp(start: int, label: str) -> float:
         factor = 1.0
         if not label.startswith("statement."):
@@ -199,9 +228,12 @@ def _score_sentence(lower: str) -> dict[str, _Score]:
                 break
         return factor
 
-    def total(name: str) -> float:
-        return sum(h[3] * damp(h[0], name) for h in features.get(name, ()))
+    return damp
 
+
+def _apply_rules(
+    lower: str, direct: list[_Hit], features: dict[str, list[_Hit]], damp: _Damp, total: _Total
+) -> dict[str, _Score]:
     scores: dict[str, _Score] = {}
     for start, end, label, weight in direct:
         _add(scores, label, weight * damp(start, label), start, end)
@@ -210,6 +242,7 @@ def _score_sentence(lower: str) -> dict[str, _Score]:
     _anchor_rules(scores, features, "#truce", TRUCE_VERBS, 2.6)
     _anchor_rules(scores, features, "#investigation", INVESTIGATION_VERBS, 2.4)
     _violence_rules(scores, features, total)
+    refine(scores, features, total)
     return scores
 
 
@@ -357,6 +390,14 @@ def classify_sentence(text: str) -> list[EventGuess]:
     if not text:
         return []
     return _guesses(_score_sentence(_lower(text)))
+
+
+def classify_lowered(lower: str) -> list[EventGuess]:
+    """`classify_sentence` of a sentence already lower-cased with `tokens.lower_text` (the
+    pipeline lower-cases each document once and passes slices)."""
+    if not lower:
+        return []
+    return _guesses(_score_sentence(lower))
 
 
 def split_sentences(text: str) -> list[tuple[int, str]]:

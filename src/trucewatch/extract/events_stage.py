@@ -17,6 +17,11 @@ This stage adds, per guess:
 - confidence: the classifier's confidence times a resolution factor (1.0 with a gazetteer actor,
   0.85 with only unresolved actors, 0.7 with none).
 
+One event per (sentence, type); a generic type (strategic.agreement, diplomacy.other) is dropped
+when the same sentence has a specific truce/statement/investigation type. In an appeal, actors
+after a "combat/fight/against" word are the targets of the requested action, not recipients;
+"these forces" with no recipient in the sentence points at the previous sentence's actors.
+
 Salience orders the events: confidence, plus 1.0 for a headline or lead sentence (the first two
 sentences after the headline), plus 0.05 per mention in the document of the event's actors
 (capped at 0.5). Ties keep text order.
@@ -24,15 +29,19 @@ sentences after the headline), plus 0.05 per mention in the document of the even
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from trucewatch.extract.doc import ActorMention, Event, EventActor, ExtractDoc, Sentence, Span
-from trucewatch.extract.tokens import norm_text
+from trucewatch.extract.events import classify_lowered, classify_sentence
+from trucewatch.extract.tokens import doc_lower, norm_text
 from trucewatch.extract.truces import TruceMatcher
 
 _VIOLENT_FAMILIES = frozenset({"violence", "battle", "riot", "protest", "demonstration"})
+_Starts = tuple[list[int], list[int], list[int]]  # starts of doc.actors, doc.places, doc.dates
 _NO_FATALITIES: dict[str, int | None] = dict.fromkeys(
     ("civilians", "non_civilians", "children", "women", "total")
 )
@@ -53,8 +62,6 @@ class EventStage:
         event_types: dict[str, Any] | None = None,
     ) -> None:
         if classify is None:
-            from trucewatch.extract.events import classify_sentence
-
             classify = classify_sentence
         if parse_fatalities is None:
             from trucewatch.extract.fatalities import parse_fatalities as parse
@@ -72,13 +79,26 @@ class EventStage:
 
     def __call__(self, doc: ExtractDoc) -> ExtractDoc:
         nt = norm_text(doc.cache, doc.text)
-        truces = self.truces.find(doc.text, nt)
+        lower = doc_lower(doc.cache, doc.text)
+        truces = self.truces.find(doc.text, nt, lower)
         counts = Counter(m.actor_id if m.actor_id is not None else m.name for m in doc.actors)
         lead = self._lead_sentences(doc)
+        starts: _Starts = (
+            [m.start for m in doc.actors], [p.start for p in doc.places],
+            [d.start for d in doc.dates],
+        )  # fmt: skip
+        fast = self.classify is classify_sentence  # the default: classify lower-cased slices
         events: list[Event] = []
         for sent in doc.sentences:
-            for guess in self.classify(sent.text):
-                event = self._event(doc, sent, guess, truces)
+            if fast:
+                guesses: Sequence[Any] = classify_lowered(lower[sent.start : sent.end])
+            else:
+                guesses = self.classify(sent.text)
+            if not guesses:
+                continue
+            view = _SentenceView(doc, sent, starts)
+            for guess in _specific(guesses):
+                event = self._event(doc, view, guess, truces)
                 bonus = 1.0 if sent.index in lead else 0.0
                 mentions = sum(counts.get(a.id if a.id is not None else a.name, 0) for a in
                                event.actors)  # fmt: skip
@@ -100,17 +120,20 @@ class EventStage:
         title = {s.index for s in doc.sentences if doc.title_span and s.start < doc.title_span[1]}
         return title | set(body[:2])
 
-    def _event(self, doc: ExtractDoc, sent: Sentence, guess: Any, truces: list[Any]) -> Event:
+    def _event(
+        self, doc: ExtractDoc, view: _SentenceView, guess: Any, truces: list[Any]
+    ) -> Event:
+        sent = view.sentence
         et = self.event_types.get(guess.type)
         family = getattr(et, "family", guess.type.split(".")[0])
         trigger = sent.start + guess.trigger_start
-        actors = self._roles(doc, sent, guess.type, family, trigger)
-        places = [p for p in doc.places if sent.start <= p.start < sent.end]
+        actors = self._roles(doc, view, guess.type, family, trigger)
+        places = view.places
         if not places:
             pstart, pend = doc.paragraphs[sent.paragraph]
             places = [p for p in doc.places if pstart <= p.start < pend][:1]
         place = min(places, key=lambda p: abs(p.start - trigger)).name if places else None
-        dates = [d for d in doc.dates if sent.start <= d.start < sent.end]
+        dates = view.dates
         if dates:
             nearest = min(dates, key=lambda d: abs(d.start - trigger))
             date, precision = nearest.value.isoformat(), nearest.precision
@@ -144,18 +167,10 @@ class EventStage:
         )
 
     def _roles(
-        self, doc: ExtractDoc, sent: Sentence, type_id: str, family: str, trigger: int
+        self, doc: ExtractDoc, view: _SentenceView, type_id: str, family: str, trigger: int
     ) -> list[EventActor]:
-        in_sent: list[ActorMention] = []
-        seen: set[Any] = set()
-        for m in doc.actors:
-            key = m.actor_id if m.actor_id is not None else m.name
-            if sent.start <= m.start < sent.end and key not in seen:
-                seen.add(key)
-                in_sent.append(m)
-        quote = next(
-            (q for q in doc.quotes if q.start < sent.end and sent.start < q.end and q.speaker), None
-        )
+        in_sent = view.actors
+        quote = view.quote
         if quote is not None:  # the attribution ("Russian ... Lavrov said") is the speaker
             in_sent = [m for m in in_sent if quote.start <= m.start < quote.end]
         receiving = "recipient" if type_id.endswith((".appeal", ".demand")) else "target"
@@ -165,9 +180,14 @@ class EventStage:
             if quote.speaker_country:
                 out.append(EventActor("source", quote.speaker_country, quote.speaker_country_id))
             taken = {a.id if a.id is not None else a.name for a in out}
+            fight = _fight_cue(doc.text, view.sentence) if receiving == "recipient" else None
             for m in in_sent:
                 if (m.actor_id if m.actor_id is not None else m.name) not in taken:
-                    out.append(EventActor(receiving, m.name, m.actor_id))
+                    # "use these forces to combat ISIS": the fought are targets, not recipients.
+                    role = "target" if fight is not None and m.start >= fight else receiving
+                    out.append(EventActor(role, m.name, m.actor_id))
+            if fight is not None and all(a.role != "recipient" for a in out):
+                out.extend(self._referred_recipients(doc, view, out))
             return out
         doer = "perpetrator" if family in _VIOLENT_FAMILIES else "source"
         for m in in_sent:
@@ -177,6 +197,27 @@ class EventStage:
         if _saying(type_id, family):
             out.extend(self._speaker_countries(doc, out))
         return out
+
+    @staticmethod
+    def _referred_recipients(
+        doc: ExtractDoc, view: _SentenceView, out: list[EventActor]
+    ) -> list[EventActor]:
+        """"These forces" / "those countries": the actors of the previous sentence in the same
+        paragraph are the ones appealed to."""
+        sent = view.sentence
+        if not _DEMONSTRATIVE.search(sent.text) or sent.index == 0:
+            return []
+        prev = doc.sentences[sent.index - 1]
+        if prev.paragraph != sent.paragraph:
+            return []
+        taken = {a.id if a.id is not None else a.name for a in out}
+        extra: list[EventActor] = []
+        for m in doc.actors:
+            key = m.actor_id if m.actor_id is not None else m.name
+            if prev.start <= m.start < prev.end and key not in taken:
+                taken.add(key)
+                extra.append(EventActor("recipient", m.name, m.actor_id))
+        return extra
 
     @staticmethod
     def _speaker_countries(doc: ExtractDoc, actors: list[EventActor]) -> list[EventActor]:
@@ -203,3 +244,56 @@ class EventStage:
             return None
         best = min(here, key=lambda t: (abs(t.start - trigger), t.truce_id is None))
         return best.truce_id if best.truce_id is not None else best.text
+
+
+def _within(items: Sequence[Any], starts: list[int], start: int, end: int) -> list[Any]:
+    """The items (sorted by start) that start inside [start, end)."""
+    return list(items[bisect_left(starts, start) : bisect_left(starts, end)])
+
+
+class _SentenceView:
+    """What one sentence holds, gathered once for all the guesses on it: its distinct actors
+    (first mention of each), places, dates and the first attributed quote overlapping it."""
+
+    __slots__ = ("sentence", "actors", "places", "dates", "quote")
+
+    def __init__(self, doc: ExtractDoc, sent: Sentence, starts: _Starts) -> None:
+        self.sentence = sent
+        actor_starts, place_starts, date_starts = starts
+        seen: set[Any] = set()
+        actors: list[ActorMention] = []
+        for m in _within(doc.actors, actor_starts, sent.start, sent.end):
+            key = m.actor_id if m.actor_id is not None else m.name
+            if key not in seen:
+                seen.add(key)
+                actors.append(m)
+        self.actors = actors
+        self.places = _within(doc.places, place_starts, sent.start, sent.end)
+        self.dates = _within(doc.dates, date_starts, sent.start, sent.end)
+        self.quote = next(
+            (q for q in doc.quotes if q.start < sent.end and sent.start < q.end and q.speaker), None
+        )
+
+
+# Generic types give way to a specific one of the same sentence: "join the truce" is a
+# truce.* event, not also a strategic.agreement; a statement is not also diplomacy.other.
+_GENERIC = frozenset({"strategic.agreement", "diplomacy.other"})
+_SPECIFIC_FAMILIES = ("truce.", "statement.", "investigation.")
+_FIGHT = re.compile(r"\b(?:combat|combating|fight|fighting|battle|war on|against)\b", re.I)
+_DEMONSTRATIVE = re.compile(
+    r"\b(?:these|those) (?:forces|countries|states|troops|groups|contingents)\b", re.I
+)
+
+
+def _specific(guesses: Sequence[Any]) -> list[Any]:
+    """One guess per type (the first, best), without generic types a specific one covers."""
+    unique = list({g.type: g for g in reversed(guesses)}.values())[::-1]
+    if any(g.type.startswith(_SPECIFIC_FAMILIES) for g in unique):
+        unique = [g for g in unique if g.type not in _GENERIC]
+    return unique
+
+
+def _fight_cue(text: str, sent: Sentence) -> int | None:
+    """Offset of the first "combat/fight/against" word of a sentence (None if there is none)."""
+    m = _FIGHT.search(text, sent.start, sent.end)
+    return m.start() if m else None

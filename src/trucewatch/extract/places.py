@@ -161,14 +161,14 @@ class PlaceStage:
                 if first >= 0 and last >= 0:
                     found.append((first, last, key))
         found.sort(key=lambda f: (f[0] - f[1], f[0]))
-        taken = [False] * len(nt.words)
+        taken = [False] * len(nt)
         chosen: list[tuple[int, int, list[int]]] = []
         for first, last, key in found:
             if any(taken[first : last + 1]):
                 continue
             cands = [i for i in gz.keys[key] if self._allowed(gz.places[i], nt, first, last)]
-            start, end = nt.words[first].start, nt.words[last].end
-            if len(key) < 6 and (end - start < 5 or not nt.words[first].capitalised):
+            start, end = nt.starts[first], nt.ends[last]
+            if len(key) < 6 and (end - start < 5 or not nt.capitalised[first]):
                 continue  # a 3-letter key ("bab") only as written with its article ("Al-Bab")
             inside = [k for s, e, k in actor_spans if s < end and start < e]
             if not cands or (inside and not all(gz.places[i].kind == "country" for i in cands)):
@@ -182,7 +182,7 @@ class PlaceStage:
     def _allowed(self, place: Place, nt: NormText, first: int, last: int) -> bool:
         if place.kind != "country":
             return True
-        return first > 0 and nt.words[first - 1].norm in _LOCATIVES
+        return first > 0 and nt.norms[first - 1] in _LOCATIVES
 
     def _resolve(
         self, text: str, nt: NormText, chosen: list[tuple[int, int, list[int]]]
@@ -193,9 +193,9 @@ class PlaceStage:
         }
         out = []
         for first, last, cands in chosen:
-            nxt = nt.words[last + 1].norm if last + 1 < len(nt.words) else ""
+            nxt = nt.norms[last + 1] if last + 1 < len(nt) else ""
             pick = self._pick([places[i] for i in cands], nxt in _ADMIN_WORDS, mentioned)
-            start, end = nt.words[first].start, nt.words[last].end
+            start, end = nt.starts[first], nt.ends[last]
             out.append(
                 PlaceMention(
                     start,

@@ -14,8 +14,10 @@ matches at word boundaries. `normalize_name` is cached: news vocabulary repeats 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
+from itertools import accumulate, chain, repeat
+from operator import add, itemgetter, methodcaller
 from typing import NamedTuple
 
 from trucewatch.domain.names import normalize_name
@@ -87,34 +89,85 @@ def _analyse(raw: str) -> tuple[tuple[str, int, int, bool, bool], ...]:
     )
 
 
-class NormText:
-    """The normalised view of one text: `string`, its `words`, and where each word starts."""
+_Columns = tuple[
+    tuple[str, ...], tuple[int, ...], tuple[int, ...], tuple[bool, ...], tuple[bool, ...], int
+]
 
-    __slots__ = ("words", "string", "_starts")
+
+@lru_cache(maxsize=200_000)
+def _columns(raw: str) -> _Columns:
+    """`_analyse` of one chunk as columns (norms, starts, ends, possessive, capitalised, count)."""
+    words = _analyse(raw)
+    if not words:
+        return (), (), (), (), (), 0
+    norms, starts, ends, poss, caps = zip(*words, strict=True)
+    return norms, starts, ends, poss, caps, len(words)
+
+
+_START = methodcaller("start")
+_COL0, _COL1, _COL2, _COL3, _COL4, _COL5 = (itemgetter(i) for i in range(6))
+
+
+class NormText:
+    """The normalised view of one text: `string`, and its words as parallel arrays.
+
+    Parallel arrays (`norms`, `starts`, `ends`, `chunks`, `possessive`, `capitalised`) instead of
+    one object per word: a news article has ~700 words and building a named tuple for each was
+    the largest single cost of the pipeline. `words` still gives `Word` objects, built on demand,
+    for callers that want them.
+    """
+
+    __slots__ = (
+        "norms", "starts", "ends", "chunks", "possessive", "capitalised", "string", "_npos",
+        "_words",
+    )  # fmt: skip
 
     def __init__(self, text: str) -> None:
-        words: list[Word] = []
-        pieces: list[str] = [""]
-        starts: list[int] = []
-        pos = 1
-        for ci, m in enumerate(_CHUNK.finditer(text)):
-            base = m.start()
-            for norm, s, e, possessive, cap in _analyse(m.group()):
-                words.append(Word(norm, base + s, base + e, ci, possessive, cap))
-                pieces.append(norm)
-                starts.append(pos)
-                pos += len(norm) + 1
-        pieces.append("")
-        self.words = words
-        self.string = " ".join(pieces)
-        self._starts = starts
+        # Every step is a C-level map/chain over the cached per-chunk columns (see `_columns`);
+        # a Python loop over ~700 words per article cost more than all the matching after it.
+        chunks = text.split()
+        cols = list(map(_columns, chunks))
+        bases = list(map(_START, _CHUNK.finditer(text)))
+        flat = chain.from_iterable
+        norms = tuple(flat(map(_COL0, cols)))
+        counts = list(map(_COL5, cols))
+        repeated = list(flat(map(repeat, bases, counts)))
+        self.norms: tuple[str, ...] = norms
+        self.starts: tuple[int, ...] = tuple(map(add, repeated, flat(map(_COL1, cols))))
+        self.ends: tuple[int, ...] = tuple(map(add, repeated, flat(map(_COL2, cols))))
+        self.chunks: tuple[int, ...] = tuple(flat(map(repeat, range(len(cols)), counts)))
+        self.possessive: tuple[bool, ...] = tuple(flat(map(_COL3, cols)))
+        self.capitalised: tuple[bool, ...] = tuple(flat(map(_COL4, cols)))
+        self.string = " " + " ".join(norms) + " " if norms else "  "
+        # Where each word starts in `string`: 1, then after each word and its space.
+        lengths = map(add, map(len, norms), repeat(1))
+        self._npos = list(accumulate(lengths, initial=1))[:-1]
+        self._words: list[Word] | None = None
+
+    def __len__(self) -> int:
+        return len(self.norms)
+
+    @property
+    def words(self) -> list[Word]:
+        if self._words is None:
+            self._words = [Word(*row) for row in zip(
+                self.norms, self.starts, self.ends, self.chunks, self.possessive,
+                self.capitalised, strict=True,
+            )]  # fmt: skip
+        return self._words
 
     def word_range(self, start: int, end: int) -> tuple[int, int]:
         """Word indices [first, last] covered by normalised string positions [start, end)."""
-        return bisect_right(self._starts, start) - 1, bisect_right(self._starts, end - 1) - 1
+        return bisect_right(self._npos, start) - 1, bisect_right(self._npos, end - 1) - 1
 
     def word_at(self, pos: int) -> int:
-        return bisect_right(self._starts, pos) - 1
+        return bisect_right(self._npos, pos) - 1
+
+    def words_between(self, start: int, end: int) -> range:
+        """Indices of the words lying wholly inside original offsets [start, end)."""
+        first = bisect_left(self.starts, start)
+        last = bisect_right(self.ends, end)
+        return range(first, max(first, last))
 
 
 def _is_abbrev(core: str) -> bool:
@@ -139,6 +192,29 @@ def norm_text(doc_cache: dict[str, object], text: str) -> NormText:
     nt = NormText(text)
     doc_cache["normtext"] = nt
     return nt
+
+
+def lower_text(text: str) -> str:
+    """Lower-case `text` keeping its length, so offsets into the copy are offsets into `text`.
+
+    Regexes run case-sensitively on this copy with lower-case literals are about twice as fast
+    as IGNORECASE ones on the original. The few characters whose lower case is longer ("İ") are
+    kept as they are.
+    """
+    lower = text.lower()
+    if len(lower) != len(text):
+        lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return lower
+
+
+def doc_lower(doc_cache: dict[str, object], text: str) -> str:
+    """The doc's `lower_text`, made once and shared between stages."""
+    cached = doc_cache.get("lower")
+    if isinstance(cached, str):
+        return cached
+    lower = lower_text(text)
+    doc_cache["lower"] = lower
+    return lower
 
 
 _ARTICLE_CAP = re.compile(r"[a-z]{1,3}[-‐'’][A-Z]")

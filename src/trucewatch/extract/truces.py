@@ -13,14 +13,15 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from trucewatch.extract.tokens import NormText, norm_key
+from trucewatch.extract.tokens import NormText, lower_text, norm_key
 
+# Lower-case literals, matched against the lower-cased text (`tokens.lower_text`).
 GENERIC = re.compile(
-    r"\b(?:(?:nationwide\s+|humanitarian\s+)?(?:truce|ceasefire|cease-fire|cease\s+fire)s?"
-    r"|cessation\s+of\s+hostilities|Astana\s+(?:process|platform|talks|format|agreements?)"
+    r"\b(?:(?:syria(?:n)?\s+|nationwide\s+|humanitarian\s+)?"
+    r"(?:truce|ceasefire|cease-fire|cease\s+fire)s?"
+    r"|cessation\s+of\s+hostilities|astana\s+(?:process|platform|talks|format|agreements?)"
     r"|de-?escalation\s+(?:zones?|areas?)|reconciliation\s+agreements?|humanitarian\s+pause"
-    r"|suspension\s+of\s+hostilities)\b",
-    re.IGNORECASE,
+    r"|suspension\s+of\s+hostilities)\b"
 )
 
 
@@ -55,16 +56,21 @@ class TruceMatcher:
         if self.keys:
             self.automaton.make_automaton()
 
-    def find(self, text: str, nt: NormText) -> list[TruceMention]:
+    def find(self, text: str, nt: NormText, lower: str | None = None) -> list[TruceMention]:
+        """Truce mentions of `text` (`lower` is its `lower_text`, when already made)."""
+        if lower is None:
+            lower = lower_text(text)
         out: list[TruceMention] = []
         if self.keys:
             for end, key in self.automaton.iter(nt.string):
                 first, last = nt.word_range(end - len(key) + 2, end)
                 if first < 0 or last < 0:
                     continue
-                s, e = nt.words[first].start, nt.words[last].end
+                s, e = nt.starts[first], nt.ends[last]
                 out.append(TruceMention(s, e, text[s:e], self.keys[key]))
-        for m in GENERIC.finditer(text):
-            if not any(t.start < m.end() and m.start() < t.end for t in out):
-                out.append(TruceMention(m.start(), m.end(), m.group(), None))
+        named = list(out)
+        for m in GENERIC.finditer(lower):
+            s, e = m.span()
+            if not any(t.start < e and s < t.end for t in named):
+                out.append(TruceMention(s, e, text[s:e], None))
         return sorted(out, key=lambda t: (t.start, -(t.end - t.start)))

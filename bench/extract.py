@@ -1,0 +1,177 @@
+"""Extraction benchmark: articles per second per core for the default pipeline.
+
+Why: the issue's target is >= 300 news-length articles/s on one core (a day of GDELT-scale news,
+~250,000 articles, in under 15 minutes). This script measures `Pipeline.default().extract_many`
+on the demo corpus (and on the FA-KES dev texts when ../shared/data/dev is present), in one
+process pinned to one core when the OS allows, after one warm-up pass (caches filled, as in a
+long-running worker). It reports wall-clock and CPU-time rates: on a shared machine the CPU-time
+figure is the steadier one. When spaCy and `en_core_web_sm` are importable it also times a
+spaCy NER pass over the same texts (never downloaded here); otherwise it says why it skipped.
+
+Usage:  python bench/extract.py [--repeat 3] [--no-docs]
+It rewrites only the "## Extraction (bench/extract.py)" section of docs/benchmarks.md, reading
+the file immediately before writing (another benchmark owns the other sections).
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import os
+import platform
+import re
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from trucewatch.extract.pipeline import Pipeline  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "data"
+DOCS = ROOT / "docs" / "benchmarks.md"
+HEADING = "## Extraction (bench/extract.py)"
+
+
+def _demo_corpus() -> list[dict[str, Any]]:
+    items = []
+    for path in sorted(glob.glob(str(SHARED / "demo-corpus" / "*" / "*.jsonl"))):
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                d = json.loads(line)
+                items.append({"text": d.get("text") or "", "title": d.get("title"),
+                              "date": d.get("date")})  # fmt: skip
+    return items
+
+
+def _fakes() -> list[dict[str, Any]]:
+    path = SHARED / "dev" / "fakes-dev.jsonl"
+    if not path.exists():
+        return []
+    with open(path, encoding="utf-8") as fh:
+        return [{"text": json.loads(line).get("text") or ""} for line in fh]
+
+
+def _pin_one_core() -> str:
+    if hasattr(os, "sched_setaffinity"):
+        core = min(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {core})
+        return f"pinned to core {core}"
+    return "not pinned (no sched_setaffinity)"
+
+
+def _time(run: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """Best wall and best CPU seconds of `repeat` runs after one warm-up run."""
+    run()
+    wall, cpu = float("inf"), float("inf")
+    for _ in range(repeat):
+        w, c = time.perf_counter(), time.process_time()
+        run()
+        wall = min(wall, time.perf_counter() - w)
+        cpu = min(cpu, time.process_time() - c)
+    return wall, cpu
+
+
+def bench_pipeline(name: str, items: Sequence[dict[str, Any]], repeat: int) -> dict[str, Any]:
+    pipeline = Pipeline.default()
+    wall, cpu = _time(lambda: list(pipeline.extract_many(items)), repeat)
+    chars = sum(len(i["text"]) for i in items)
+    return {"corpus": name, "engine": "trucewatch default pipeline", "n": len(items),
+            "mean_chars": chars / max(1, len(items)), "per_s_wall": len(items) / wall,
+            "per_s_cpu": len(items) / cpu}  # fmt: skip
+
+
+def bench_spacy(name: str, items: Sequence[dict[str, Any]], repeat: int) -> dict[str, Any] | str:
+    try:
+        import spacy  # type: ignore[import-not-found]
+    except ImportError:
+        return "skipped: spaCy is not installed (pip install spacy; it is optional)"
+    try:
+        nlp = spacy.load("en_core_web_sm")
+    except OSError:
+        return "skipped: spaCy model en_core_web_sm is not installed (no downloads at run time)"
+    texts = [i["text"] for i in items]
+    wall, cpu = _time(lambda: [[e.label_ for e in d.ents] for d in nlp.pipe(texts)], repeat)
+    return {"corpus": name, "engine": "spaCy en_core_web_sm (NER)", "n": len(items),
+            "mean_chars": sum(map(len, texts)) / max(1, len(texts)),
+            "per_s_wall": len(items) / wall, "per_s_cpu": len(items) / cpu}  # fmt: skip
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _section(rows: list[dict[str, Any]], notes: list[str], pinned: str) -> str:
+    lines = [
+        HEADING, "",
+        f"Command: `python bench/extract.py` (single process, {pinned}; best of the timed runs "
+        "after a warm-up; target >= 300 articles/s per core).", "",
+        f"Machine: {os.cpu_count()} CPUs (nproc), {_cpu_model()}, Python "
+        f"{platform.python_version()}.", "",
+        "| corpus | engine | articles | mean chars | articles/s (wall) | articles/s (CPU time) |",
+        "|---|---|---:|---:|---:|---:|",
+    ]  # fmt: skip
+    for r in rows:
+        lines.append(
+            f"| {r['corpus']} | {r['engine']} | {r['n']} | {r['mean_chars']:,.0f} | "
+            f"{r['per_s_wall']:.0f} | {r['per_s_cpu']:.0f} |"
+        )
+    lines += ["", *(f"- {n}" for n in notes), ""]
+    return "\n".join(lines)
+
+
+def write_docs(section: str) -> None:
+    """Replace (or append) only our section; read the file right before writing."""
+    current = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
+    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(current):
+        updated = pattern.sub(lambda _: section + "\n", current, count=1)
+    else:
+        updated = current.rstrip("\n") + "\n\n" + section
+    DOCS.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-docs", action="store_true", help="print only")
+    args = parser.parse_args(argv)
+    pinned = _pin_one_core()
+    corpora = [("demo corpus", _demo_corpus()), ("FA-KES dev", _fakes())]
+    rows: list[dict[str, Any]] = []
+    notes: list[str] = []
+    for name, items in corpora:
+        if not items:
+            notes.append(f"{name}: not found, skipped")
+            continue
+        rows.append(bench_pipeline(name, items, args.repeat))
+        spacy_row = bench_spacy(name, items, args.repeat)
+        if isinstance(spacy_row, str):
+            if spacy_row not in notes:
+                notes.append(spacy_row)
+        else:
+            rows.append(spacy_row)
+    slow = [r for r in rows if r["engine"].startswith("trucewatch") and r["per_s_cpu"] < 300]
+    if slow:
+        notes.append("below the 300 articles/s target on this machine: see docs/quality.md, "
+                     "'What limits us', for where the time goes")  # fmt: skip
+    section = _section(rows, notes, pinned)
+    print(section)
+    if not args.no_docs:
+        write_docs(section)
+        print(f"wrote {DOCS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
