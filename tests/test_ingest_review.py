@@ -203,3 +203,41 @@ def test_dask_cluster_gives_the_same_extraction_as_the_local_runner() -> None:
     ):
         remote = list(DaskRunner(client=client, batch_size=5).run(spec, items))
     assert remote == local
+
+
+STRIKES = (
+    "Coalition strikes in Syria on 2 March 2016\n\n"
+    "- Near Manbij, four strikes struck four separate ISIL tactical units and destroyed an ISIL building.\n"
+    "- Near Al Hawl, one strike struck an ISIL tactical unit and destroyed two ISIL fighting positions.\n"
+)
+
+
+def test_accepting_strike_candidates_files_incidents_with_evidence(cli, curated_db, tmp_path) -> None:
+    src = write_jsonl(
+        tmp_path / "s.jsonl",
+        [{"id": "r1", "text": STRIKES, "date": "2016-03-02", "url": "https://example.mil/releases",
+          "source": "CJTF-OIR strike release"}],
+    )
+    cli("ingest", str(src), "--db", curated_db)
+    r = cli("review", "accept-matching", "--type", "violence.air_strike", "--publisher", "cjtf-oir",
+            "--perpetrator", "US-led coalition", "--asserted-by", "US-led coalition", "--json", "--db", curated_db)
+    assert r.code == 0, r.err
+    data = r.json()
+    assert data["accepted"] >= 2 and data["skipped"] == []
+    incidents = cli("incident", "list", "--json", "--db", curated_db).json()
+    manbij = [i for i in incidents if "Manbij" in json.dumps(i)]
+    assert len(manbij) == 1, incidents
+    shown = cli("incident", "show", str(manbij[0]["id"]), "--json", "--db", curated_db).json()
+    text = json.dumps(shown)
+    assert "Combined Joint Task Force" in text
+    assert "Near Manbij, four strikes struck" in text
+    assert "https://example.mil/releases" in text
+
+
+def test_a_source_can_be_named_by_id(cli, curated_db) -> None:
+    r = cli("truce", "join", "2", "Jaysh al-Islam", "--date", "2017-01-02", "--source", "source:1",
+            "--db", curated_db, "--json")
+    assert r.code == 0, r.err
+    bad = cli("truce", "join", "2", "Jaysh al-Islam", "--date", "2017-01-02", "--source", "source:999999",
+              "--db", curated_db)
+    assert bad.code == 1 and "No source matches 'source:999999'" in bad.err

@@ -66,6 +66,22 @@ def demo(
             db, [str(p) for p in sorted(corpus.glob("*/*.jsonl"))], format="jsonl"
         )
     print_summary("Demo corpus (Kremlin, CENTCOM, White House, Wikinews; see NOTICE)", summary)
+    # A scripted first review pass, as an analyst would do it: the coalition's own strike
+    # releases are the coalition's account of its own strikes.
+    from trucewatch.cli.common import transaction as tx
+    from trucewatch.services.review import accept_matching
+
+    accepted = accept_matching(
+        lambda: tx(db, create=False),
+        _caller(),
+        type_id="violence.air_strike",
+        publisher="Central Command",
+        perpetrators=("US-led coalition",),
+        asserted_by="US-led coalition",
+    )
+    console.print(
+        f"Review: accepted {accepted['accepted']} air-strike candidates from CENTCOM releases as incidents."
+    )
     from trucewatch.cli.truces import participants
 
     console.print()

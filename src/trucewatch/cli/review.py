@@ -105,7 +105,8 @@ def accept(
     db: DbOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """Accept a candidate: truce events become ledger entries, new names become actors or aliases."""
+    """Accept a candidate: truce events become ledger entries, violent events incidents with a
+    claim, new names actors or aliases."""
     with transaction(db, create=False) as store:
         r = svc.accept_candidate(
             store,
@@ -124,6 +125,49 @@ def accept(
         console.print(
             f"Accepted candidate {candidate_id}" + (f" → {r['result']}." if r["result"] else ".")
         )
+
+
+@app.command("accept-matching")
+def accept_matching(
+    type_id: Annotated[str, typer.Option("--type", help="Event type, e.g. violence.air_strike")],
+    min_confidence: Annotated[float, typer.Option("--min-confidence", min=0.0, max=1.0)] = 0.0,
+    publisher: Annotated[
+        str | None,
+        typer.Option("--publisher", help="Only documents whose publisher contains this."),
+    ] = None,
+    perpetrator: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--perpetrator",
+            help="The alleged perpetrator, when the text is the perpetrator's own report.",
+        ),
+    ] = None,
+    asserted_by: Annotated[
+        str | None, typer.Option("--asserted-by", help="The party whose account the documents are.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1)] = 1000,
+    db: DbOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Accept every pending candidate of one type (e.g. a publisher's own strike reports)."""
+    from trucewatch.cli.common import transaction as tx
+
+    r = svc.accept_matching(
+        lambda: tx(db, create=False),
+        caller(),
+        type_id=type_id,
+        min_confidence=min_confidence,
+        publisher=publisher,
+        perpetrators=tuple(perpetrator or ()),
+        asserted_by=asserted_by,
+        limit=limit,
+    )
+    if json_out:
+        emit_json(r)
+        return
+    console.print(f"Accepted {r['accepted']} candidates; {len(r['skipped'])} left pending.")
+    for s in r["skipped"][:10]:
+        console.print(f"  candidate {s['id']}: {s['reason']}")
 
 
 @app.command("reject")

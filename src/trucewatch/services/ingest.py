@@ -53,8 +53,11 @@ def registry_gazetteer(store: Store) -> tuple[list[ActorEntry], list[TruceEntry]
 
 def _document_source(store: Store, doc: Document) -> int:
     if doc.url:
+        # Some publishers give one URL for many releases: the title and date tell them apart.
+        identity = "\n".join(str(x) for x in (doc.url, doc.title, doc.published) if x)
         return store.get_or_create_source(
             doc.url,
+            identity=identity,
             title=doc.title,
             publisher=doc.source_name,
             published_on=doc.published,

@@ -1,8 +1,10 @@
 """Review of extracted candidates: list, show in context, accept or reject.
 
 Acceptance goes through the same services as the CLI: a truce event becomes a ledger entry
-(`record_participation`), an unknown organisation becomes an actor or an alias. Other event types
-are kept as accepted candidates until the incident services take them.
+(`record_participation`), a violent or other ACLED-type event becomes an incident with the
+document's account as its first claim (`file_incident`), an unknown organisation becomes an
+actor or an alias. Statements, appeals and diplomacy stay accepted candidates: they are what a
+party said, kept with their evidence.
 """
 
 from __future__ import annotations
@@ -10,8 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from trucewatch.domain.dates import PartialDate, Precision, parse_date
-from trucewatch.domain.errors import InvalidInput, NotFound
+from trucewatch.domain.errors import InvalidInput, NotFound, TrucewatchError
+from trucewatch.domain.incidents import Fatalities, IncidentTime, Place, TimePrecision
 from trucewatch.domain.ledger import EntryKind
+from trucewatch.domain.provenance import Evidence
+from trucewatch.domain.taxonomy import EVENT_TYPES
 from trucewatch.services.context import Caller
 from trucewatch.services.registry import add_actor, parse_kind
 from trucewatch.services.resolve import resolve_actor
@@ -94,9 +99,12 @@ def accept_candidate(
     asserted_by: str | None = None,
     alias_of: str | None = None,
     kind: str | None = None,
+    perpetrators: tuple[str, ...] = (),
+    targets: tuple[str, ...] = (),
     note: str | None = None,
 ) -> dict[str, Any]:
-    """Accept a candidate; the reviewer may correct the truce, actor, party or kind."""
+    """Accept a candidate; the reviewer may correct the truce, actor, party, kind or the
+    alleged perpetrators and targets."""
     cand = _pending(store, candidate_id)
     payload = cand["payload"]
     doc = store.get_document(cand["document_id"])
@@ -134,9 +142,7 @@ def accept_candidate(
             )
         party = asserted_by or _first_actor(payload, ("claimant",))
         effective = _event_date(payload, doc)
-        source = (
-            doc["url"] or store.sources_by_ids([doc["source_id"]])[doc["source_id"]]["citation"]
-        )
+        source = f"source:{doc['source_id']}"
         entry_id = record_participation(
             store,
             caller,
@@ -149,6 +155,11 @@ def accept_candidate(
             note=f"accepted from candidate {candidate_id}: {cand['evidence_text']}",
         )
         result = f"ledger_entry:{entry_id}"
+    elif is_incident_type(cand["type"]):
+        incident_id, claim_id = _file_incident(
+            store, caller, cand, doc, perpetrators, targets, asserted_by
+        )
+        result = f"incident:{incident_id},claim:{claim_id}"
     store.set_candidate_review(
         candidate_id, status="accepted", user=caller.user, note=note, result=result
     )
@@ -162,6 +173,131 @@ def accept_candidate(
         after={"status": "accepted", "result": result},
     )
     return {"id": candidate_id, "status": "accepted", "result": result}
+
+
+def is_incident_type(type_id: str) -> bool:
+    """ACLED-type events (violence, battles, protests, riots, strategic developments) are incidents."""
+    et = EVENT_TYPES.get(type_id)
+    return (
+        et is not None and et.acled_sub_event_type is not None and not type_id.startswith("truce.")
+    )
+
+
+def _file_incident(
+    store: Store,
+    caller: Caller,
+    cand: dict[str, Any],
+    doc: dict[str, Any],
+    perpetrators: tuple[str, ...],
+    targets: tuple[str, ...],
+    claimant: str | None,
+) -> tuple[int, int]:
+    from trucewatch.services.incidents import file_incident
+
+    payload = cand["payload"]
+    when = _event_date(payload, doc)
+    precision = TimePrecision.DAY if when.precision is Precision.DAY else TimePrecision.MONTH
+    place = _place(payload, doc)
+    f = payload.get("fatalities") or {}
+    fatalities = Fatalities(
+        best=f.get("total"),
+        civilians=f.get("civilians"),
+        non_civilians=f.get("non_civilians"),
+        children=f.get("children"),
+        women=f.get("women"),
+    )
+    source = f"source:{doc['source_id']}"
+    incident_id, claim_id = file_incident(
+        store,
+        caller,
+        type=cand["type"],
+        occurred=IncidentTime(when.start, precision),
+        place=place,
+        source=source,
+        claimant=claimant or _first_actor(payload, ("claimant",)),
+        perpetrators=list(perpetrators) or _actors(payload, "perpetrator"),
+        targets=list(targets) or _actors(payload, "target"),
+        fatalities=fatalities,
+        summary=cand["evidence_text"],
+        evidence=Evidence(
+            doc["id"], cand["evidence_start"], cand["evidence_end"], cand["evidence_text"]
+        ),
+    )
+    return incident_id, claim_id
+
+
+def _actors(payload: dict[str, Any], role: str) -> list[str]:
+    return [
+        str(a["id"])
+        for a in payload.get("actors", [])
+        if a.get("role") == role and isinstance(a.get("id"), int)
+    ]
+
+
+def _place(payload: dict[str, Any], doc: dict[str, Any]) -> Place:
+    """The event's place with coordinates from the document's extraction (GeoNames)."""
+    name = payload.get("place")
+    for p in (doc.get("extraction") or {}).get("places", []):
+        if p.get("name") == name:
+            lat, lon = p.get("lat"), p.get("lon")
+            return Place(
+                name=name,
+                admin1=p.get("admin1"),
+                country="SY" if lat is not None else None,
+                lat=lat,
+                lon=lon,
+                precision=1 if lat is not None else 3,
+            )
+    if name:
+        return Place(name=name, precision=3)
+    raise InvalidInput("The candidate names no place; an incident needs one.", field="place")
+
+
+def accept_matching(
+    store_factory: Any,
+    caller: Caller,
+    *,
+    type_id: str,
+    min_confidence: float = 0.0,
+    publisher: str | None = None,
+    perpetrators: tuple[str, ...] = (),
+    asserted_by: str | None = None,
+    limit: int = 1000,
+) -> dict[str, Any]:
+    """Accept every pending candidate of a type (above a confidence, from a publisher), each in
+    its own transaction; candidates that cannot be accepted are left pending and listed."""
+    accepted: list[dict[str, Any]] = []
+    skipped: list[dict[str, Any]] = []
+    after = 0
+    while len(accepted) + len(skipped) < limit:
+        with store_factory() as store:
+            batch = store.list_candidates(status="pending", kind="event", limit=200, after_id=after)
+        if not batch:
+            break
+        for c in batch:
+            after = c["id"]
+            if c["type"] != type_id or (c["confidence"] or 0) < min_confidence:
+                continue
+            if len(accepted) + len(skipped) >= limit:
+                break
+            try:
+                with store_factory() as store:
+                    if publisher:
+                        doc = store.get_document(c["document_id"])
+                        if publisher.casefold() not in (doc or {}).get("publisher", "").casefold():
+                            continue
+                    accepted.append(
+                        accept_candidate(
+                            store,
+                            caller,
+                            c["id"],
+                            perpetrators=perpetrators,
+                            asserted_by=asserted_by,
+                        )
+                    )
+            except TrucewatchError as exc:
+                skipped.append({"id": c["id"], "reason": exc.message})
+    return {"accepted": len(accepted), "skipped": skipped, "results": accepted}
 
 
 def reject_candidate(

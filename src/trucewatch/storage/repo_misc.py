@@ -12,6 +12,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection
 
 from trucewatch.domain.dates import utcnow
+from trucewatch.domain.errors import NotFound
 from trucewatch.storage.tables import audit_log, place_names, places, sources
 from trucewatch.storage.types import new_id
 
@@ -33,13 +34,22 @@ class MiscRepo:
         published_on: dt.date | None = None,
         kind: str | None = None,
         url: str | None = None,
+        identity: str | None = None,
     ) -> tuple[int, bool]:
         """A source by URL or citation text; the same text always gives the same row.
 
-        A citation may come with its URL (`url`); the citation text stays the key.
+        `source:ID` names an existing source by id. A citation may come with its URL (`url`); the citation text stays the key. `identity`
+        overrides the key where one URL serves many documents (a press-release index page).
         """
         ref = ref.strip()
-        key = source_key(ref)
+        if ref.startswith("source:") and ref[7:].isdigit():
+            row = self.conn.execute(
+                select(sources.c.id).where(sources.c.id == int(ref[7:]))
+            ).first()
+            if row is None:
+                raise NotFound("source", ref, field="source")
+            return int(row.id), False
+        key = source_key(identity or ref)
         row = self.conn.execute(select(sources.c.id).where(sources.c.key == key)).first()
         if row:
             return int(row.id), False
