@@ -116,6 +116,9 @@ TABLES: dict[str, tuple[str, ...]] = {
         "start_on",
         "until_on",
         "is_in",
+        "kind",
+        "precision",
+        "recorded_at",
         "entry_id",
     ),
 }
@@ -370,7 +373,8 @@ def _gen_chunk(job: tuple[int, list[TrucePlan], int, int, Path]) -> dict[str, An
             fp.writelines(
                 f"{s.truce_id}\t{s.actor_id}\t{s.party}\t{_ds(s.start.toordinal())}\t"
                 f"{_ds(s.until.toordinal()) if s.until else NULL}\t{1 if s.entry.is_in else 0}\t"
-                f"{s.entry.id}\n"
+                f"{KIND_STR[s.entry.kind]}\t{PREC_STR[s.entry.effective.precision]}\t"  # type: ignore[union-attr]
+                f"{_ts(int((s.entry.recorded_at - REC0).total_seconds()))}\t{s.entry.id}\n"
                 for s in spans
             )
             stats["participation_spans"] += len(spans)
@@ -940,8 +944,8 @@ def render(
         "Latency in ms per query, including `database.transaction()` (one transaction per query: "
         "begin, query, commit; on SQLite the engine begins with BEGIN IMMEDIATE, on PostgreSQL the "
         f"pool pings the connection). {WARMUP} warm-up queries first, not counted. "
-        "*as-of* is `_participations(store, truce_id, day, None)` (span query, entries_by_ids, "
-        "latest_views/resolve); *known_on* is `_participations(..., known_on=K)` with K = D + "
+        "*as-of* is `_participations(store, truce_id, day, None)` (one covering-index span query "
+        "that carries the views, then latest_views/resolve); *known_on* is `_participations(..., known_on=K)` with K = D + "
         "0..365 days (folds the raw ledger of the truce); *naive SQL* is the window-function "
         "query below over a comparison index on ledger_entries (truce_id, actor_id, effective_on, "
         'id, kind) created for it and dropped afterwards. Rows "<= 500" keep the queries whose '

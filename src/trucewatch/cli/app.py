@@ -12,8 +12,10 @@ from trucewatch.cli import (
     incidents,
     reference,
     review,
+    serve,
     sources,
     truces,
+    users,
 )
 from trucewatch.cli.common import DbOpt, console, transaction
 
@@ -30,10 +32,13 @@ app.add_typer(reference.app, name="reference")
 app.add_typer(incidents.app, name="incident")
 app.add_typer(sources.app, name="source")
 app.add_typer(review.app, name="review")
+app.add_typer(users.app, name="user")
 app.command("demo")(demo.demo)
 app.command("bulletin")(bulletin.bulletin)
 app.command("extract")(extract.extract)
 app.command("ingest")(extract.ingest)
+app.command("serve")(serve.serve)
+app.command("audit")(users.audit)
 
 
 @app.command()

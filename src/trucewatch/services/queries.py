@@ -22,7 +22,7 @@ from trucewatch.domain.ledger import (
 )
 from trucewatch.domain.truces import excluding_designation
 from trucewatch.services.resolve import resolve_actor, resolve_truce
-from trucewatch.services.rules import inherited_designations, links_to_excluded
+from trucewatch.services.rules import inherited_designations_many, links_to_excluded
 from trucewatch.storage.store import Store
 
 
@@ -31,9 +31,8 @@ def _participations(
 ) -> dict[int, Participation]:
     if known_on is None:
         # Fast path: the span projection holds the latest views "as known now".
-        entries = store.entries_by_ids(store.span_entry_ids(truce_id, as_of))
         out: dict[int, Participation] = {}
-        for actor_id, views in latest_views(entries.values(), as_of).items():
+        for actor_id, views in latest_views(store.span_views(truce_id, as_of), as_of).items():
             p = resolve(actor_id, views)
             if p is not None:
                 out[actor_id] = p
@@ -55,8 +54,8 @@ def participants(
     parts = _participations(store, truce_id, day, known_on)
     party_ids = {v.party for p in parts.values() for v in p.views if v.party}
     actors = store.get_actors(set(parts) | party_ids)
-    source_ids = {s for p in parts.values() for e in p.supporting for s in e.source_ids}
-    srcs = store.sources_by_ids(source_ids)
+    entry_sources = store.entry_source_ids(e.id for p in parts.values() for e in p.supporting)
+    srcs = store.sources_by_ids({s for ids in entry_sources.values() for s in ids})
     flags = participant_flags(store, truce_id, list(parts), day, known_on)
     rows = []
     for actor_id, p in parts.items():
@@ -68,7 +67,7 @@ def participants(
                 "status": str(p.status),
                 "since": p.since.iso(),
                 "sources": [
-                    srcs[s] for s in sorted({s for e in p.supporting for s in e.source_ids})
+                    srcs[s] for s in sorted({s for e in p.supporting for s in entry_sources[e.id]})
                 ],
                 "flags": flags.get(actor_id, []),
                 "views": [
@@ -78,7 +77,7 @@ def participants(
                         "kind": str(v.entry.kind),
                         "effective": v.entry.effective.iso() if v.entry.effective else None,
                         "entry_id": v.entry.id,
-                        "sources": list(v.entry.source_ids),
+                        "sources": sorted(entry_sources[v.entry.id]),
                     }
                     for v in p.views
                 ],
@@ -107,8 +106,9 @@ def participant_flags(
     t = store.get_truce(truce_id)
     pd = PartialDate.of(day)
     flags: dict[int, list[dict[str, Any]]] = {}
+    inherited = inherited_designations_many(store, actor_ids)
     for actor_id in actor_ids:
-        d = excluding_designation(t, inherited_designations(store, actor_id), pd)
+        d = excluding_designation(t, inherited.get(actor_id, []), pd)
         if d is not None:
             flags.setdefault(actor_id, []).append(
                 {
@@ -122,10 +122,13 @@ def participant_flags(
     for actor_id, ds in store.designations_of(designated).items():
         if excluding_designation(t, ds, pd) is not None:
             excluded.add(actor_id)
-    entries = live_entries(store.truce_entries(truce_id, known_on=known_on), known_on)
-    for actor_id, views in latest_views(entries, day).items():
-        if any(v.entry.kind is EntryKind.EXCLUDED for v in views):
-            excluded.add(actor_id)
+    if known_on is None:
+        excluded |= store.span_excluded_actor_ids(truce_id, day)
+    else:
+        entries = live_entries(store.truce_entries(truce_id, known_on=known_on), known_on)
+        for actor_id, views in latest_views(entries, day).items():
+            if any(v.entry.kind is EntryKind.EXCLUDED for v in views):
+                excluded.add(actor_id)
     if not excluded:
         return flags
     links = links_to_excluded(store, actor_ids, excluded, day)

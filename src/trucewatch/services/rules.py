@@ -17,19 +17,33 @@ SUCCESSION = (RelationKind.RENAMED_TO,)
 
 def inherited_designations(store: Store, actor_id: int, depth: int = 5) -> list[Designation]:
     """The actor's designations plus those of actors renamed into it (transitively)."""
-    seen = {actor_id}
-    frontier = {actor_id}
+    return inherited_designations_many(store, [actor_id], depth).get(actor_id, [])
+
+
+def inherited_designations_many(
+    store: Store, actor_ids: Iterable[int], depth: int = 5
+) -> dict[int, list[Designation]]:
+    """`inherited_designations` for many actors, with one query per step of the rename chain."""
+    # predecessors[a] = actors whose names a carries on (a itself included)
+    predecessors: dict[int, set[int]] = {a: {a} for a in actor_ids}
+    frontier: dict[int, set[int]] = {a: {a} for a in predecessors}
     for _ in range(depth):
-        nxt = set()
-        for rel in store.relations_touching(frontier):
-            if rel.kind in SUCCESSION and rel.object_id in frontier and rel.subject_id not in seen:
-                nxt.add(rel.subject_id)
-        if not nxt:
+        nodes = {n for ns in frontier.values() for n in ns}
+        if not nodes:
             break
-        seen |= nxt
+        back: dict[int, set[int]] = {}
+        for rel in store.relations_touching(nodes):
+            if rel.kind in SUCCESSION and rel.object_id in nodes:
+                back.setdefault(rel.object_id, set()).add(rel.subject_id)
+        nxt: dict[int, set[int]] = {}
+        for a, ns in frontier.items():
+            new = {p for n in ns for p in back.get(n, ())} - predecessors[a]
+            if new:
+                predecessors[a] |= new
+                nxt[a] = new
         frontier = nxt
-    found = store.designations_of(seen)
-    return [d for ids in sorted(found) for d in found[ids]]
+    found = store.designations_of({p for ps in predecessors.values() for p in ps})
+    return {a: [d for p in sorted(ps) for d in found.get(p, [])] for a, ps in predecessors.items()}
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,10 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=5000")
     cur.execute("PRAGMA synchronous=NORMAL")
+    # Reads of a large ledger: a 64 MiB page cache and memory-mapped I/O (SQLite's defaults are
+    # a 2 MiB cache and no mmap). Costs nothing on a small file.
+    cur.execute("PRAGMA cache_size=-65536")
+    cur.execute("PRAGMA mmap_size=268435456")
     cur.close()
 
 

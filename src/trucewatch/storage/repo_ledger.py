@@ -150,24 +150,75 @@ class LedgerRepo:
                         "start_on": s.start,
                         "until_on": s.until,
                         "is_in": 1 if s.entry.is_in else 0,
+                        "kind": str(s.entry.kind),
+                        "precision": str(s.entry.effective.precision)
+                        if s.entry.effective
+                        else "day",
+                        "recorded_at": s.entry.recorded_at,
                         "entry_id": s.entry.id,
                     }
                     for s in spans
                 ],
             )
 
-    def span_entry_ids(self, truce_id: int, day: dt.date) -> list[int]:
-        """Ids of the latest-view entries on `day` of actors that some party says are in.
+    def span_views(self, truce_id: int, day: dt.date) -> list[LedgerEntry]:
+        """The latest-view entries on `day` of actors that some party says are in, read from
+        the covering index alone (sources are not loaded: see `entry_source_ids`).
 
-        Reads only the covering index; actors whom every party counts out are skipped.
+        Actors whom every party counts out are skipped.
         """
         S = participation_spans
         rows = self.conn.execute(
-            select(S.c.actor_id, S.c.entry_id, S.c.is_in).where(
+            select(
+                S.c.actor_id,
+                S.c.party,
+                S.c.start_on,
+                S.c.is_in,
+                S.c.kind,
+                S.c.precision,
+                S.c.recorded_at,
+                S.c.entry_id,
+            ).where(
                 S.c.truce_id == truce_id,
                 S.c.start_on <= day,
                 or_(S.c.until_on.is_(None), S.c.until_on > day),
             )
         ).all()
         wanted = {r.actor_id for r in rows if r.is_in}
-        return [int(r.entry_id) for r in rows if r.actor_id in wanted]
+        return [
+            LedgerEntry(
+                id=int(r.entry_id),
+                truce_id=truce_id,
+                actor_id=int(r.actor_id),
+                kind=EntryKind(r.kind),
+                effective=PartialDate(r.start_on, Precision(r.precision)),
+                recorded_at=r.recorded_at,
+                asserted_by=r.party or None,
+            )
+            for r in rows
+            if r.actor_id in wanted
+        ]
+
+    def span_excluded_actor_ids(self, truce_id: int, day: dt.date) -> set[int]:
+        """Actors that some party records as excluded from the truce on `day`."""
+        S = participation_spans
+        rows = self.conn.execute(
+            select(S.c.actor_id).where(
+                S.c.truce_id == truce_id,
+                S.c.start_on <= day,
+                or_(S.c.until_on.is_(None), S.c.until_on > day),
+                S.c.kind == str(EntryKind.EXCLUDED),
+            )
+        )
+        return {int(r.actor_id) for r in rows}
+
+    def entry_source_ids(self, entry_ids: Iterable[int]) -> dict[int, list[int]]:
+        ids = sorted(set(entry_ids))
+        out: dict[int, list[int]] = defaultdict(list)
+        for chunk in range(0, len(ids), 5000):
+            part = ids[chunk : chunk + 5000]
+            for s in self.conn.execute(
+                select(ledger_entry_sources).where(ledger_entry_sources.c.entry_id.in_(part))
+            ):
+                out[int(s.entry_id)].append(int(s.source_id))
+        return out

@@ -7,15 +7,26 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Connection
 
+from trucewatch.storage.repo_accounts import AccountRepo
 from trucewatch.storage.repo_actors import ActorRepo
 from trucewatch.storage.repo_documents import DocumentRepo
 from trucewatch.storage.repo_incidents import IncidentRepo
 from trucewatch.storage.repo_ledger import LedgerRepo
 from trucewatch.storage.repo_misc import MiscRepo
+from trucewatch.storage.repo_reports import ReportRepo
 from trucewatch.storage.repo_truces import TruceRepo
 
 
-class Store(ActorRepo, TruceRepo, LedgerRepo, MiscRepo, DocumentRepo, IncidentRepo):
+class Store(
+    ActorRepo,
+    TruceRepo,
+    LedgerRepo,
+    MiscRepo,
+    DocumentRepo,
+    IncidentRepo,
+    AccountRepo,
+    ReportRepo,
+):
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 

@@ -181,6 +181,8 @@ ledger_entry_sources = Table(
 )
 
 # Derived from the ledger (see domain.ledger.Span); rebuilt per (truce, actor, party) on append.
+# A span row carries the view itself (kind, precision, recording time), so "who is in on D" is
+# one scan of the covering index, with no lookup of the ledger rows behind it.
 participation_spans = Table(
     "participation_spans",
     metadata,
@@ -190,6 +192,9 @@ participation_spans = Table(
     Column("start_on", Date, nullable=False),
     Column("until_on", Date),
     Column("is_in", Integer, nullable=False),  # 1 when the view is joined/resumed
+    Column("kind", String(16), nullable=False),
+    Column("precision", String(8), nullable=False),
+    Column("recorded_at", UTCDateTime, nullable=False),
     Column("entry_id", Integer, ForeignKey("ledger_entries.id"), nullable=False),
     Index(
         "ix_participation_spans_asof",
@@ -198,6 +203,10 @@ participation_spans = Table(
         "until_on",
         "is_in",
         "actor_id",
+        "party",
+        "kind",
+        "precision",
+        "recorded_at",
         "entry_id",
     ),
     Index("ix_participation_spans_actor", "truce_id", "actor_id", "party"),
@@ -425,4 +434,64 @@ investigation_events = Table(
     Column("recorded_at", UTCDateTime, nullable=False),
     Column("recorded_by", Text),
     Index("ix_investigation_events_investigation", "investigation_id", "recorded_at"),
+)
+
+# --- accounts, tokens and field reports (migration 0004) ----------------------------------------
+# Secrets are never stored in the clear: passwords as Argon2 hashes, API tokens as the sha256 of
+# their random secret, a reporter's contact as a Fernet token whose key lives outside the database.
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),  # viewer | analyst | moderator | admin
+    Column("password_hash", Text),  # Argon2; None: token-only account
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),  # sha256 hex of the secret
+    Column("role", String(16), nullable=False),  # never above the user's role when created
+    Column("label", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime),
+    Index("ix_api_tokens_user", "user_id"),
+)
+
+field_reports = Table(
+    "field_reports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("description", Text, nullable=False),
+    Column("place", Text, nullable=False),
+    Column("occurred_on", Date, nullable=False),
+    Column("occurred_precision", String(8), nullable=False),
+    Column("actors", Text),  # JSON list of names as the reporter wrote them
+    Column("contact_encrypted", Text),  # Fernet token of the contact JSON; None: anonymous
+    Column("status", String(16), nullable=False),  # pending | accepted | rejected
+    Column("received_at", UTCDateTime, nullable=False),
+    Column("reviewed_by", Text),
+    Column("reviewed_at", UTCDateTime),
+    Column("review_note", Text),
+    Column("source_id", Integer, ForeignKey("sources.id")),  # set on acceptance
+    Column("result", Text),  # what acceptance created, e.g. "incident:3"
+    Index("ix_field_reports_status", "status", "id"),
+)
+
+field_report_files = Table(
+    "field_report_files",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("report_id", Integer, ForeignKey("field_reports.id"), nullable=False),
+    Column("filename", Text, nullable=False),
+    Column("content_type", String(64), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Index("ix_field_report_files_report", "report_id"),
 )

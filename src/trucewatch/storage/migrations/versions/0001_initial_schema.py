@@ -279,6 +279,9 @@ def upgrade() -> None:
         sa.Column("start_on", sa.Date(), nullable=False),
         sa.Column("until_on", sa.Date(), nullable=True),
         sa.Column("is_in", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("precision", sa.String(length=8), nullable=False),
+        sa.Column("recorded_at", trucewatch.storage.types.UTCDateTime(), nullable=False),
         sa.Column("entry_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["actor_id"], ["actors.id"], name=op.f("fk_participation_spans_actor_id_actors")
@@ -298,7 +301,18 @@ def upgrade() -> None:
         )
         batch_op.create_index(
             "ix_participation_spans_asof",
-            ["truce_id", "start_on", "until_on", "is_in", "actor_id", "entry_id"],
+            [
+                "truce_id",
+                "start_on",
+                "until_on",
+                "is_in",
+                "actor_id",
+                "party",
+                "kind",
+                "precision",
+                "recorded_at",
+                "entry_id",
+            ],
             unique=False,
         )
 

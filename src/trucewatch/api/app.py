@@ -1,0 +1,87 @@
+"""`create_app(settings)`: the FastAPI application, built on demand.
+
+The database is opened (and migrated) in the lifespan, not here and not at import, so building
+an app in a test or a worker costs nothing until it serves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from trucewatch import __version__
+from trucewatch.api import (
+    errors,
+    routes_admin,
+    routes_incidents,
+    routes_registry,
+    routes_reports,
+    routes_review,
+)
+from trucewatch.api.deps import Services
+from trucewatch.api.errors import CatchAll
+from trucewatch.api.limits import GuardMiddleware, TokenBucket
+from trucewatch.api.sessions import SessionSigner
+from trucewatch.services.crypto import ContactCipher
+from trucewatch.settings import Settings
+from trucewatch.storage.db import Database
+
+PREFIX = "/api/v1"
+# Public writes: anyone can reach them, so each client address gets a token bucket.
+RATE_LIMITED = frozenset({f"{PREFIX}/reports", f"{PREFIX}/session", f"{PREFIX}/extract"})
+
+
+def create_app(settings: Settings) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        database = Database.open(settings.database_url)
+        app.state.services = Services(
+            settings=settings,
+            database=database,
+            cipher=ContactCipher(settings.secret_key),
+            signer=SessionSigner(settings.secret_key, settings.session_max_age_s),
+            bucket=bucket,
+        )
+        try:
+            yield
+        finally:
+            database.dispose()
+
+    app = FastAPI(
+        title="trucewatch API",
+        version=__version__,
+        description=(
+            "Who is in a truce, who joined or left, who is excluded, who violates it — with a "
+            "source behind every fact. Errors are always {code, message, field}."
+        ),
+        openapi_url=f"{PREFIX}/openapi.json",
+        docs_url=f"{PREFIX}/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    errors.install(app)
+    for module in (routes_admin, routes_registry, routes_incidents, routes_review, routes_reports):
+        app.include_router(module.router, prefix=PREFIX)
+
+    bucket = TokenBucket(settings.rate_limit_per_minute, settings.rate_limit_burst)
+
+    def limit_for(path: str) -> int:
+        if path == f"{PREFIX}/reports":
+            return settings.max_report_bytes
+        return settings.max_json_bytes
+
+    def rate_limited(method: str, path: str) -> bool:
+        return method == "POST" and path in RATE_LIMITED
+
+    app.add_middleware(
+        GuardMiddleware,
+        limit_for=limit_for,
+        rate_limited=rate_limited,
+        bucket=bucket,
+        trust_forwarded_for=settings.trust_forwarded_for,
+    )
+    # Added last, so outermost: nothing unexpected escapes to the server's own error log.
+    app.add_middleware(CatchAll)
+    return app

@@ -1,0 +1,195 @@
+"""What every route shares: the database, who is calling, role checks, ETags, strict queries."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from threading import Lock
+from typing import Annotated, Any
+
+from fastapi import Depends, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from trucewatch.api.errors import ApiError, forbidden, hidden, unauthorized
+from trucewatch.api.limits import TokenBucket
+from trucewatch.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from trucewatch.api.sessions import COOKIE, CSRF_HEADER, SessionSigner
+from trucewatch.domain.accounts import ANONYMOUS, Principal, Role
+from trucewatch.services import accounts
+from trucewatch.services.context import Caller
+from trucewatch.services.crypto import ContactCipher
+from trucewatch.settings import Settings
+from trucewatch.storage.db import Database
+from trucewatch.storage.store import Store
+
+_SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@dataclass
+class Services:
+    """Per-app state, built in the lifespan (never at import time)."""
+
+    settings: Settings
+    database: Database
+    cipher: ContactCipher
+    signer: SessionSigner
+    bucket: TokenBucket
+    _pipeline: Any = None
+    _lock: Lock = field(default_factory=Lock)
+    _db_lock: Lock = field(default_factory=Lock)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """A transaction; on SQLite, one at a time in this process.
+
+        The SQLite engine begins every transaction with BEGIN IMMEDIATE, so concurrent requests
+        would otherwise contend for the write lock through SQLite's sleeping busy handler: long
+        tails and "database is locked" after 5 s. A process lock queues them fairly instead.
+        """
+        if self.database.url.startswith("sqlite"):
+            with self._db_lock, self.database.transaction() as store:
+                yield store
+        else:
+            with self.database.transaction() as store:
+                yield store
+
+    def pipeline(self) -> Any:
+        """The extraction pipeline, loaded once per app on first use."""
+        with self._lock:
+            if self._pipeline is None:
+                from trucewatch.ingest.runners import ExtractSpec, pipeline_for
+
+                self._pipeline = pipeline_for(ExtractSpec.of(None))
+            return self._pipeline
+
+
+def services(request: Request) -> Services:
+    svc: Services = request.app.state.services
+    return svc
+
+
+def _store(request: Request) -> Iterator[Store]:
+    """One transaction per request: all of a write commits, or none of it."""
+    with services(request).transaction() as store:
+        yield store
+
+
+StoreDep = Annotated[Store, Depends(_store, scope="function")]
+
+
+def current_principal(request: Request, store: StoreDep) -> Principal:
+    """A bearer token wins; then the session cookie (with CSRF on unsafe methods); else anonymous.
+
+    It reads in the request's own transaction: a second one would wait on SQLite's write lock.
+    """
+    svc = services(request)
+    auth = request.headers.get("authorization")
+    if auth is not None:
+        scheme, _, secret = auth.partition(" ")
+        if scheme.lower() != "bearer" or not secret.strip():
+            raise unauthorized("Authorization: use 'Bearer <token>'.")
+        p = accounts.authenticate_token(store, secret.strip())
+        if p is None:
+            raise unauthorized("The API token is unknown or revoked.")
+        return p
+    cookie = request.cookies.get(COOKIE)
+    if cookie:
+        session = svc.signer.read(cookie)
+        if session is None:
+            return ANONYMOUS
+        p = accounts.principal_for_user(store, int(session["uid"]), Role(session["role"]))
+        if p is None:
+            return ANONYMOUS
+        if request.method not in _SAFE and not svc.signer.csrf_ok(
+            session, request.headers.get(CSRF_HEADER)
+        ):
+            raise ApiError("csrf", f"Missing or wrong {CSRF_HEADER} header for this session.")
+        return p
+    return ANONYMOUS
+
+
+PrincipalDep = Annotated[Principal, Depends(current_principal)]
+
+
+def need(role: Role | None, *, hide: bool = False) -> Callable[..., Principal]:
+    """A dependency admitting callers with at least `role` (None: published data).
+
+    With `hide`, callers without the role get 404, as if the thing did not exist: unpublished
+    items must not be discoverable by probing.
+    """
+
+    def check(request: Request, p: PrincipalDep) -> Principal:
+        if role is None:
+            if p.anonymous and not services(request).settings.public_read:
+                raise unauthorized()
+            return p
+        if p.has(role):
+            return p
+        if hide:
+            raise hidden()
+        if p.anonymous:
+            raise unauthorized()
+        raise forbidden(f"This needs the {role} role or higher.")
+
+    return check
+
+
+Public = Annotated[Principal, Depends(need(None))]
+Viewer = Annotated[Principal, Depends(need(Role.VIEWER))]
+Analyst = Annotated[Principal, Depends(need(Role.ANALYST))]
+AnalystHidden = Annotated[Principal, Depends(need(Role.ANALYST, hide=True))]
+ModeratorHidden = Annotated[Principal, Depends(need(Role.MODERATOR, hide=True))]
+Admin = Annotated[Principal, Depends(need(Role.ADMIN))]
+
+Cursor = Annotated[str | None, Query(description="next_cursor from the previous page.")]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
+DEFAULT = DEFAULT_LIMIT
+
+
+def caller(p: Principal) -> Caller:
+    return Caller(user=p.user or "anonymous", interface="api")
+
+
+def _query_names(dependant: Any, out: set[str]) -> None:
+    for param in dependant.query_params:
+        out.add(param.alias or param.name)
+    for sub in dependant.dependencies:
+        _query_names(sub, out)
+
+
+def reject_unknown_query(request: Request) -> None:
+    """Unknown query parameters are errors, not silently ignored filters."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    known: set[str] = set()
+    _query_names(dependant, known)
+    for name in request.query_params:
+        if name not in known:
+            allowed = ", ".join(sorted(known)) or "none"
+            raise ApiError(
+                "invalid_input",
+                f"{name}: unknown query parameter; this endpoint takes {allowed}.",
+                field=name,
+            )
+
+
+def json_etag(request: Request, data: Any, status_code: int = 200) -> Response:
+    """JSON with a strong validator; 304 when the client's If-None-Match still matches."""
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+    tag = '"' + hashlib.sha256(raw).hexdigest()[:32] + '"'
+    headers = {"ETag": tag, "Cache-Control": "private, no-cache", "Vary": "Authorization, Cookie"}
+    inm = request.headers.get("if-none-match")
+    if inm is not None and (
+        inm.strip() == "*" or tag in [t.strip().removeprefix("W/") for t in inm.split(",")]
+    ):
+        return Response(status_code=304, headers=headers)
+    return Response(raw, status_code=status_code, media_type="application/json", headers=headers)
+
+
+def created(data: Any, status_code: int = 201) -> JSONResponse:
+    return JSONResponse(data, status_code=status_code)
