@@ -42,14 +42,15 @@ class Services:
     _db_lock: Lock = field(default_factory=Lock)
 
     @contextmanager
-    def transaction(self) -> Iterator[Store]:
-        """A transaction; on SQLite, one at a time in this process.
-
-        The SQLite engine begins every transaction with BEGIN IMMEDIATE, so concurrent requests
-        would otherwise contend for the write lock through SQLite's sleeping busy handler: long
-        tails and "database is locked" after 5 s. A process lock queues them fairly instead.
-        """
-        if self.database.url.startswith("sqlite"):
+    def transaction(self, *, readonly: bool = False) -> Iterator[Store]:
+        """A transaction. Reads run concurrently (deferred BEGIN under WAL on SQLite); SQLite
+        writes are queued one at a time in this process, since each takes the write lock up front
+        and SQLite's sleeping busy handler would otherwise give long tails and "database is
+        locked" after 5 s."""
+        if readonly:
+            with self.database.transaction(readonly=True) as store:
+                yield store
+        elif self.database.url.startswith("sqlite"):
             with self._db_lock, self.database.transaction() as store:
                 yield store
         else:
@@ -72,8 +73,10 @@ def services(request: Request) -> Services:
 
 
 def _store(request: Request) -> Iterator[Store]:
-    """One transaction per request: all of a write commits, or none of it."""
-    with services(request).transaction() as store:
+    """One transaction per request: all of a write commits, or none of it. Safe methods read
+    in a read-only transaction."""
+    readonly = request.method in ("GET", "HEAD", "OPTIONS")
+    with services(request).transaction(readonly=readonly) as store:
         yield store
 
 

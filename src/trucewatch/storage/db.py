@@ -46,9 +46,13 @@ class Database:
             ) from None
 
     @contextmanager
-    def transaction(self) -> Iterator[Store]:
-        with self.engine.begin() as conn:
-            yield Store(conn)
+    def transaction(self, *, readonly: bool = False) -> Iterator[Store]:
+        """One unit of work. `readonly` lets SQLite readers run beside a writer (deferred
+        BEGIN under WAL); a write attempted in it fails instead of upgrading the lock."""
+        with self.engine.connect() as raw:
+            conn = raw.execution_options(trucewatch_readonly=readonly)
+            with conn.begin():
+                yield Store(conn)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -42,6 +42,11 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+def _sqlite_begin(conn: Any) -> None:
+    readonly = conn.get_execution_options().get("trucewatch_readonly", False)
+    conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+
+
 def make_engine(url: str) -> Engine:
     """An engine for `url`; SQLite gets WAL mode and foreign keys on every connection."""
     if url.startswith("sqlite"):
@@ -49,6 +54,9 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         # Let SQLAlchemy, not pysqlite, decide when transactions begin (so BEGIN covers reads too).
         event.listen(engine, "connect", lambda c, _r: setattr(c, "isolation_level", None))
-        event.listen(engine, "begin", lambda c: c.exec_driver_sql("BEGIN IMMEDIATE"))
+        # Writes take the write lock up front (no deadlock when a read upgrades); transactions
+        # opened read-only (Database.transaction(readonly=True)) begin deferred, so readers
+        # never wait for each other or for a writer under WAL.
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
