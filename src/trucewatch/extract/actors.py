@@ -64,6 +64,7 @@ ORG_PREFIXES = frozenset(
 )
 _CONNECTORS = frozenset({"of", "for", "the", "de", "on"})
 _LEADING_DROP = frozenset({"the", "a", "an", "some", "this", "that", "its", "their"})
+_DEMONYM_WORD = re.compile(" (?:" + "|".join(sorted(DEMONYMS)) + ")(?= )")
 _ORG_WORD = re.compile(" (?:" + "|".join(sorted(ORG_HEADS | ORG_PREFIXES)) + ")(?= )")
 # The core of _GROUP_PHRASE without its optional quantifier: a literal-led pattern the regex
 # engine scans fast, so most articles skip the full pattern.
@@ -201,7 +202,10 @@ class ActorStage:
     def _demonyms(self, text: str, nt: NormText, taken: list[bool]) -> list[ActorMention]:
         out = []
         norms = nt.norms
-        for i in [i for i, n in enumerate(norms) if n in DEMONYMS]:
+        # The demonyms as whole words of the normalised string: one regex scan, not a look-up
+        # per word.
+        for m in _DEMONYM_WORD.finditer(nt.string):
+            i = nt.word_at(m.start() + 1)
             country = DEMONYMS[norms[i]]
             if taken[i] or not nt.capitalised[i]:
                 continue
@@ -228,11 +232,7 @@ class ActorStage:
             while first > 0 and not taken[first - 1] and _joins(text, nt, first - 1, first):
                 first -= 1
             last = hit
-            while (
-                last + 1 < len(nt)
-                and not taken[last + 1]
-                and _joins(text, nt, last, last + 1)
-            ):
+            while last + 1 < len(nt) and not taken[last + 1] and _joins(text, nt, last, last + 1):
                 last += 1
             done = last
             out.extend(self._organisation_from_run(text, nt, list(range(first, last + 1))))

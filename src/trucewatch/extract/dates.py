@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_left
 from collections.abc import Sequence
 
 from trucewatch.extract.doc import DateMention, ExtractDoc
@@ -149,11 +148,13 @@ def find_dates(
         lower = lower_text(text)
     if spans is None:
         spans = [(0, len(lower))]
-    cues = [m.start() for m in _CUE.finditer(lower)]
+    # One cue search per span, stopping at the first cue, instead of listing every cue of the
+    # text (every digit is one) and bisecting: same spans scanned when, as for sentences, no
+    # word runs across a span's edge.
+    search = _CUE.search
     out = []
     for start, end in spans:
-        i = bisect_left(cues, start)
-        if i == len(cues) or cues[i] >= end:
+        if search(lower, start, end) is None:
             continue
         for m in _DATE.finditer(lower, start, end):
             got = resolve(m, published)

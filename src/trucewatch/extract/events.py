@@ -21,15 +21,27 @@ mentioned, ...). Then:
 
 The automaton is built on first use (no work at import time) and shared afterwards; it is
 read-only, so threads and forked workers can share it.
+
+Speed. The pipeline calls ``classify_spans`` once per document rather than ``classify_lowered``
+once per sentence: punctuation is blanked over the whole article with one regex, the sentences
+are joined (each after the space a single sentence is padded with) and scanned in one automaton
+pass, and matches are dealt to sentences as they come (in end order); a match that starts in the
+previous sentence is dropped, so every sentence gets exactly the phrases its own scan finds.
+Sentences without a phrase (about a third) cost nothing more, and each combination rule runs only
+when a feature or score it reads is present. The results are the same as sentence by sentence
+(checked byte for byte on the demo corpus, the FA-KES dev texts and the seed article); on the
+demo corpus classifying went from ~21 to ~13 µs per sentence (CPU time, best of 9, same process).
 """
 
 from __future__ import annotations
 
 import re
 import string
-from collections.abc import Callable, Collection, Iterable
+from bisect import bisect_right
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 
 import ahocorasick
 
@@ -43,7 +55,10 @@ from trucewatch.extract.lexicons import (
     TRUCE_VERBS,
 )
 
-__all__ = ["EventGuess", "classify_lowered", "classify_sentence", "classify_text", "split_sentences"]
+__all__ = [
+    "EventGuess", "classify_lowered", "classify_sentence", "classify_spans", "classify_text",
+    "split_sentences",
+]  # fmt: skip
 
 _MIN_SCORE = 0.6
 _NEGATION_WINDOW = 20
@@ -70,13 +85,19 @@ _Entry = tuple[str, float, bool]  # label, weight, is_prefix
 _Value = tuple[int, tuple[_Entry, ...], tuple[_Entry, ...], frozenset[str]]
 # One hit: start, end, label, weight.
 _Hit = tuple[int, int, str, float]
+# One phrase occurrence: start, end, its entries, the labels it blocks.
+_Occurrence = tuple[int, int, tuple[_Entry, ...], frozenset[str]]
 _Total = Callable[[str], float]  # summed, damped weight of a feature
 _Damp = Callable[[int, str], float]  # negation/hedge factor for a label at a position
 
 
 # Punctuation becomes a space on both sides (phrases and text), so "air-strike" matches
 # "air strike" and every phrase is keyed with a leading space: only word starts can match.
-_PUNCTUATION = str.maketrans(dict.fromkeys(string.punctuation + "‘’“”–—…«»\t\n\r", " "))
+_PUNCTUATION_CHARS = string.punctuation + "‘’“”–—…«»\t\n\r"
+_PUNCTUATION = str.maketrans(dict.fromkeys(_PUNCTUATION_CHARS, " "))
+# The same mapping as a regex: on a whole article, which is seldom pure ASCII (curly quotes,
+# dashes), `sub` is ~3x faster than `str.translate` with a dict table.
+_PUNCTUATION_RE = re.compile("[" + re.escape(_PUNCTUATION_CHARS) + "]")
 
 
 def _variants(phrase: str) -> Iterable[str]:
@@ -117,21 +138,34 @@ def _lower(text: str) -> str:
 
 def _hits(lower: str) -> list[_Hit]:
     padded = " " + lower.translate(_PUNCTUATION)
-    n = len(lower)
-    occurrences: list[tuple[int, int, tuple[_Entry, ...], frozenset[str]]] = []
-    for end_index, (length, items, prefixed, blocked) in _automaton().iter(padded):
-        start = end_index - length + 1  # the key's leading space sits at text[start - 1]
-        end = end_index
-        if end >= n or not padded[end + 1].isalnum():  # the phrase ends at a word end
+    return _resolve(_occurrences(padded, 0, len(lower), _automaton().iter(padded)))
+
+
+def _occurrences(
+    padded: str, base: int, n: int, matches: Iterable[tuple[int, _Value]]
+) -> list[_Occurrence]:
+    """The phrase occurrences of one sentence: `padded[base]` is the space before it, `n` its
+    length, `matches` the automaton's (end index, value) pairs inside it; offsets are relative to
+    the sentence."""
+    occurrences: list[_Occurrence] = []
+    for end_index, (length, items, prefixed, blocked) in matches:
+        end = end_index - base
+        start = end - length + 1  # the key's leading space sits at text[start - 1]
+        if end >= n or not padded[end_index + 1].isalnum():  # the phrase ends at a word end
             occurrences.append((start, end, items, blocked))
             continue
         if not prefixed:
             continue
-        while end < n and padded[end + 1].isalnum():
+        while end < n and padded[base + end + 1].isalnum():
             end += 1
         occurrences.append((start, end, prefixed, blocked))
-    # A hit inside a longer one loses the labels the longer one has or blocks. Sorted by start
-    # (longest first), containers are found among the few occurrences that overlap.
+    return occurrences
+
+
+def _resolve(occurrences: list[_Occurrence]) -> list[_Hit]:
+    """Hits of the occurrences: a hit inside a longer one loses the labels the longer one has or
+    blocks. Sorted by start (longest first), containers are found among the few occurrences that
+    overlap."""
     occurrences.sort(key=lambda o: (o[0], -o[1]))
     suppressed: dict[int, set[str]] = {}
     for i, (start, end, items, blocked) in enumerate(occurrences):
@@ -184,7 +218,11 @@ def _nearest(anchors: list[_Hit], start: int, end: int) -> int:
 
 
 def _score_sentence(lower: str) -> dict[str, _Score]:
-    hits = _hits(lower)
+    return _score_hits(lower, _hits(lower))
+
+
+def _score_hits(lower: str, hits: list[_Hit]) -> dict[str, _Score]:
+    """Scores of one sentence (`lower`, lower-cased) from its hits."""
     features: dict[str, list[_Hit]] = {}
     direct: list[_Hit] = []
     for hit in hits:
@@ -237,13 +275,30 @@ def _apply_rules(
     scores: dict[str, _Score] = {}
     for start, end, label, weight in direct:
         _add(scores, label, weight * damp(start, label), start, end)
-    _protest_rules(scores, features, total)
-    _territory_rules(lower, scores, features, damp)
-    _anchor_rules(scores, features, "#truce", TRUCE_VERBS, 2.6)
-    _anchor_rules(scores, features, "#investigation", INVESTIGATION_VERBS, 2.4)
-    _violence_rules(scores, features, total)
+    # Each rule runs only when a feature or score it reads is there (without them it changes
+    # nothing): most sentences have two or three hits, and the calls cost more than the rules.
+    if "#protest" in features or "protest.peaceful" in scores:
+        _protest_rules(scores, features, total)
+    if "#capture" in features or "#recapture" in features:
+        _territory_rules(lower, scores, features, damp)
+    if "#truce" in features:
+        _anchor_rules(scores, features, "#truce", TRUCE_VERBS, 2.6)
+    if "#investigation" in features:
+        _anchor_rules(scores, features, "#investigation", INVESTIGATION_VERBS, 2.4)
+    if not (
+        features.keys().isdisjoint(_VIOLENCE_FEATURES)
+        and scores.keys().isdisjoint(_VIOLENCE_SCORES)
+    ):
+        _violence_rules(scores, features, total)
     refine(scores, features, total)
     return scores
+
+
+# What `_violence_rules` reads: without any of these it changes nothing.
+_VIOLENCE_FEATURES = frozenset({"#kill", "#supporters", "#weapon", "#find"})
+_VIOLENCE_SCORES = frozenset(
+    {"other.man_made_disaster", "violence.suicide_bomb", "strategic.disrupted_weapons"}
+)
 
 
 def _span(hits: list[_Hit]) -> tuple[int, int]:
@@ -260,8 +315,11 @@ def _protest_rules(
         return
     anchor = features.get("#protest") or [(peaceful.start, peaceful.end, "", 1.0)]  # type: ignore[union-attr]
     start, end = _span(anchor)
-    violent = total("#violent") + (scores["riot.violent_demonstration"].score
-                                   if "riot.violent_demonstration" in scores else 0.0)
+    violent = total("#violent") + (
+        scores["riot.violent_demonstration"].score
+        if "riot.violent_demonstration" in scores
+        else 0.0
+    )
     lethal, intervention = total("#lethal"), total("#intervene")
     if "#peaceful" in features:  # protesters described as peaceful: any violence is the state's
         violent = 0.0
@@ -297,8 +355,11 @@ def _territory_rules(
                 side = "gov"
             elif nonstate and not gov:
                 side = "nonstate"
-            target = ("battle.government_regains_territory" if side == "gov"
-                      else "battle.non_state_overtakes_territory")
+            target = (
+                "battle.government_regains_territory"
+                if side == "gov"
+                else "battle.non_state_overtakes_territory"
+            )
             if name == "#capture" and start and lower[start - 1] == "-":
                 continue  # "IS-held", "rebel-occupied": a description, not an event
             strength = weight * (1.2 + 2 * place) * damp(start, target)
@@ -318,8 +379,12 @@ def _anchor_rules(
     found = False
     # "called on X to join the truce" is an appeal, "refused to join" a refusal: a governing
     # verb just before another verb takes its place.
-    governors = [(h, verbs[name]) for name in ("#appeal", "#refuse", "#inv_request", "#inv_oppose")
-                 if name in verbs for h in features.get(name, ())]
+    governors = [
+        (h, verbs[name])
+        for name in ("#appeal", "#refuse", "#inv_request", "#inv_oppose")
+        if name in verbs
+        for h in features.get(name, ())
+    ]
     for verb, target in verbs.items():
         for start, end, _, weight in features.get(verb, ()):
             distance = _nearest(anchors, start, end)
@@ -341,10 +406,21 @@ def _violence_rules(
     kill = total("#kill")
     if kill >= 0.6:
         start, end = _span(features["#kill"])
-        remote = max((scores[t].score for t in (
-            "violence.air_strike", "violence.shelling", "violence.remote_explosive",
-            "violence.suicide_bomb", "violence.chemical_weapon", "violence.grenade",
-        ) if t in scores), default=0.0)
+        remote = max(
+            (
+                scores[t].score
+                for t in (
+                    "violence.air_strike",
+                    "violence.shelling",
+                    "violence.remote_explosive",
+                    "violence.suicide_bomb",
+                    "violence.chemical_weapon",
+                    "violence.grenade",
+                )
+                if t in scores
+            ),
+            default=0.0,
+        )
         if total("#civ") >= 0.6 and remote < 1.5:
             _add(scores, "violence.attack", 0.9, start, end)
         if "#gov" in features and "#nonstate" in features:
@@ -361,8 +437,12 @@ def _violence_rules(
             _add(scores, "strategic.disrupted_weapons", 2.6 - distance / 60, start, end)
     man_made = scores.get("other.man_made_disaster")
     if man_made and man_made.score >= 2.0 and total("#hostile") < 0.8:
-        for label in ("violence.remote_explosive", "violence.chemical_weapon",
-                      "violence.shelling", "violence.air_strike"):
+        for label in (
+            "violence.remote_explosive",
+            "violence.chemical_weapon",
+            "violence.shelling",
+            "violence.air_strike",
+        ):
             if label in scores:
                 scores[label].scale *= 0.4
     suicide = scores.get("violence.suicide_bomb")
@@ -370,8 +450,13 @@ def _violence_rules(
         scores["violence.remote_explosive"].scale *= 0.3
     disrupted = scores.get("strategic.disrupted_weapons")
     if disrupted and disrupted.score >= 2.5:
-        for label in ("violence.remote_explosive", "violence.shelling", "violence.air_strike",
-                      "violence.grenade", "violence.suicide_bomb"):
+        for label in (
+            "violence.remote_explosive",
+            "violence.shelling",
+            "violence.air_strike",
+            "violence.grenade",
+            "violence.suicide_bomb",
+        ):
             if label in scores:
                 scores[label].scale *= 0.45
 
@@ -400,12 +485,66 @@ def classify_lowered(lower: str) -> list[EventGuess]:
     return _guesses(_score_sentence(lower))
 
 
+def classify_spans(lower: str, spans: Sequence[tuple[int, int]]) -> list[Sequence[EventGuess]]:
+    """`[classify_lowered(lower[s:e]) for s, e in spans]` with one automaton pass per document.
+
+    `lower` is a whole document lower-cased with `tokens.lower_text`, `spans` its sentences
+    (sorted, disjoint). The sentences are joined, each after one space (the padding
+    `classify_lowered` gives a single sentence), and scanned at once; a phrase that starts in one
+    sentence and ends in the next is dropped, so each sentence gets exactly the phrases its own
+    scan finds, and sentences without any (about a third of news sentences) cost nothing more.
+    """
+    out: list[Sequence[EventGuess]] = [()] * len(spans)
+    if not spans:
+        return out
+    clean = _PUNCTUATION_RE.sub(" ", lower)
+    pieces = [clean[s:e] for s, e in spans]
+    joined = " " + " ".join(pieces)
+    # The padding space before each sentence, and one past the end.
+    pads = list(accumulate(map(len, pieces), _after_space, initial=0))
+    # One loop over the automaton's matches, which come in end order: `k` is the sentence the
+    # match ends in, `base` its padding space, `n` its length; `_occurrences` inlined.
+    found: list[tuple[int, list[_Occurrence]]] = []
+    occurrences: list[_Occurrence] = []
+    k, base, limit, n = -1, 0, 0, -1
+    for end_index, (length, items, prefixed, blocked) in _automaton().iter(joined):
+        if end_index >= limit:
+            k = bisect_right(pads, end_index) - 1
+            base, limit = pads[k], pads[k + 1]
+            n = limit - base - 1
+            occurrences = []
+            found.append((k, occurrences))
+        end = end_index - base
+        start = end - length + 1  # the key's leading space sits at text[start - 1]
+        if start < 0:  # the phrase starts in the sentence before
+            continue
+        if end >= n or not joined[end_index + 1].isalnum():  # the phrase ends at a word end
+            occurrences.append((start, end, items, blocked))
+            continue
+        if not prefixed:
+            continue
+        while end < n and joined[base + end + 1].isalnum():
+            end += 1
+        occurrences.append((start, end, prefixed, blocked))
+    for k, occurrences in found:
+        if occurrences:
+            hits = _resolve(occurrences)
+            if hits:
+                s, e = spans[k]
+                out[k] = _guesses(_score_hits(lower[s:e], hits))
+    return out
+
+
+def _after_space(position: int, length: int) -> int:
+    return position + length + 1
+
+
 def split_sentences(text: str) -> list[tuple[int, str]]:
     """Split on sentence-final punctuation followed by a capital; (offset, sentence) pairs."""
     pieces: list[tuple[int, str]] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        pieces.append((start, text[start:match.start()]))
+        pieces.append((start, text[start : match.start()]))
         start = match.end()
     pieces.append((start, text[start:]))
     return [(offset, piece) for offset, piece in pieces if piece.strip()]
@@ -436,9 +575,7 @@ def classify_text(
                 current[1:] = [value, s.start + offset, s.end + offset]
     if not combined:
         return None
-    best_label, best = max(
-        combined.items(), key=lambda item: item[1][0] + PRIORS.get(item[0], 0.0)
-    )
+    best_label, best = max(combined.items(), key=lambda item: item[1][0] + PRIORS.get(item[0], 0.0))
     score = best[0] + PRIORS.get(best_label, 0.0)
     if score < _MIN_SCORE:
         return None

@@ -36,12 +36,13 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from trucewatch.extract.doc import ActorMention, Event, EventActor, ExtractDoc, Sentence, Span
-from trucewatch.extract.events import classify_lowered, classify_sentence
+from trucewatch.extract.events import classify_sentence, classify_spans
 from trucewatch.extract.tokens import doc_lower, norm_text
 from trucewatch.extract.truces import TruceMatcher
 
 _VIOLENT_FAMILIES = frozenset({"violence", "battle", "riot", "protest", "demonstration"})
 _Starts = tuple[list[int], list[int], list[int]]  # starts of doc.actors, doc.places, doc.dates
+_Truces = tuple[list[Any], list[int]]  # the doc's truce mentions (sorted by start), their starts
 _NO_FATALITIES: dict[str, int | None] = dict.fromkeys(
     ("civilians", "non_civilians", "children", "women", "total")
 )
@@ -80,18 +81,23 @@ class EventStage:
     def __call__(self, doc: ExtractDoc) -> ExtractDoc:
         nt = norm_text(doc.cache, doc.text)
         lower = doc_lower(doc.cache, doc.text)
-        truces = self.truces.find(doc.text, nt, lower)
+        found = self.truces.find(doc.text, nt, lower)  # sorted by start
+        truces: _Truces = (found, [t.start for t in found])
         counts = Counter(m.actor_id if m.actor_id is not None else m.name for m in doc.actors)
         lead = self._lead_sentences(doc)
         starts: _Starts = (
             [m.start for m in doc.actors], [p.start for p in doc.places],
             [d.start for d in doc.dates],
         )  # fmt: skip
-        fast = self.classify is classify_sentence  # the default: classify lower-cased slices
+        # The default classifier scans the lower-cased document once for all its sentences.
+        fast: list[Sequence[Any]] | None = None
+        if self.classify is classify_sentence:
+            fast = classify_spans(lower, [(s.start, s.end) for s in doc.sentences])
         events: list[Event] = []
-        for sent in doc.sentences:
-            if fast:
-                guesses: Sequence[Any] = classify_lowered(lower[sent.start : sent.end])
+        for position, sent in enumerate(doc.sentences):
+            guesses: Sequence[Any]
+            if fast is not None:
+                guesses = fast[position]
             else:
                 guesses = self.classify(sent.text)
             if not guesses:
@@ -120,9 +126,7 @@ class EventStage:
         title = {s.index for s in doc.sentences if doc.title_span and s.start < doc.title_span[1]}
         return title | set(body[:2])
 
-    def _event(
-        self, doc: ExtractDoc, view: _SentenceView, guess: Any, truces: list[Any]
-    ) -> Event:
+    def _event(self, doc: ExtractDoc, view: _SentenceView, guess: Any, truces: _Truces) -> Event:
         sent = view.sentence
         et = self.event_types.get(guess.type)
         family = getattr(et, "family", guess.type.split(".")[0])
@@ -202,7 +206,7 @@ class EventStage:
     def _referred_recipients(
         doc: ExtractDoc, view: _SentenceView, out: list[EventActor]
     ) -> list[EventActor]:
-        """"These forces" / "those countries": the actors of the previous sentence in the same
+        """ "These forces" / "those countries": the actors of the previous sentence in the same
         paragraph are the ones appealed to."""
         sent = view.sentence
         if not _DEMONSTRATIVE.search(sent.text) or sent.index == 0:
@@ -234,12 +238,14 @@ class EventStage:
 
     @staticmethod
     def _truce(
-        doc: ExtractDoc, sent: Sentence, trigger: int, family: str, truces: list[Any]
+        doc: ExtractDoc, sent: Sentence, trigger: int, family: str, truces: _Truces
     ) -> str | int | None:
-        here = [t for t in truces if sent.start <= t.start < sent.end]
+        # The mentions starting in the sentence (or paragraph): a slice of the sorted list.
+        found, starts = truces
+        here = found[bisect_left(starts, sent.start) : bisect_left(starts, sent.end)]
         if not here and family == "truce":
             pstart, pend = doc.paragraphs[sent.paragraph]
-            here = [t for t in truces if pstart <= t.start < pend][:1]
+            here = found[bisect_left(starts, pstart) : bisect_left(starts, pend)][:1]
         if not here:
             return None
         best = min(here, key=lambda t: (abs(t.start - trigger), t.truce_id is None))
