@@ -10,6 +10,7 @@ from trucewatch.cli import (
     demo,
     extract,
     incidents,
+    interop,
     reference,
     review,
     serve,
@@ -33,6 +34,8 @@ app.add_typer(incidents.app, name="incident")
 app.add_typer(sources.app, name="source")
 app.add_typer(review.app, name="review")
 app.add_typer(users.app, name="user")
+app.add_typer(interop.import_app, name="import")
+app.add_typer(interop.export_app, name="export")
 app.command("demo")(demo.demo)
 app.command("bulletin")(bulletin.bulletin)
 app.command("extract")(extract.extract)

@@ -11,6 +11,7 @@ from trucewatch.storage.repo_accounts import AccountRepo
 from trucewatch.storage.repo_actors import ActorRepo
 from trucewatch.storage.repo_documents import DocumentRepo
 from trucewatch.storage.repo_incidents import IncidentRepo
+from trucewatch.storage.repo_interop import InteropRepo
 from trucewatch.storage.repo_ledger import LedgerRepo
 from trucewatch.storage.repo_misc import MiscRepo
 from trucewatch.storage.repo_reports import ReportRepo
@@ -26,6 +27,7 @@ class Store(
     IncidentRepo,
     AccountRepo,
     ReportRepo,
+    InteropRepo,
 ):
     def __init__(self, conn: Connection) -> None:
         self.conn = conn

@@ -495,3 +495,30 @@ field_report_files = Table(
     Column("data", LargeBinary, nullable=False),
     Index("ix_field_report_files_report", "report_id"),
 )
+
+# --- external records (migration 0005) -----------------------------------------------------------
+# One row per version of a record read from another dataset: an ACLED event_id_cnty at one
+# `timestamp`, a UCDP GED id at one content hash, a GDELT GlobalEventID, a PA-X AgtId at one
+# `Ver`. It keeps the row as read (`data`, JSON) and what we made of it. Insert-only: ACLED's
+# in-place overwrites become new versions here (and new claims), its deletions rows of kind
+# "deleted", so every earlier version stays readable.
+
+external_records = Table(
+    "external_records",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("scheme", String(16), nullable=False),  # acled | ucdp-ged | gdelt | pax
+    Column("record_id", String(64), nullable=False),
+    Column("version", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),  # record | deleted
+    Column("incident_id", Integer, ForeignKey("incidents.id")),
+    Column("claim_id", Integer, ForeignKey("claims.id")),
+    Column("truce_id", Integer, ForeignKey("truces.id")),
+    Column("candidate_id", Integer, ForeignKey("candidates.id")),
+    Column("source_id", Integer, ForeignKey("sources.id"), nullable=False),
+    Column("data", Text, nullable=False),
+    Column("recorded_at", UTCDateTime, nullable=False),
+    Column("recorded_by", Text),
+    UniqueConstraint("scheme", "record_id", "version"),
+    Index("ix_external_records_incident", "incident_id"),
+)
