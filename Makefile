@@ -6,7 +6,7 @@ SHARED ?= ../shared
 REFERENCE_DIR := $(wildcard $(SHARED)/data/reference)
 DEMO_DB ?= demo/trucewatch.db
 
-.PHONY: install demo test lint bench eval docs clean
+.PHONY: install demo test lint bench eval docs clean screenshots
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -18,9 +18,17 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 
 install: $(VENV)/.installed
 
+# Builds the demo database, then serves the dashboard and the API on http://127.0.0.1:8000
+# (Ctrl-C stops it). The secret key and the demo analyst's password are made on first run
+# and kept in demo/ (never in the database).
 demo: install
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/trucewatch demo --db $(DEMO_DB) $(if $(REFERENCE_DIR),--reference-dir $(REFERENCE_DIR))
+	@test -f demo/secret.key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(48))" > demo/secret.key
+	@test -f demo/analyst.password || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(12))" > demo/analyst.password
+	@$(BIN)/trucewatch user add analyst --role analyst --password-stdin --db $(DEMO_DB) < demo/analyst.password > /dev/null
+	@echo "Dashboard: http://127.0.0.1:8000/  (sign in as 'analyst', password in demo/analyst.password)"
+	$(BIN)/trucewatch serve --db $(DEMO_DB) --key-file demo/secret.key
 
 test: install
 	$(BIN)/python -m pytest -q
@@ -36,6 +44,10 @@ bench: install
 	$(BIN)/python bench/ledger.py $(LEDGER_ARGS)
 	$(BIN)/python bench/extract.py
 	@if [ -f bench/api.py ]; then $(BIN)/python bench/api.py; fi
+
+# Dashboard screenshots for the README, from the demo database, with Debian's Chromium.
+screenshots: install
+	$(BIN)/python bench/screenshots.py --db $(DEMO_DB) --out docs/screenshots
 
 eval: install
 	$(BIN)/python eval/run_eval.py --data $(SHARED)/data/dev

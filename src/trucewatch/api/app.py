@@ -27,6 +27,7 @@ from trucewatch.api.sessions import SessionSigner
 from trucewatch.services.crypto import ContactCipher
 from trucewatch.settings import Settings
 from trucewatch.storage.db import Database
+from trucewatch.web.routes import install as install_pages
 
 PREFIX = "/api/v1"
 # Public writes: anyone can reach them, so each client address gets a token bucket.
@@ -64,6 +65,7 @@ def create_app(settings: Settings) -> FastAPI:
     errors.install(app)
     for module in (routes_admin, routes_registry, routes_incidents, routes_review, routes_reports):
         app.include_router(module.router, prefix=PREFIX)
+    install_pages(app)
 
     bucket = TokenBucket(settings.rate_limit_per_minute, settings.rate_limit_burst)
 

@@ -28,5 +28,7 @@ def serve(
     from trucewatch.settings import Settings
 
     settings = Settings.from_env(db, key_file=key_file)
-    console_err.print(f"Serving http://{host}:{port}/api/v1/docs")
+    console_err.print(
+        f"Serving the dashboard on http://{host}:{port}/ and the API on http://{host}:{port}/api/v1/docs"
+    )
     uvicorn.run(create_app(settings), host=host, port=port, proxy_headers=False)

@@ -1,0 +1,349 @@
+"""Page routes: parse the request, call one view or service, render a template.
+
+Errors become pages, not JSON: a hidden or unknown thing is the 404 page (the same for both, as
+in the API), a missing sign-in redirects to /login, and bad input is a 400 page naming the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from trucewatch.api.deps import services
+from trucewatch.api.errors import ApiError
+from trucewatch.api.limits import client_key
+from trucewatch.api.sessions import COOKIE
+from trucewatch.domain.accounts import ANONYMOUS, Role
+from trucewatch.domain.errors import InvalidInput, NotFound, TrucewatchError
+from trucewatch.domain.reports import check_contact, check_report
+from trucewatch.reports.bulletin import build_bulletin
+from trucewatch.reports.render import render_html
+from trucewatch.services import accounts, field_reports, review
+from trucewatch.services.context import Caller
+from trucewatch.web import views
+from trucewatch.web.auth import LoginRequired, PageNotFound, Viewer, check_csrf, require, viewer
+from trucewatch.web.views_map import MapFilters, colour, governorates, map_context, points
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates.env.filters["colour"] = colour
+router = APIRouter(include_in_schema=False)
+STATIC = StaticFiles(directory=str(HERE / "static"))
+_STATUS = {"not_found": 404, "forbidden": 403, "csrf": 403, "unauthorized": 401}
+
+
+def _caller(who: Viewer) -> Caller:
+    return Caller(user=who.user or "anonymous", interface="web")
+
+
+def _page(
+    request: Request,
+    role: Role | None,
+    build: Callable[[Any, Viewer], tuple[str, dict[str, Any]]],
+    *,
+    hide: bool = False,
+) -> Response:
+    """One transaction per page; exceptions map to the error page or the login redirect."""
+    svc = services(request)
+    who = Viewer(ANONYMOUS, None)
+    try:
+        with svc.transaction() as store:
+            who = viewer(request, store)
+            require(request, who, role, hide=hide)
+            name, ctx = build(store, who)
+    except LoginRequired:
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+    except (PageNotFound, NotFound):
+        return _error(request, who, 404, "Not found", "There is nothing here.")
+    except ApiError as exc:
+        return _error(request, who, _STATUS.get(exc.code, 400), "Refused", str(exc))
+    except TrucewatchError as exc:
+        return _error(request, who, 400, "Cannot show this", str(exc))
+    if isinstance(ctx.get("response"), Response):
+        return ctx["response"]
+    return templates.TemplateResponse(request, name, {"who": who, **ctx})
+
+
+def _error(request: Request, who: Viewer, status: int, title: str, message: str) -> HTMLResponse:
+    return templates.TemplateResponse(
+        request, "error.html", {"who": who, "title": title, "message": message}, status_code=status
+    )
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, truce: str | None = None, as_of: str | None = None) -> Response:
+    def build(store: Any, who: Viewer) -> tuple[str, dict[str, Any]]:
+        ctx = views.overview(store, truce, views.parse_day(as_of, "as_of"))
+        return "overview.html", {"ctx": ctx}
+
+    return _page(request, None, build)
+
+
+@router.get("/truces/{truce_id}/participants", response_class=HTMLResponse)
+def participants(request: Request, truce_id: int, as_of: str | None = None) -> Response:
+    def build(store: Any, who: Viewer) -> tuple[str, dict[str, Any]]:
+        ctx = views.participants(store, str(truce_id), views.parse_day(as_of, "as_of"))
+        return "participants.html", {"ctx": ctx}
+
+    return _page(request, None, build)
+
+
+def _filters(
+    since: str | None, until: str | None, type: str | None, party: str | None, status: str | None
+) -> MapFilters:
+    return MapFilters(
+        since=views.parse_day(since, "since"),
+        until=views.parse_day(until, "until"),
+        type=type or None,
+        party=(party or "").strip() or None,
+        status=status or None,
+    )
+
+
+@router.get("/map", response_class=HTMLResponse)
+def incident_map(
+    request: Request,
+    since: str | None = None,
+    until: str | None = None,
+    type: str | None = None,
+    party: str | None = None,
+    status: str | None = None,
+) -> Response:
+    def build(store: Any, who: Viewer) -> tuple[str, dict[str, Any]]:
+        f = _filters(since, until, type, party, status)
+        ctx = map_context(store, f, services(request).settings.tile_server_url)
+        return "map.html", {
+            "ctx": ctx,
+            "data": json.dumps(
+                {
+                    "points": ctx.points,
+                    "clustered": ctx.clustered,
+                    "tiles": ctx.tile_url,
+                    "governorates": governorates(),
+                    "colours": {p[3]: colour(p[3]) for p in ctx.points},
+                },
+                separators=(",", ":"),
+            ),
+        }
+
+    return _page(request, None, build)
+
+
+@router.get("/map/points.json")
+def map_points(
+    request: Request,
+    since: str | None = None,
+    until: str | None = None,
+    type: str | None = None,
+    party: str | None = None,
+    status: str | None = None,
+) -> Response:
+    """The same points as the page embeds, for scripts and the benchmark."""
+    with services(request).transaction() as store:
+        who = viewer(request, store)
+        if who.principal.anonymous and not services(request).settings.public_read:
+            return JSONResponse({"code": "unauthorized"}, status_code=401)
+        return JSONResponse(points(store, _filters(since, until, type, party, status)))
+
+
+@router.get("/incidents/{incident_id}", response_class=HTMLResponse)
+def incident(request: Request, incident_id: int) -> Response:
+    def build(store: Any, who: Viewer) -> tuple[str, dict[str, Any]]:
+        return "incident.html", {"ctx": views.incident(store, incident_id)}
+
+    return _page(request, None, build)
+
+
+@router.get("/actors/{actor_id}", response_class=HTMLResponse)
+def actor(request: Request, actor_id: int) -> Response:
+    def build(store: Any, who: Viewer) -> tuple[str, dict[str, Any]]:
+        return "actor.html", {"ctx": views.actor(store, str(actor_id))}
+
+    return _page(request, None, build)
+
+
+@router.get("/documents/{document_id}", response_class=HTMLResponse)
+def document(request: Request, document_id: int) -> Response:
+    def build(store: Any, who: Viewer) -> tuple[str, dict[str, Any]]:
+        ctx = views.document(store, document_id)
+        if ctx is None:
+            raise PageNotFound()
+        return "document.html", {"ctx": ctx}
+
+    return _page(request, None, build)
+
+
+@router.get("/truces/{truce_id}/bulletin", response_class=HTMLResponse)
+def bulletin(request: Request, truce_id: int, day: str | None = None) -> Response:
+    """The bulletin renderer's own printable HTML, unchanged: one source for print and web."""
+
+    def build(store: Any, who: Viewer) -> tuple[str, dict[str, Any]]:
+        d = views.parse_day(day, "day") or (dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1))
+        html = render_html(build_bulletin(store, str(truce_id), d))
+        return "", {"response": HTMLResponse(html)}
+
+    return _page(request, None, build)
+
+
+# --- review queue (analysts; 404 below) --------------------------------------------------------
+@router.get("/review", response_class=HTMLResponse)
+def review_queue(request: Request, status: str = "pending", after: int = 0) -> Response:
+    def build(store: Any, who: Viewer) -> tuple[str, dict[str, Any]]:
+        return "review.html", {"ctx": views.review_queue(store, status, after)}
+
+    return _page(request, Role.ANALYST, build, hide=True)
+
+
+@router.post("/review/{candidate_id}/{decision}", response_class=HTMLResponse)
+def review_decide(
+    request: Request,
+    candidate_id: int,
+    decision: str,
+    csrf_token: Annotated[str, Form()] = "",
+    truce: Annotated[str, Form()] = "",
+) -> Response:
+    def build(store: Any, who: Viewer) -> tuple[str, dict[str, Any]]:
+        check_csrf(request, csrf_token)
+        if decision == "accept":
+            review.accept_candidate(store, _caller(who), candidate_id, truce=truce or None)
+        elif decision == "reject":
+            review.reject_candidate(store, _caller(who), candidate_id, note=None)
+        else:
+            raise PageNotFound()
+        url = f"/review?done={decision}ed&id={candidate_id}"
+        return "", {"response": RedirectResponse(url, status_code=303)}
+
+    return _page(request, Role.ANALYST, build, hide=True)
+
+
+# --- field reports (public) --------------------------------------------------------------------
+@router.get("/report", response_class=HTMLResponse)
+def report_form(request: Request) -> Response:
+    return templates.TemplateResponse(
+        request, "report.html", {"who": None, "form": {}, "error": None}
+    )
+
+
+@router.post("/report", response_class=HTMLResponse)
+def report_submit(
+    request: Request,
+    description: Annotated[str, Form()] = "",
+    place: Annotated[str, Form()] = "",
+    occurred_on: Annotated[str, Form()] = "",
+    actors: Annotated[str, Form()] = "",
+    contact_name: Annotated[str, Form()] = "",
+    contact_email: Annotated[str, Form()] = "",
+    contact_phone: Annotated[str, Form()] = "",
+    website: Annotated[str, Form()] = "",
+) -> Response:
+    """Same rules as POST /api/v1/reports: rate-limited, honeypot answered like a success."""
+    svc = services(request)
+    wait = svc.bucket.take(client_key(dict(request.scope), svc.settings.trust_forwarded_for))
+    form = {
+        "description": description,
+        "place": place,
+        "occurred_on": occurred_on,
+        "actors": actors,
+        "contact_name": contact_name,
+        "contact_email": contact_email,
+        "contact_phone": contact_phone,
+    }
+    if wait > 0:
+        return templates.TemplateResponse(
+            request,
+            "report.html",
+            {"who": None, "form": form, "error": "Too many reports from here; try again later."},
+            status_code=429,
+            headers={"Retry-After": str(int(wait) + 1)},
+        )
+    if not website:
+        try:
+            contact = check_contact(
+                contact_name or None, contact_email or None, contact_phone or None
+            )
+            names = [a.strip() for a in actors.split(",") if a.strip()]
+            report = check_report(description, place, occurred_on, names, contact)
+        except InvalidInput as exc:
+            return templates.TemplateResponse(
+                request,
+                "report.html",
+                {"who": None, "form": form, "error": str(exc)},
+                status_code=400,
+            )
+        with svc.transaction() as store:
+            field_reports.submit_report(
+                store, Caller(user="anonymous", interface="web"), report, svc.cipher
+            )
+    return templates.TemplateResponse(request, "report_done.html", {"who": None}, status_code=202)
+
+
+# --- sign in / out ---------------------------------------------------------------------------------
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, next: str = "/") -> Response:
+    return templates.TemplateResponse(
+        request, "login.html", {"who": None, "next": next, "error": None}
+    )
+
+
+def _safe_next(target: str) -> str:
+    """Only local paths: an open redirect would let a phishing link borrow our login page."""
+    return target if target.startswith("/") and not target.startswith("//") else "/"
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(
+    request: Request,
+    name: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    svc = services(request)
+    if svc.bucket.take(client_key(dict(request.scope), svc.settings.trust_forwarded_for)) > 0:
+        return templates.TemplateResponse(
+            request,
+            "login.html",
+            {"who": None, "next": next, "error": "Too many attempts."},
+            status_code=429,
+        )
+    with svc.transaction() as store:
+        user = accounts.authenticate_password(store, name, password)
+    if user is None:
+        return templates.TemplateResponse(
+            request,
+            "login.html",
+            {"who": None, "next": next, "error": "Wrong user name or password."},
+            status_code=401,
+        )
+    resp = RedirectResponse(_safe_next(next), status_code=303)
+    resp.set_cookie(
+        COOKIE,
+        svc.signer.issue(int(user["id"]), user["role"]),
+        max_age=svc.settings.session_max_age_s,
+        httponly=True,
+        samesite="lax",
+        secure=svc.settings.cookie_secure,
+        path="/",
+    )
+    return resp
+
+
+@router.post("/logout")
+def logout(request: Request, csrf_token: Annotated[str, Form()] = "") -> Response:
+    check_csrf(request, csrf_token)
+    resp = RedirectResponse("/", status_code=303)
+    resp.delete_cookie(COOKIE, path="/")
+    return resp
+
+
+def install(app: Any) -> None:
+    """Mount the pages and the static files on an app (called by `create_app`)."""
+    app.include_router(router)
+    app.mount("/static", STATIC, name="static")

@@ -1,0 +1,41 @@
+// The incident map: the Syria outline and governorate labels (bundled), then the filtered
+// incidents embedded in the page. Above 2,000 points markers are clustered (chunked loading),
+// so 30,000 incidents stay responsive. Tiles only when a tile server is configured.
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("map-data").textContent);
+  var map = L.map("map", { preferCanvas: data.clustered }).setView([35.0, 38.5], 7);
+  if (data.tiles) {
+    L.tileLayer(data.tiles, { maxZoom: 18, attribution: "Map tiles: configured tile server" }).addTo(map);
+  }
+  fetch("/static/vendor/world-atlas/syria-10m.geojson").then(function (r) { return r.json(); })
+    .then(function (g) {
+      var layer = L.geoJSON(g, { interactive: false, style: { color: "#555", weight: 1.5, fillColor: "#fbfbf7", fillOpacity: 1 } });
+      layer.addTo(map); layer.bringToBack();
+    }).catch(function () { /* the markers still show without the outline */ });
+  data.governorates.forEach(function (g) {
+    L.marker([g.lat, g.lon], {
+      icon: L.divIcon({ className: "gov-label", html: g.name, iconSize: [110, 14] }),
+      interactive: false, keyboard: false
+    }).addTo(map);
+  });
+  function open(id) { window.location.href = "/incidents/" + id; }
+  var markers = data.points.map(function (p) {
+    var m = L.circleMarker([p[1], p[2]], {
+      radius: 6, color: "#000", weight: 1, fillColor: data.colours[p[3]] || "#999", fillOpacity: 0.9
+    });
+    m.bindTooltip("#" + p[0] + " " + p[3] + " — " + p[5] + " (" + p[4] + ")");
+    m.on("click", function () { open(p[0]); });
+    return m;
+  });
+  var group;
+  if (data.clustered) {
+    group = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false });
+    group.addLayers(markers);
+  } else {
+    group = L.featureGroup(markers);
+  }
+  group.addTo(map);
+  if (markers.length) { map.fitBounds(L.featureGroup(markers).getBounds().pad(0.1), { maxZoom: 9 }); }
+  document.getElementById("map").setAttribute("data-ready", String(markers.length));
+}());

@@ -1,0 +1,195 @@
+"""Views: call one service or query, shape the result into a typed context for a template.
+
+Contexts are dataclasses so a template's inputs are named and checked by mypy; the rows inside
+stay the services' dicts (the same shapes the API returns), so pages and API never drift apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from trucewatch.domain.dates import parse_date, utcnow
+from trucewatch.domain.errors import InvalidInput
+from trucewatch.services import queries, review
+from trucewatch.services.incident_queries import incident_detail, list_incidents
+from trucewatch.storage.store import Store
+from trucewatch.web.highlight import KINDS, Segment, segments
+from trucewatch.web.svg import Chart, Edge, Node, bar_chart, network, step_chart
+
+
+def parse_day(raw: str | None, name: str) -> dt.date | None:
+    """A YYYY-MM-DD query value, or None when empty; a bad one is a 400 naming the field."""
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInput(f"{name}: {raw!r} is not a date (YYYY-MM-DD).", field=name) from None
+
+
+@dataclass
+class OverviewContext:
+    truces: list[dict[str, Any]]
+    truce: dict[str, Any]
+    as_of: str
+    participants: list[dict[str, Any]]
+    chart: Chart
+    violations: Chart
+    investigations: list[dict[str, Any]]
+    bulletin_day: str
+
+
+def _counts(
+    changes: list[dict[str, Any]], start: dt.date, end: dt.date
+) -> list[tuple[dt.date, int]]:
+    """Participant count per change day, from the before/after status of each ledger change."""
+    delta: Counter[dt.date] = Counter()
+    for c in changes:
+        day = parse_date(c["effective"], "effective").start if c["effective"] else start
+        before, after = c["status_before"] == "participant", c["status_after"] == "participant"
+        delta[day] += int(after) - int(before)
+    out = [(start, 0)]
+    n = 0
+    for day in sorted(delta):
+        n += delta[day]
+        out.append((max(day, start), n))
+    out.append((end, n))
+    return out
+
+
+def overview(store: Store, truce: str | None, as_of: dt.date | None) -> OverviewContext:
+    truces = queries.list_truces(store)
+    if not truces:
+        raise InvalidInput(
+            "No truces are recorded yet: run `trucewatch reference load`.", field=None
+        )
+    detail = queries.truce_detail(store, truce or str(truces[0]["id"]))
+    day = as_of or utcnow().date()
+    effective = parse_date(detail["effective"], "effective").start
+    start = effective - dt.timedelta(days=7)
+    end = max(day, start + dt.timedelta(days=30))
+    ch = queries.changes(store, str(detail["id"]), since=start, until=end)["changes"]
+    events = []
+    for c in ch:
+        if c["effective"] and c["status_before"] != c["status_after"]:
+            kind = "joined" if c["status_after"] == "participant" else "withdrew"
+            d = parse_date(c["effective"], "effective").start
+            events.append((d, kind, f"{c['name']} {kind} ({c['effective']})"))
+    parts = queries.participants(store, str(detail["id"]), as_of=day)["participants"]
+    incidents = list_incidents(store, truce=str(detail["id"]), since=start, until=end)
+    per_day: Counter[dt.date] = Counter()
+    investigations = []
+    for inc in incidents:
+        if inc["violations"]:
+            per_day[dt.date.fromisoformat(inc["occurred_start"])] += len(inc["violations"])
+        investigations += [{**i, "incident": inc} for i in inc["investigations"] if i["open"]]
+    return OverviewContext(
+        truces=truces,
+        truce=detail,
+        as_of=day.isoformat(),
+        participants=parts,
+        chart=step_chart(_counts(ch, start, end), events),
+        violations=bar_chart(sorted(per_day.items())),
+        investigations=investigations,
+        bulletin_day=(day - dt.timedelta(days=1)).isoformat(),
+    )
+
+
+@dataclass
+class ParticipantsContext:
+    truce: dict[str, Any]
+    as_of: str
+    rows: list[dict[str, Any]]
+    disputed: list[dict[str, Any]]
+
+
+def participants(store: Store, truce: str, as_of: dt.date | None) -> ParticipantsContext:
+    """Disputed rows are those with more than one party's view: shown side by side."""
+    data = queries.participants(store, truce, as_of=as_of)
+    rows = data["participants"]
+    return ParticipantsContext(
+        truce=queries.truce_detail(store, truce),
+        as_of=data["as_of"],
+        rows=rows,
+        disputed=[r for r in rows if len({v["asserted_by"] for v in r["views"]}) > 1],
+    )
+
+
+@dataclass
+class ActorContext:
+    actor: dict[str, Any]
+    history: dict[str, Any]
+    nodes: list[Node]
+    edges: list[Edge]
+    as_perpetrator: list[dict[str, Any]]
+    as_target: list[dict[str, Any]]
+
+
+def actor(store: Store, ref: str) -> ActorContext:
+    a = queries.actor_detail(store, ref)
+    others: dict[int, str] = {}
+    edges = []
+    for r in a["relations"]:
+        for oid, name in ((r["subject_id"], r["subject"]), (r["object_id"], r["object"])):
+            if oid != a["id"]:
+                others[oid] = name
+        dated = f"{r['from'] or '…'} – {r['to'] or 'now'}"
+        edges.append((r["subject_id"], r["object_id"], r["relation"], dated))
+    nodes, drawn = network((a["id"], a["name"]), sorted(others.items()), edges)
+    mine = [i for i in list_incidents(store) if _touches(i, a["name"])]
+    return ActorContext(
+        actor=a,
+        history=queries.actor_history(store, ref),
+        nodes=nodes,
+        edges=drawn,
+        as_perpetrator=[i for i in mine if _touches(i, a["name"], "perpetrators")],
+        as_target=[i for i in mine if _touches(i, a["name"], "targets")],
+    )
+
+
+def _touches(inc: dict[str, Any], name: str, role: str | None = None) -> bool:
+    roles = (role,) if role else ("perpetrators", "targets")
+    return any(name in c.get(r, []) for c in inc["claims"] for r in roles)
+
+
+@dataclass
+class IncidentContext:
+    incident: dict[str, Any]
+
+
+def incident(store: Store, incident_id: int) -> IncidentContext:
+    return IncidentContext(incident=incident_detail(store, incident_id))
+
+
+@dataclass
+class DocumentContext:
+    document: dict[str, Any]
+    segments: list[Segment]
+    kinds: tuple[str, ...] = KINDS
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def document(store: Store, document_id: int) -> DocumentContext | None:
+    doc = store.get_document(document_id)
+    if doc is None:
+        return None
+    segs = segments(doc["text"], doc.get("extraction"))
+    counts = Counter(s.kind for s in segs if s.kind)
+    return DocumentContext(document=doc, segments=segs, counts=dict(counts))
+
+
+@dataclass
+class ReviewContext:
+    items: list[dict[str, Any]]
+    status: str
+    next_after: int | None
+
+
+def review_queue(store: Store, status: str, after: int, limit: int = 20) -> ReviewContext:
+    rows = review.list_candidates(store, status=status, limit=limit + 1, after_id=after)
+    more = len(rows) > limit
+    items = [review.show_candidate(store, int(r["id"]), context=200) for r in rows[:limit]]
+    return ReviewContext(items, status, int(rows[limit - 1]["id"]) if more else None)

@@ -1,0 +1,159 @@
+"""The dashboard in a real browser: what a monitor, an analyst and a reporter see and do."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.api.conftest import Server
+from tests.web.conftest import login
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture
+def page(browser: Any) -> Any:
+    ctx = browser.new_context()
+    p = ctx.new_page()
+    p.set_default_timeout(10_000)
+    yield p
+    ctx.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/", "Cessation of Hostilities"),
+        ("/truces/1/participants", "Participants"),
+        ("/map", "Incident map"),
+        ("/incidents/1", "Incident 1"),
+        ("/actors/19", "Islamic State"),
+        ("/documents/1", ""),
+        ("/report", "Report an incident"),
+        ("/login", "Sign in"),
+    ],
+)
+def test_page_renders_with_heading(web: Server, page: Any, path: str, heading: str) -> None:
+    resp = page.goto(web.base + path)
+    assert resp.status == 200
+    assert heading in page.locator("h1").inner_text()
+    assert page.locator("main#main").count() == 1
+
+
+def test_as_of_control_rerenders_participant_table(web: Server, page: Any) -> None:
+    page.goto(web.base + "/?truce=1")
+    page.fill("#as_of", "2016-02-01")
+    page.click("form[aria-label='As-of date'] button")
+    page.wait_for_url("**as_of=2016-02-01**")
+    assert "on 2016-02-01" in page.locator("table.data caption").first.inner_text()
+
+
+def test_map_filter_and_open_incident(web: Server, page: Any) -> None:
+    page.goto(web.base + "/map")
+    page.wait_for_selector("#map[data-ready='1']")
+    page.select_option("#type", "violence")
+    page.click("form[aria-label='Filter incidents'] button")
+    page.wait_for_url("**type=violence**")
+    assert page.locator("#map-count").inner_text().startswith("1 incident")
+    page.locator("path.leaflet-interactive").first.click()
+    page.wait_for_url("**/incidents/1")
+    assert page.locator("article.claim").count() >= 1
+    page.goto(web.base + "/map?status=refuted")
+    assert page.locator("#map-count").inner_text().startswith("0 incidents")
+
+
+def test_document_highlights_extractions_with_legend(web: Server, page: Any) -> None:
+    page.goto(web.base + "/documents/1")
+    assert page.locator("article.doc-text mark").count() >= 1
+    assert page.locator("ul[aria-label^='Legend'] mark").count() == 4
+
+
+def test_report_without_javascript_shows_confirmation(web: Server, browser: Any) -> None:
+    ctx = browser.new_context(java_script_enabled=False)
+    page = ctx.new_page()
+    page.goto(web.base + "/report")
+    text = page.locator("main").inner_text()
+    assert "Your contact details will never be published. Required fields are marked *" in text
+    for field in ("description", "place", "occurred_on", "contact_email", "website"):
+        assert page.locator(f"label[for='{field}']").count() == 1
+    assert page.locator(".hp").get_attribute("aria-hidden") == "true"
+    page.fill("#description", "Shelling hit the market in the morning.")
+    page.fill("#place", "Aleppo")
+    page.fill("#occurred_on", "2016-03-01")
+    page.fill("#contact_email", "reporter@example.org")
+    page.click("text=Send report")
+    assert "Report received" in page.locator("h1").inner_text()
+    ctx.close()
+
+
+def test_analyst_accepts_candidate_with_keyboard(web: Server, page: Any) -> None:
+    login(page, web.base, "analyst")
+    assert "analyst" in page.locator("header .account").inner_text()
+    page.goto(web.base + "/review")
+    first = page.locator(".candidate[data-id]").first
+    cid = first.get_attribute("data-id")
+    page.keyboard.press("j")
+    page.keyboard.press("k")
+    page.keyboard.press("a")
+    page.wait_for_url("**done=accepted**")
+    assert f"Candidate {cid} accepted" in page.locator("[role=status]").inner_text()
+    with httpx.Client(base_url=web.base + "/api/v1") as api:
+        got = api.get(
+            f"/review/candidates/{cid}",
+            headers={"Authorization": f"Bearer {web.tokens['analyst']}"},
+        )
+    assert got.json()["status"] == "accepted"
+
+
+def test_login_then_logout(web: Server, page: Any) -> None:
+    login(page, web.base, "moderator")
+    page.click("text=Sign out")
+    page.wait_for_url(web.base + "/")
+    assert "Sign in" in page.locator("header .account").inner_text()
+
+
+def test_wrong_password_is_refused(web: Server, page: Any) -> None:
+    page.goto(web.base + "/login")
+    page.fill("#name", "analyst")
+    page.fill("#password", "not the password")
+    page.click("main button[type=submit]")
+    assert "Wrong user name or password" in page.locator("[role=alert]").inner_text()
+
+
+@pytest.mark.parametrize("role", [None, "viewer"])
+def test_review_queue_is_404_below_analyst(web: Server, page: Any, role: str | None) -> None:
+    if role:
+        login(page, web.base, role)
+    resp = page.goto(web.base + "/review")
+    assert resp.status == 404
+    assert page.locator("a[href='/review']").count() == 0
+
+
+def test_review_post_without_csrf_is_refused(web: Server, page: Any) -> None:
+    login(page, web.base, "analyst")
+    resp = page.request.post(web.base + "/review/1/reject", form={"csrf_token": "forged"})
+    assert resp.status == 403
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/map", "/report", "/actors/19", "/documents/1", "/incidents/1"]
+)
+def test_no_serious_accessibility_violations(web: Server, page: Any, path: str) -> None:
+    page.goto(web.base + path)
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("async () => await axe.run(document)")
+    bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert not bad, json.dumps([(v["id"], v["help"], len(v["nodes"])) for v in bad], indent=1)
+
+
+def test_no_request_leaves_the_server(web: Server, page: Any) -> None:
+    outside: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith(web.base) else outside.append(r.url))
+    for path in ("/", "/map", "/report"):
+        page.goto(web.base + path)
+        page.wait_for_load_state("networkidle")
+    assert outside == []
