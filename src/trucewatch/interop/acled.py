@@ -11,6 +11,7 @@ YYYY-MM-DD, dd-mm-yyyy or "05 April 2017".
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -127,7 +128,11 @@ def type_id(event_type: str, sub_event_type: str) -> str:
 
 
 def parse_event_date(value: str, column: str = "event_date") -> dt.date:
-    raw = value.strip()
+    return _parse_date(value.strip(), column)
+
+
+@functools.lru_cache(maxsize=8192)  # an export has a few thousand distinct dates at most
+def _parse_date(raw: str, column: str) -> dt.date:
     for fmt in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(raw, fmt).date()  # noqa: DTZ007 - a calendar date

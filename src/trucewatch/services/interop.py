@@ -167,6 +167,9 @@ def run_import(
                 create_actors=create_actors,
                 options={"mentions": mentions},
             )
+            # ACLED exports run to millions of rows: new events are filed a chunk at a time
+            # (see interop_acled.AcledBatch); the batch updates the summary itself.
+            batch = interop_acled.AcledBatch(ctx) if kind == "acled" else None
             for _line, rec in read(ctx, path, progress):
                 if isinstance(rec, RowError):
                     if not skip_bad:
@@ -176,8 +179,13 @@ def run_import(
                         raise err
                     summary.skipped.append(rec)
                     continue
+                if batch is not None:
+                    batch.add(rec)
+                    continue
                 outcome = handle(ctx, rec)
                 setattr(summary, outcome, getattr(summary, outcome) + 1)
+            if batch is not None:
+                batch.close()
             ctx.store.audit(
                 user=caller.user,
                 interface=caller.interface,

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import and_, insert, select
+from sqlalchemy import and_, func, insert, select
 from sqlalchemy.engine import Connection, CursorResult
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -47,6 +47,47 @@ def _where(*conds: ColumnElement[bool] | None) -> Any:
     return and_(*real) if real else True
 
 
+def executemany_rows(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
+    """INSERT many rows (all with the same keys) in one executemany.
+
+    On SQLite the statement is compiled once and the driver's executemany is called directly,
+    with each column's bind processor applied to plain values: SQLAlchemy's per-row parameter
+    handling costs more than SQLite's insert itself. Other databases get the ordinary
+    `conn.execute(insert(table), rows)` (psycopg batches it with insertmanyvalues)."""
+    if not rows:
+        return
+    if conn.dialect.name != "sqlite":
+        conn.execute(insert(table), rows)
+        return
+    keys = list(rows[0])
+    compiled = insert(table).compile(dialect=conn.dialect, column_keys=keys)
+    order = list(compiled.positiontup or keys)
+    procs = [table.c[k].type._cached_bind_processor(conn.dialect) for k in order]
+    plain = [i for i, p in enumerate(procs) if p is None]
+    if len(plain) == len(order):
+        params = [tuple(r[k] for k in order) for r in rows]
+    else:
+        cols: list[list[Any]] = []
+        for k, p in zip(order, procs, strict=True):
+            raw = [r[k] for r in rows]
+            if p is not None:
+                # A value repeated row after row (the import's recording time) is processed once.
+                done: dict[int, Any] = {}
+                out: list[Any] = []
+                for v in raw:
+                    if v is None:
+                        out.append(None)
+                        continue
+                    key = id(v)
+                    if key not in done:
+                        done[key] = p(v)
+                    out.append(done[key])
+                raw = out
+            cols.append(raw)
+        params = list(zip(*cols, strict=True))
+    conn.exec_driver_sql(str(compiled), params)
+
+
 class IncidentRepo:
     conn: Connection
 
@@ -67,6 +108,69 @@ class IncidentRepo:
         if rows:
             self.conn.execute(insert(claim_actors), rows)
         return claim_id
+
+    # --- bulk writes (imports): plain dict rows, one executemany per table -------------------
+    def insert_incidents_bulk(self, rows: list[dict[str, Any]]) -> list[int]:
+        """Insert incidents; their new ids, in the order of `rows` (insertmanyvalues)."""
+        return self._insert_returning_ids(incidents, rows)
+
+    def insert_claims_bulk(
+        self, rows: list[dict[str, Any]], actors: list[tuple[list[int], list[int]]]
+    ) -> list[int]:
+        """Insert claims with their (perpetrators, targets) actor ids, one pair per row; the new
+        claim ids in the order of `rows`."""
+        ids = self._insert_returning_ids(claims, rows)
+        links = []
+        for claim_id, (perps, targets) in zip(ids, actors, strict=True):
+            links += [
+                {"claim_id": claim_id, "actor_id": a, "role": "perpetrator"} for a in set(perps)
+            ]
+            links += [{"claim_id": claim_id, "actor_id": a, "role": "target"} for a in set(targets)]
+        executemany_rows(self.conn, claim_actors, links)
+        return ids
+
+    def insert_sources_bulk(self, rows: list[dict[str, Any]]) -> dict[str, int]:
+        """Insert sources (each row with its `key`) that are not stored yet; key -> id for all of
+        them, existing ones included."""
+        keys = [r["key"] for r in rows]
+        out: dict[str, int] = {}
+        if not keys:
+            return out
+        for r in self.conn.execute(
+            select(sources.c.id, sources.c.key).where(sources.c.key.in_(keys))
+        ):
+            out[r.key] = int(r.id)
+        new = [r for r in rows if r["key"] not in out]
+        if new:
+            # Two rows of one batch with the same key: insert it once.
+            new = list({r["key"]: r for r in new}.values())
+            for key, id_ in zip(
+                [r["key"] for r in new], self._insert_returning_ids(sources, new), strict=True
+            ):
+                out[key] = id_
+        return out
+
+    def _insert_returning_ids(self, table: Any, rows: list[dict[str, Any]]) -> list[int]:
+        """Insert rows (all with the same keys) in one executemany; their ids in row order."""
+        if not rows:
+            return []
+        if self.conn.dialect.name != "sqlite":
+            # PostgreSQL: batched INSERT .. RETURNING, ordered by a sentinel (insertmanyvalues).
+            res = self.conn.execute(
+                insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
+            )
+            return [int(r[0]) for r in res]
+        # SQLite cannot order RETURNING across batches (SQLAlchemy would fall back to a row per
+        # statement), but it needs no help: once this transaction writes it holds the database's
+        # only write lock, and an INTEGER PRIMARY KEY without an explicit value is max(id) + 1.
+        # So the first row's id, then consecutive ids; checked against max(id) afterwards.
+        first = _new_id(self.conn.execute(insert(table), rows[0]))
+        executemany_rows(self.conn, table, rows[1:])
+        last = first + len(rows) - 1
+        top = self.conn.execute(select(func.max(table.c.id))).scalar_one()
+        if top != last:
+            raise RuntimeError(f"{table.name}: ids not consecutive ({first}..{last} vs {top})")
+        return list(range(first, last + 1))
 
     def insert_source_rating(
         self, source_id: int, reliability: str, *, note: str | None, at: dt.datetime, by: str

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import and_, insert, select
 from sqlalchemy.engine import Connection
 
+from trucewatch.storage.repo_incidents import executemany_rows
 from trucewatch.storage.tables import (
     external_records,
     incidents,
@@ -35,6 +36,26 @@ class InteropRepo:
         row = dict(values)
         row["data"] = json.dumps(row["data"], ensure_ascii=False, sort_keys=True, default=str)
         return new_id(self.conn.execute(insert(X).values(**row)))
+
+    def add_external_records_bulk(self, rows: list[dict[str, Any]]) -> None:
+        """Insert many external records in one executemany; `data` must already be JSON text."""
+        executemany_rows(self.conn, X, rows)
+
+    def external_versions_many(
+        self, scheme: str, record_ids: Iterable[str]
+    ) -> dict[str, list[dict[str, Any]]]:
+        """Stored versions (without `data`) of many records at once, per record, oldest first.
+        Records with no stored version are absent; one IN query per call (callers chunk)."""
+        ids = sorted(set(record_ids))
+        out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        if not ids:
+            return out
+        cols = [X.c.id, X.c.record_id, X.c.version, X.c.kind, X.c.incident_id, X.c.claim_id]
+        for r in self.conn.execute(
+            select(*cols).where(X.c.scheme == scheme, X.c.record_id.in_(ids)).order_by(X.c.id)
+        ).mappings():
+            out[r["record_id"]].append(dict(r))
+        return out
 
     def external_versions(self, scheme: str, record_id: str) -> list[dict[str, Any]]:
         """Every stored version of one record, oldest first (by recording order)."""
