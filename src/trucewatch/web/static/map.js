@@ -4,7 +4,9 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("map-data").textContent);
-  var map = L.map("map", { preferCanvas: data.clustered }).setView([35.0, 38.5], 7);
+  // maxZoom is set here, not only by a tile layer: without tiles (the default) the cluster
+  // plugin otherwise throws "Map has no maxZoom specified" and no incident is drawn.
+  var map = L.map("map", { preferCanvas: data.clustered, maxZoom: 18 }).setView([35.0, 38.5], 7);
   if (data.tiles) {
     L.tileLayer(data.tiles, { maxZoom: 18, attribution: "Map tiles: configured tile server" }).addTo(map);
   }
