@@ -1056,38 +1056,6 @@ def write_section(path: Path, body: str) -> None:
 # ----------------------------------------------------------------------------- main
 
 
-class BenchPostgres(TempPostgres):
-    """tests.postgres.TempPostgres, but with the server's default durability (fsync on)."""
-
-    def start(self) -> str:
-        self._run(
-            str(self.bindir / "initdb"),
-            "-D",
-            str(self.data),
-            "-A",
-            "trust",
-            "-U",
-            "postgres",
-            "-E",
-            "UTF8",
-        )
-        opts = f"-h 127.0.0.1 -p {self.port} -k {self.root}"
-        self._run(
-            str(self.bindir / "pg_ctl"),
-            "-D",
-            str(self.data),
-            "-l",
-            str(self.log),
-            "-o",
-            opts,
-            "-w",
-            "-t",
-            "60",
-            "start",
-        )
-        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
-
-
 def print_summary(gen: Generated, results: list[BackendResult]) -> None:
     print(f"\nrows: {gen.rows}; generation {gen.seconds:.0f} s")
     for r in results:
@@ -1178,7 +1146,7 @@ def main(argv: list[str] | None = None) -> int:
             bindir = find_bindir()
             if bindir is None:
                 raise SystemExit("PostgreSQL binaries (initdb, pg_ctl) not found")
-            server = BenchPostgres(bindir)
+            server = TempPostgres(bindir, durable=True)
             if args.keep_db:
                 server.root = work / "pg"
                 server.root.mkdir(exist_ok=True)

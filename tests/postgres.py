@@ -37,7 +37,9 @@ def _free_port() -> int:
 
 
 class TempPostgres:
-    def __init__(self, bindir: Path) -> None:
+    def __init__(self, bindir: Path, *, durable: bool = False) -> None:
+        # Tests trade durability for speed (no fsync); a benchmark wants the server's defaults.
+        self.durable = durable
         self.bindir = bindir
         self.port = _free_port()
         self.root = Path(tempfile.mkdtemp(prefix="trucewatch-pg-"))
@@ -57,7 +59,7 @@ class TempPostgres:
         subprocess.run(cmd, check=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
     def start(self) -> str:
-        self._run(
+        initdb = [
             str(self.bindir / "initdb"),
             "-D",
             str(self.data),
@@ -67,9 +69,12 @@ class TempPostgres:
             "postgres",
             "-E",
             "UTF8",
-            "--no-sync",
-        )
-        opts = f"-h 127.0.0.1 -p {self.port} -k {self.root} -F -c fsync=off -c full_page_writes=off"
+        ]
+        opts = f"-h 127.0.0.1 -p {self.port} -k {self.root}"
+        if not self.durable:
+            initdb.append("--no-sync")
+            opts += " -F -c fsync=off -c full_page_writes=off"
+        self._run(*initdb)
         self._run(
             str(self.bindir / "pg_ctl"),
             "-D",
