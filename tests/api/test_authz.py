@@ -54,6 +54,7 @@ ENDPOINTS = [
     Endpoint("GET", "/sources", None),
     Endpoint("GET", "/incidents", None),
     Endpoint("GET", "/incidents/1", None),
+    Endpoint("GET", "/export/acled-csv", None),
     Endpoint("GET", "/truces/2/bulletin?date=2017-05-06", None),
     Endpoint("GET", "/sources/1", None),
     Endpoint("POST", "/session", None, body={"name": "viewer", "password": PASSWORD}),

@@ -70,7 +70,7 @@ def published(server: Server) -> dict[str, Any]:
     return {"secrets": [email, phone, name], "report": report, "accepted": acc.json()}
 
 
-def _fill(template: str, ids: dict[str, int]) -> str:
+def _fill(template: str, ids: dict[str, Any]) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: str(ids[m.group(1)]), template)
 
 
@@ -83,10 +83,18 @@ def _fetch_all(server: Server, who: str | None, ids: dict[str, int]) -> Iterator
             {"date": "2017-05-06", "format": f} for f in ("json", "md", "html")
         ],
     }
+    from trucewatch.services.interop_export import EXPORT_KINDS
+
+    expanded: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
     for template, item in spec["paths"].items():
         if "get" not in item:
             continue
-        path = _fill(template, ids).removeprefix("/api/v1")
+        if "{kind}" in template:  # every export kind, each with the incident's truce too
+            expanded += [(template, item, {**ids, "kind": k}) for k in EXPORT_KINDS]
+        else:
+            expanded.append((template, item, ids))
+    for template, item, values in expanded:
+        path = _fill(template, values).removeprefix("/api/v1")
         names = {p["name"] for p in item["get"].get("parameters", [])}
         for base_params in queries.get(template, [{}]):
             params: dict[str, Any] = dict(base_params)

@@ -291,3 +291,36 @@ def test_no_traceback_reaches_clients(server: Server) -> None:
     ):
         assert r.status_code < 500
         assert "Traceback" not in r.text and 'File "' not in r.text
+
+
+def test_exports_stream_the_same_records_as_the_cli_and_honour_filters(server: Server) -> None:
+    c = server.client()
+    http = c.get("/export/ledger-csv", params={"truce": "2"})
+    assert http.status_code == 200 and http.headers["content-type"].startswith("text/csv")
+    cli = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "trucewatch.cli",
+            "export",
+            "ledger-csv",
+            "--truce",
+            "2",
+            "--db",
+            server.db_url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert cli.returncode == 0, cli.stderr
+    assert http.text.replace("\r\n", "\n") == cli.stdout.replace("\r\n", "\n")
+    assert len(http.text.splitlines()) > 1  # the header and the truce's entries
+    everything = c.get("/export/ledger-csv").text.splitlines()
+    assert len(http.text.splitlines()) <= len(everything)
+    bad = c.get("/export/ledger-csv", params={"bbox": "35,32,42,37"})
+    assert bad.status_code == 400 and bad.json()["field"] == "bbox"
+    unknown = c.get("/export/shapefile")
+    assert unknown.status_code == 400 and unknown.json()["field"] == "kind"
+    typo = c.get("/export/acled-csv", params={"truse": "2"})
+    assert typo.status_code == 400 and typo.json()["field"] == "truse"

@@ -15,6 +15,7 @@ from trucewatch import __version__
 from trucewatch.api import (
     errors,
     routes_admin,
+    routes_export,
     routes_incidents,
     routes_registry,
     routes_reports,
@@ -63,7 +64,14 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     errors.install(app)
-    for module in (routes_admin, routes_registry, routes_incidents, routes_review, routes_reports):
+    for module in (
+        routes_admin,
+        routes_registry,
+        routes_incidents,
+        routes_review,
+        routes_reports,
+        routes_export,
+    ):
         app.include_router(module.router, prefix=PREFIX)
     install_pages(app)
 

@@ -1,0 +1,72 @@
+"""Exports over HTTP: the same kinds and filters as `trucewatch export`, streamed.
+
+The filters are checked in the request's transaction, so a bad filter is a 400 before any byte
+is sent; the body is then produced in its own read-only transaction, a chunk at a time, so a
+large export never sits in memory. Field-report contact details are in no export (exports read
+incidents, claims and the ledger, never the report tables).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import StreamingResponse
+
+from trucewatch.api.deps import Public, StoreDep, reject_unknown_query, services
+from trucewatch.api.routes_registry import ERRORS
+from trucewatch.domain.dates import parse_datetime, parse_day
+from trucewatch.services.interop_export import (
+    EXPORT_KINDS,
+    MEDIA_TYPES,
+    ExportFilters,
+    check_filters,
+    iter_export,
+    parse_bbox,
+)
+
+router = APIRouter(dependencies=[Depends(reject_unknown_query)], responses=ERRORS)
+Kind = Annotated[str, Path(description="One of: " + ", ".join(EXPORT_KINDS))]
+CHUNK_LINES = 500
+
+
+@router.get("/export/{kind}", tags=["export"])
+def export(
+    request: Request,
+    store: StoreDep,
+    _p: Public,
+    kind: Kind,
+    truce: Annotated[str | None, Query(max_length=200, description="Truce id or name")] = None,
+    since: Annotated[str | None, Query(max_length=10, description="YYYY[-MM[-DD]]")] = None,
+    until: Annotated[str | None, Query(max_length=10, description="YYYY[-MM[-DD]]")] = None,
+    bbox: Annotated[
+        str | None, Query(max_length=100, description="minlon,minlat,maxlon,maxlat")
+    ] = None,
+    known_on: Annotated[
+        str | None, Query(max_length=40, description="As the record stood then.")
+    ] = None,
+) -> StreamingResponse:
+    """Stream an export (ACLED CSV, PLOVER JSONL, HXL CSV, GeoJSON, ledger CSV) honouring every filter."""
+    filters = ExportFilters(
+        truce=truce,
+        since=parse_day(since, "since") if since else None,
+        until=parse_day(until, "until") if until else None,
+        bbox=parse_bbox(bbox, "bbox") if bbox else None,
+        known_on=parse_datetime(known_on, "known_on") if known_on else None,
+    )
+    check_filters(store, kind, filters)
+    app_services = services(request)
+
+    def body() -> Iterator[str]:
+        with app_services.transaction(readonly=True) as reader:
+            chunk: list[str] = []
+            for line in iter_export(reader, kind, filters):
+                chunk.append(line)
+                if len(chunk) >= CHUNK_LINES:
+                    yield "".join(chunk)
+                    chunk = []
+            if chunk:
+                yield "".join(chunk)
+
+    return StreamingResponse(body(), media_type=MEDIA_TYPES[kind])
