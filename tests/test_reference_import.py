@@ -12,8 +12,7 @@ FIX = Path(__file__).parent / "fixtures" / "reference"
 
 def _first(pattern: str) -> Path:
     found = sorted(FIX.glob(pattern))
-    if not found:
-        pytest.skip(f"no fixture matching {pattern}")
+    assert found, f"no fixture matching {pattern} in {FIX}"
     return found[0]
 
 

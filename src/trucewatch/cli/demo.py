@@ -8,11 +8,12 @@ from typing import Annotated
 
 import typer
 
-from trucewatch.cli.common import console, transaction
+from trucewatch.cli.common import caller, console, transaction
 from trucewatch.cli.extract import ingest_paths
 from trucewatch.cli.reference import print_summary, progress_bar, run_import
+from trucewatch.cli.truces import participants
 from trucewatch.services import curated
-from trucewatch.services.context import Caller
+from trucewatch.services.review import accept_matching
 
 DEMO_TRUCE = "Nationwide ceasefire in Syria of 30 December 2016 (Russia–Turkey)"
 DEMO_DAY = "2017-01-15"
@@ -50,7 +51,7 @@ def demo(
     with transaction(db) as store:
         print_summary(
             "Curated dataset syria-2016",
-            curated.load_dataset(store, _caller(), "syria-2016") or {"nothing new": 0},
+            curated.load_dataset(store, caller(), "syria-2016") or {"nothing new": 0},
         )
     if reference_dir is not None and reference_dir.is_dir():
         for kind, rel in REFERENCE_FILES:
@@ -68,12 +69,9 @@ def demo(
     print_summary("Demo corpus (Kremlin, CENTCOM, White House, Wikinews; see NOTICE)", summary)
     # A scripted first review pass, as an analyst would do it: the coalition's own strike
     # releases are the coalition's account of its own strikes.
-    from trucewatch.cli.common import transaction as tx
-    from trucewatch.services.review import accept_matching
-
     accepted = accept_matching(
-        lambda: tx(db, create=False),
-        _caller(),
+        lambda: transaction(db, create=False),
+        caller(),
         type_id="violence.air_strike",
         publisher="Central Command",
         perpetrators=("US-led coalition",),
@@ -82,14 +80,6 @@ def demo(
     console.print(
         f"Review: accepted {accepted['accepted']} air-strike candidates from CENTCOM releases as incidents."
     )
-    from trucewatch.cli.truces import participants
-
     console.print()
     participants(DEMO_TRUCE, as_of=DEMO_DAY, known_on=None, db=db, json_out=False)
     console.print(f"\nDemo database: {db}. Try: trucewatch truce list --db {db}")
-
-
-def _caller() -> Caller:
-    from trucewatch.cli.common import caller
-
-    return caller()

@@ -150,10 +150,8 @@ def accept_matching(
     json_out: JsonOpt = False,
 ) -> None:
     """Accept every pending candidate of one type (e.g. a publisher's own strike reports)."""
-    from trucewatch.cli.common import transaction as tx
-
     r = svc.accept_matching(
-        lambda: tx(db, create=False),
+        lambda: transaction(db, create=False),
         caller(),
         type_id=type_id,
         min_confidence=min_confidence,
