@@ -113,7 +113,7 @@ def _with_recording_order(es, order):
     """The same entries recorded in another order (retractions still after their targets)."""
     pos = {e.id: k for k, e in enumerate(order)}
     return [
-        LedgerEntry(**{**e.__dict__, "recorded_at": T0 + dt.timedelta(minutes=pos[e.id])})
+        e._replace(recorded_at=T0 + dt.timedelta(minutes=pos[e.id]))
         for e in es
     ]
 

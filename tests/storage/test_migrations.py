@@ -36,3 +36,45 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_db: Database) -> None:
     with sqlite_db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_the_interval_node_migration_fills_existing_spans(database: Database) -> None:
+    """Spans written before 0006 get their node, and as-of answers are the same after it."""
+    import datetime as dt
+
+    from alembic import command
+
+    from tests.storage.test_ledger_store import join, setup_world
+    from trucewatch.domain.intervals import span_node
+    from trucewatch.domain.ledger import EntryKind
+    from trucewatch.services import queries
+
+    setup_world(database)
+    join(database, "Ahrar al-Sham", "2016-12-30")
+    join(database, "Jaysh al-Islam", "2017-01")
+    join(database, "Jaysh al-Islam", "2017-03-15", EntryKind.WITHDREW)
+    join(database, "Ahrar al-Sham", "2018", EntryKind.SUSPENDED, "Turkey")
+    days = [dt.date(2017, 1, 1), dt.date(2017, 2, 1), dt.date(2017, 4, 1), dt.date(2019, 1, 1)]
+
+    def answers() -> list[object]:
+        with database.transaction(readonly=True) as s:
+            return [queries.participants(s, "1", as_of=d)["participants"] for d in days]
+
+    before = answers()
+    cfg = alembic_config()
+    with database.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0005")
+    columns = inspect(database.engine).get_columns("participation_spans")
+    assert "node" not in {c["name"] for c in columns}
+    database.migrate()
+    with database.engine.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT start_on, until_on, node FROM participation_spans"
+        ).all()
+    assert len(rows) == 4
+    for start_on, until_on, node in rows:
+        start = dt.date.fromisoformat(str(start_on))
+        until = dt.date.fromisoformat(str(until_on)) if until_on is not None else None
+        assert node == span_node(start, until)
+    assert answers() == before

@@ -32,7 +32,7 @@ def _participations(
     if known_on is None:
         # Fast path: the span projection holds the latest views "as known now".
         out: dict[int, Participation] = {}
-        for actor_id, views in latest_views(store.span_views(truce_id, as_of), as_of).items():
+        for actor_id, views in store.span_views(truce_id, as_of).items():
             p = resolve(actor_id, views)
             if p is not None:
                 out[actor_id] = p

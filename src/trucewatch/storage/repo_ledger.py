@@ -13,14 +13,16 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import and_, delete, insert, or_, select
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Dialect
 
 from trucewatch.domain.dates import PartialDate, Precision
+from trucewatch.domain.intervals import HEIGHT, span_node, stab_nodes
 from trucewatch.domain.ledger import (
     UNATTRIBUTED,
     EntryKind,
     LedgerEntry,
     Span,
+    View,
     live_entries,
     spans_for,
 )
@@ -28,6 +30,40 @@ from trucewatch.storage.tables import ledger_entries, ledger_entry_sources, part
 from trucewatch.storage.types import new_id
 
 E = ledger_entries
+
+_KINDS = {str(k): k for k in EntryKind}
+_PRECISIONS = {str(p): p for p in Precision}
+_SPAN_VIEWS = (
+    "SELECT actor_id, party, start_on, kind, precision, recorded_at, entry_id, is_in"
+    " FROM participation_spans WHERE truce_id = {p}"
+    f" AND node IN ({', '.join(['{p}'] * HEIGHT)})"
+    " AND start_on <= {p} AND (until_on IS NULL OR until_on > {p})"
+)
+# The statement in each driver's own placeholder style (sqlite3: qmark; psycopg: format).
+_SPAN_VIEWS_SQL = {
+    "qmark": _SPAN_VIEWS.replace("{p}", "?"),
+    "format": _SPAN_VIEWS.replace("{p}", "%s"),
+    "pyformat": _SPAN_VIEWS.replace("{p}", "%s"),
+}
+
+
+def span_views_query(dialect: Dialect, truce_id: int, day: dt.date) -> tuple[str, tuple[Any, ...]]:
+    """The driver-level statement and parameters of `span_views` (also shown by the benchmark)."""
+    # SQLite columns hold ISO text (Python's sqlite3 date adapter is deprecated).
+    on: Any = day.isoformat() if dialect.name == "sqlite" else day
+    return _SPAN_VIEWS_SQL[dialect.paramstyle], (truce_id, *stab_nodes(day), on, on)
+
+
+def _as_date(value: Any) -> dt.date:
+    """A DATE column as the driver returns it (a date, or ISO text on SQLite)."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+def _as_utc(value: Any) -> dt.datetime:
+    """A UTCDateTime column as the driver returns it (naive UTC, or ISO text on SQLite)."""
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=dt.UTC)
+    return dt.datetime.fromisoformat(value + "+00:00")
 
 
 def _entry(r: Any, sources: dict[int, list[int]]) -> LedgerEntry:
@@ -156,58 +192,68 @@ class LedgerRepo:
                         else "day",
                         "recorded_at": s.entry.recorded_at,
                         "entry_id": s.entry.id,
+                        "node": span_node(s.start, s.until),
                     }
                     for s in spans
                 ],
             )
 
-    def span_views(self, truce_id: int, day: dt.date) -> list[LedgerEntry]:
-        """The latest-view entries on `day` of actors that some party says are in, read from
-        the covering index alone (sources are not loaded: see `entry_source_ids`).
-
-        Actors whom every party counts out are skipped.
-        """
+    @staticmethod
+    def _covering(truce_id: int, day: dt.date) -> tuple[Any, ...]:
+        """Conditions for the spans of a truce that cover `day`, as interval-tree index scans."""
         S = participation_spans
-        rows = self.conn.execute(
-            select(
-                S.c.actor_id,
-                S.c.party,
-                S.c.start_on,
-                S.c.is_in,
-                S.c.kind,
-                S.c.precision,
-                S.c.recorded_at,
-                S.c.entry_id,
-            ).where(
-                S.c.truce_id == truce_id,
-                S.c.start_on <= day,
-                or_(S.c.until_on.is_(None), S.c.until_on > day),
-            )
-        ).all()
-        wanted = {r.actor_id for r in rows if r.is_in}
-        return [
-            LedgerEntry(
-                id=int(r.entry_id),
-                truce_id=truce_id,
-                actor_id=int(r.actor_id),
-                kind=EntryKind(r.kind),
-                effective=PartialDate(r.start_on, Precision(r.precision)),
-                recorded_at=r.recorded_at,
-                asserted_by=r.party or None,
-            )
-            for r in rows
-            if r.actor_id in wanted
-        ]
+        return (
+            S.c.truce_id == truce_id,
+            S.c.node.in_(stab_nodes(day)),
+            S.c.start_on <= day,
+            or_(S.c.until_on.is_(None), S.c.until_on > day),
+        )
+
+    def span_views(self, truce_id: int, day: dt.date) -> dict[int, list[View]]:
+        """Each party's view on `day` of every actor that some party says is in, read from the
+        interval-tree covering index alone (entry sources are not loaded: see
+        `entry_source_ids`). Views are ordered by (party, entry id), as `latest_views` orders them.
+
+        This is the hot path of "who is in on D", so it runs one fixed statement on the
+        driver's cursor (inside this transaction) and decodes the raw rows here, with a cache of
+        the dates: SQLAlchemy's row processing and object construction measured several times
+        the cost of the index scan itself (docs/benchmarks.md, Ledger).
+        """
+        cursor = self.conn.connection.cursor()
+        try:
+            cursor.execute(*span_views_query(self.conn.dialect, truce_id, day))
+            rows = cursor.fetchall()
+        finally:
+            cursor.close()
+        wanted = {r[0] for r in rows if r[7]}
+        dates: dict[tuple[Any, str], PartialDate] = {}
+        views: dict[int, list[View]] = {}
+        for actor_id, party, start_on, kind, precision, recorded_at, entry_id, _ in rows:
+            if actor_id not in wanted:
+                continue
+            effective = dates.get((start_on, precision))
+            if effective is None:
+                effective = dates[(start_on, precision)] = PartialDate(
+                    _as_date(start_on), _PRECISIONS[precision]
+                )
+            # Positional arguments: the field order of LedgerEntry (id, truce, actor, kind,
+            # effective, recorded_at, asserted_by).
+            entry = LedgerEntry(
+                entry_id, truce_id, actor_id, _KINDS[kind], effective, _as_utc(recorded_at),
+                party or None,
+            )  # fmt: skip
+            views.setdefault(actor_id, []).append(View(party, entry))
+        for vs in views.values():
+            if len(vs) > 1:
+                vs.sort(key=lambda v: (v.party, v.entry.id))
+        return views
 
     def span_excluded_actor_ids(self, truce_id: int, day: dt.date) -> set[int]:
         """Actors that some party records as excluded from the truce on `day`."""
         S = participation_spans
         rows = self.conn.execute(
             select(S.c.actor_id).where(
-                S.c.truce_id == truce_id,
-                S.c.start_on <= day,
-                or_(S.c.until_on.is_(None), S.c.until_on > day),
-                S.c.kind == str(EntryKind.EXCLUDED),
+                *self._covering(truce_id, day), S.c.kind == str(EntryKind.EXCLUDED)
             )
         )
         return {int(r.actor_id) for r in rows}

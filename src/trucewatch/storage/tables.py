@@ -196,9 +196,13 @@ participation_spans = Table(
     Column("precision", String(8), nullable=False),
     Column("recorded_at", UTCDateTime, nullable=False),
     Column("entry_id", Integer, ForeignKey("ledger_entries.id"), nullable=False),
+    # The span's fork node in the interval tree of days (domain/intervals.py): with it the as-of
+    # query reads only the spans that cover the day, not every span that started before it.
+    Column("node", Integer, nullable=False),
     Index(
-        "ix_participation_spans_asof",
+        "ix_participation_spans_stab",
         "truce_id",
+        "node",
         "start_on",
         "until_on",
         "is_in",
