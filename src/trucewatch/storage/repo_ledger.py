@@ -228,6 +228,7 @@ class LedgerRepo:
         wanted = {r[0] for r in rows if r[7]}
         dates: dict[tuple[Any, str], PartialDate] = {}
         views: dict[int, list[View]] = {}
+        kinds, as_utc = _KINDS, _as_utc
         for actor_id, party, start_on, kind, precision, recorded_at, entry_id, _ in rows:
             if actor_id not in wanted:
                 continue
@@ -238,11 +239,18 @@ class LedgerRepo:
                 )
             # Positional arguments: the field order of LedgerEntry (id, truce, actor, kind,
             # effective, recorded_at, asserted_by).
-            entry = LedgerEntry(
-                entry_id, truce_id, actor_id, _KINDS[kind], effective, _as_utc(recorded_at),
-                party or None,
+            view = View(
+                party,
+                LedgerEntry(
+                    entry_id, truce_id, actor_id, kinds[kind], effective, as_utc(recorded_at),
+                    party or None,
+                ),
             )  # fmt: skip
-            views.setdefault(actor_id, []).append(View(party, entry))
+            actor_views = views.get(actor_id)
+            if actor_views is None:
+                views[actor_id] = [view]
+            else:
+                actor_views.append(view)
         for vs in views.values():
             if len(vs) > 1:
                 vs.sort(key=lambda v: (v.party, v.entry.id))
