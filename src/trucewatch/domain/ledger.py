@@ -57,6 +57,12 @@ class Status(StrEnum):
     DISPUTED = "disputed"
 
 
+# Module-level names for the members used on the as-of hot path: reading a member off its Enum
+# class goes through a descriptor and costs several times a global look-up.
+_JOINED, _RESUMED = EntryKind.JOINED, EntryKind.RESUMED
+_PARTICIPANT, _DISPUTED = Status.PARTICIPANT, Status.DISPUTED
+
+
 class LedgerEntry(NamedTuple):
     """One ledger row. Immutable; a named tuple rather than a dataclass because the as-of path
     builds one per view and a frozen dataclass costs four times as much to construct."""
@@ -78,7 +84,8 @@ class LedgerEntry(NamedTuple):
 
     @property
     def is_in(self) -> bool:
-        return self.kind is EntryKind.JOINED or self.kind is EntryKind.RESUMED
+        kind = self.kind
+        return kind is _JOINED or kind is _RESUMED
 
     def order_key(self) -> tuple[dt.date, int, int]:
         """Effective day, then kind precedence; exact repeats fall back to the later entry."""
@@ -141,11 +148,11 @@ def resolve(actor_id: int, views: list[View]) -> Participation | None:
         v = views[0]
         if not v.entry.is_in or v.entry.effective is None:
             return None
-        return Participation(actor_id, Status.PARTICIPANT, v.entry.effective, (v,))
+        return Participation(actor_id, _PARTICIPANT, v.entry.effective, (v,))
     ins = [v for v in views if v.is_in]
     if not ins:
         return None
-    status = Status.PARTICIPANT if len(ins) == len(views) else Status.DISPUTED
+    status = _PARTICIPANT if len(ins) == len(views) else _DISPUTED
     since = min(v.entry.effective for v in ins if v.entry.effective is not None)
     return Participation(actor_id, status, since, tuple(views))
 
