@@ -80,9 +80,10 @@ class EventGuess:
 
 
 # One automaton value: phrase length, its labelled entries, the entries that may also match as a
-# word prefix ("shell*" in "shelling"), and the labels it blocks.
+# word prefix ("shell*" in "shelling"), the labels it blocks, and whether the entries (then the
+# prefix entries) can make a guess on their own (`_can_score`).
 _Entry = tuple[str, float, bool]  # label, weight, is_prefix
-_Value = tuple[int, tuple[_Entry, ...], tuple[_Entry, ...], frozenset[str]]
+_Value = tuple[int, tuple[_Entry, ...], tuple[_Entry, ...], frozenset[str], bool, bool]
 # One hit: start, end, label, weight.
 _Hit = tuple[int, int, str, float]
 # One phrase occurrence: start, end, its entries, the labels it blocks.
@@ -123,10 +124,22 @@ def _automaton() -> ahocorasick.Automaton:
     automaton = ahocorasick.Automaton()
     for phrase, items in entries.items():
         prefixed = tuple(item for item in items if item[2])
-        value: _Value = (len(phrase), tuple(items), prefixed, blocks.get(phrase, frozenset()))
+        value: _Value = (
+            len(phrase), tuple(items), prefixed, blocks.get(phrase, frozenset()),
+            _can_score(items), _can_score(prefixed),
+        )  # fmt: skip
         automaton.add_word(phrase, value)
     automaton.make_automaton()
     return automaton
+
+
+def _can_score(entries: Iterable[_Entry]) -> bool:
+    """Whether one of the entries is an event type or a feature a combination rule reads.
+
+    A sentence whose phrases all fail this has no guesses: its features only damp or refine
+    scores that something else made (see `_apply_rules` and `cues.refine`).
+    """
+    return any(label[0] != "#" or label in _RULE_FEATURES for label, _, _ in entries)
 
 
 def _lower(text: str) -> str:
@@ -148,7 +161,7 @@ def _occurrences(
     length, `matches` the automaton's (end index, value) pairs inside it; offsets are relative to
     the sentence."""
     occurrences: list[_Occurrence] = []
-    for end_index, (length, items, prefixed, blocked) in matches:
+    for end_index, (length, items, prefixed, blocked, _, _) in matches:
         end = end_index - base
         start = end - length + 1  # the key's leading space sits at text[start - 1]
         if end >= n or not padded[end_index + 1].isalnum():  # the phrase ends at a word end
@@ -298,6 +311,13 @@ def _apply_rules(
 _VIOLENCE_FEATURES = frozenset({"#kill", "#supporters", "#weapon", "#find"})
 _VIOLENCE_SCORES = frozenset(
     {"other.man_made_disaster", "violence.suicide_bomb", "strategic.disrupted_weapons"}
+)
+# The features whose presence lets a rule add a score (the conditions of `_apply_rules`;
+# `cues.refine` adds truce.appeal only with "#truce"). Every other feature only changes scores
+# that a direct hit or one of these made, so a sentence with none of them and no direct hit has
+# no guesses. A new rule that adds scores from another feature must list it here.
+_RULE_FEATURES = frozenset(
+    {"#protest", "#capture", "#recapture", "#truce", "#investigation"} | _VIOLENCE_FEATURES
 )
 
 
@@ -503,11 +523,15 @@ def classify_spans(lower: str, spans: Sequence[tuple[int, int]]) -> list[Sequenc
     # The padding space before each sentence, and one past the end.
     pads = list(accumulate(map(len, pieces), _after_space, initial=0))
     # One loop over the automaton's matches, which come in end order: `k` is the sentence the
-    # match ends in, `base` its padding space, `n` its length; `_occurrences` inlined.
+    # match ends in, `base` its padding space, `n` its length; `_occurrences` inlined. Only the
+    # sentences with a phrase that can score (`_can_score`) are scored; the others have no
+    # guesses.
     found: list[tuple[int, list[_Occurrence]]] = []
+    scoring: set[int] = set()
     occurrences: list[_Occurrence] = []
     k, base, limit, n = -1, 0, 0, -1
-    for end_index, (length, items, prefixed, blocked) in _automaton().iter(joined):
+    matches = _automaton().iter(joined)
+    for end_index, (length, items, prefixed, blocked, items_score, prefixed_score) in matches:
         if end_index >= limit:
             k = bisect_right(pads, end_index) - 1
             base, limit = pads[k], pads[k + 1]
@@ -520,14 +544,18 @@ def classify_spans(lower: str, spans: Sequence[tuple[int, int]]) -> list[Sequenc
             continue
         if end >= n or not joined[end_index + 1].isalnum():  # the phrase ends at a word end
             occurrences.append((start, end, items, blocked))
+            if items_score:
+                scoring.add(k)
             continue
         if not prefixed:
             continue
         while end < n and joined[base + end + 1].isalnum():
             end += 1
         occurrences.append((start, end, prefixed, blocked))
+        if prefixed_score:
+            scoring.add(k)
     for k, occurrences in found:
-        if occurrences:
+        if k in scoring:
             hits = _resolve(occurrences)
             if hits:
                 s, e = spans[k]

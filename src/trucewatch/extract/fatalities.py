@@ -33,6 +33,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from trucewatch.extract.tokens import fold_text
+
 __all__ = ["Fatalities", "parse_fatalities", "parse_count"]
 
 _UNITS = {
@@ -78,11 +80,12 @@ _NUMBER = (
 _MODIFIER = r"(?:(?:at least|more than|over|nearly|almost|about|around|some|up to|as many as|" \
             r"approximately|roughly|a total of|another|an estimated)\s+)?"
 _NOUN_WORDS = "|".join(sorted(_NOUNS, key=len, reverse=True))
+# The patterns below have lower-case literals and run case-sensitively on the case-folded text
+# (`tokens.fold_text`): the same matches as IGNORECASE on the original, several times faster.
 _MENTION = re.compile(
     rf"\b{_MODIFIER}(?P<num>{_NUMBER})(?:\s+of(?:\s+the)?)?(?P<mods>(?:\s+(?!and\b|or\b|were\b|was\b|of\b)"
     rf"[\w'’-]+){{0,3}}?)\s+(?P<noun>{_NOUN_WORDS})\b"
     rf"|\b(?P<bare>{_NUMBER})(?=\s+(?:were\s+|have\s+been\s+|are\s+)?(?:killed|dead|died)\b)",
-    re.IGNORECASE,
 )
 _TOLL = r"(?:death )?toll\b[^.;]{0,40}?\b(?:to|at|of|reached|hit)"
 _BARE_AFTER_VERB = re.compile(
@@ -90,27 +93,23 @@ _BARE_AFTER_VERB = re.compile(
     rf"\s+{_MODIFIER}"
     rf"(?P<num>{_NUMBER})\b(?!\s*(?:%|percent|km|kilometres|kilometers|miles|years|days|hours|"
     rf"minutes|metres|meters|weeks|months|times|of\b|and\b|others\b|wounded|injured|more))",
-    re.IGNORECASE,
 )
 _KILL_AFTER = re.compile(
     r"\b(?:killed|dead|died|die|slain|murdered|executed|massacred|perished|beheaded|"
     r"shot dead|lost their lives|lost his life|lost her life|bodies|death|deaths|"
     r"among (?:those|the) (?:killed|dead))\b",
-    re.IGNORECASE,
 )
 _INJURE = re.compile(r"\b(?:wounded|injured|injuring|injuries|hurt|hospitali[sz]ed|missing|"
                      r"arrested|detained|abducted|kidnapped|rescued|displaced|evacuated|"
-                     r"survived|fled|captured)\b", re.IGNORECASE)
+                     r"survived|fled|captured)\b")
 _KILL_BEFORE = re.compile(
     rf"\b(?:killed|killing|kills|kill|killings of|deaths of|death of|claimed the lives of|"
     rf"claiming the lives of|bodies of|executed|executing|massacred|slaughtered|beheaded|"
     rf"murdered|shot dead|leaving|left|{_TOLL})\s+(?:the\s+)?{_MODIFIER}$",
-    re.IGNORECASE,
 )
 _SUBCOUNT_BEFORE = re.compile(
     r"\b(?:including|among them|among whom|of whom|among the dead|among the victims|"
     r"among those killed|most of them|mostly|among)\s+(?:were\s+)?$",
-    re.IGNORECASE,
 )
 _HISTORY = re.compile(
     r"\bsince (?:the (?:start|beginning|outbreak)|the (?:conflict|war|uprising|revolt|crisis)|"
@@ -119,9 +118,8 @@ _HISTORY = re.compile(
     r"|\bthis year\b|\blast year\b|\bin total\b|\boverall\b|\bover the (?:past|last)\b"
     r"|\bconflict erupted\b|\bwar erupted\b|\bthe war began\b|\bin (?:19|20)\d\d\b"
     r"|\bcumulative\b|\bmonthly\b|\bper month\b|\bper year\b|\bin recent (?:months|years)\b",
-    re.IGNORECASE,
 )
-_COORDINATED = re.compile(r"\s*(?:,|,?\s*and|,?\s*as well as)\s*", re.IGNORECASE)
+_COORDINATED = re.compile(r"\s*(?:,|,?\s*and|,?\s*as well as)\s*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # Every count of the killed needs one of these stems nearby (the killing words of _KILL_AFTER,
 # _KILL_BEFORE and _BARE_AFTER_VERB). Most sentences have none: one cheap search skips them. It
@@ -131,6 +129,7 @@ _ANY_KILL = re.compile(
     r"|death|slaughter|left|leaving|toll|lives"
 )
 _NUMBER_RE = re.compile(rf"\b{_NUMBER}\b", re.IGNORECASE)
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +176,7 @@ _Mention = tuple[str, int | None, int | None, int, int, bool]
 
 
 def _mentions(sentence: str, offset: int) -> list[_Mention]:
+    """The counts in one sentence, case-folded with `tokens.fold_text`."""
     found: list[_Mention] = []
     taken: list[tuple[int, int]] = []
     last_end = -10
@@ -188,7 +188,7 @@ def _mentions(sentence: str, offset: int) -> list[_Mention]:
             not match.group("noun") or match.group("noun").lower().endswith("s")
         ):
             continue
-        if re.fullmatch(r"(?:19|20)\d\d", token) and not match.group("noun"):
+        if _YEAR.fullmatch(token) and not match.group("noun"):
             continue
         exact, vague = _number(token), _VAGUE.get(token.lower())
         before, after = sentence[max(0, start - 45):start], sentence[end:end + 70]
@@ -213,7 +213,7 @@ def _mentions(sentence: str, offset: int) -> list[_Mention]:
         if any(s <= start < e for s, e in taken):
             continue
         token = match.group("num")
-        if token.lower() in ("a", "an") or re.fullmatch(r"(?:19|20)\d\d", token):
+        if token.lower() in ("a", "an") or _YEAR.fullmatch(token):
             continue
         if _HISTORY.search(sentence[max(0, start - 80):end + 70]):
             continue
@@ -226,12 +226,13 @@ def parse_fatalities(text: str) -> Fatalities | None:
     """Counts of the killed for the incident the text leads with, or None if it gives none."""
     if not _ANY_KILL.search(text.lower()):
         return None
+    folded = fold_text(text)  # same length and sentence ends as `text`
     sentences: list[tuple[int, str]] = []
     position = 0
-    for match in _SENTENCE_END.finditer(text):
-        sentences.append((position, text[position:match.start()]))
+    for match in _SENTENCE_END.finditer(folded):
+        sentences.append((position, folded[position:match.start()]))
         position = match.end()
-    sentences.append((position, text[position:]))
+    sentences.append((position, folded[position:]))
 
     fields: dict[str, int | None] = dict.fromkeys(
         ("civilians", "non_civilians", "children", "women", "total")

@@ -8,12 +8,12 @@ known truce (its name or an alias, matched on the normalised key), else the word
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import ahocorasick
 
-from trucewatch.extract.tokens import NormText, lower_text, norm_key
+from trucewatch.extract.tokens import NormText, literal_starts, lower_text, norm_key
 
 # Lower-case literals, matched against the lower-cased text (`tokens.lower_text`).
 GENERIC = re.compile(
@@ -23,6 +23,12 @@ GENERIC = re.compile(
     r"|de-?escalation\s+(?:zones?|areas?)|reconciliation\s+agreements?|humanitarian\s+pause"
     r"|suspension\s+of\s+hostilities)\b"
 )
+# Every GENERIC match starts with one of these literals, so GENERIC is tried only where one
+# occurs (`_generic_mentions`) instead of scanning the text, the costliest part of `find`.
+_GENERIC_STARTS = (
+    "syria", "nationwide", "humanitarian", "truce", "cease", "cessation", "astana",
+    "de-escalation", "deescalation", "reconciliation", "suspension",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -69,8 +75,21 @@ class TruceMatcher:
                 s, e = nt.starts[first], nt.ends[last]
                 out.append(TruceMention(s, e, text[s:e], self.keys[key]))
         named = list(out)
-        for m in GENERIC.finditer(lower):
+        for m in _generic_mentions(lower):
             s, e = m.span()
             if not any(t.start < e and s < t.end for t in named):
                 out.append(TruceMention(s, e, text[s:e], None))
         return sorted(out, key=lambda t: (t.start, -(t.end - t.start)))
+
+
+def _generic_mentions(lower: str) -> Iterator[re.Match[str]]:
+    """`GENERIC.finditer(lower)`, trying GENERIC only where one of `_GENERIC_STARTS` occurs:
+    positions in order, none inside the previous match, as finditer tries them."""
+    end = 0
+    for start in literal_starts(lower, _GENERIC_STARTS):
+        if start < end:
+            continue
+        m = GENERIC.match(lower, start)
+        if m is not None:
+            yield m
+            end = m.end()
