@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import and_, delete, insert, or_, select
@@ -52,6 +53,13 @@ def span_views_query(dialect: Dialect, truce_id: int, day: dt.date) -> tuple[str
     # SQLite columns hold ISO text (Python's sqlite3 date adapter is deprecated).
     on: Any = day.isoformat() if dialect.name == "sqlite" else day
     return _SPAN_VIEWS_SQL[dialect.paramstyle], (truce_id, *stab_nodes(day), on, on)
+
+
+@lru_cache(maxsize=1 << 16)
+def _effective(start_on: Any, precision: str) -> PartialDate:
+    """The PartialDate of a span row's raw (start_on, precision). PartialDates are immutable
+    values, so one process-wide cache serves every query (ten years of days fit 20 times)."""
+    return PartialDate(_as_date(start_on), _PRECISIONS[precision])
 
 
 def _as_date(value: Any) -> dt.date:
@@ -216,7 +224,7 @@ class LedgerRepo:
 
         This is the hot path of "who is in on D", so it runs one fixed statement on the
         driver's cursor (inside this transaction) and decodes the raw rows here, with a cache of
-        the dates: SQLAlchemy's row processing and object construction measured several times
+        the effective dates: SQLAlchemy's row processing and object construction measured several times
         the cost of the index scan itself (docs/benchmarks.md, Ledger).
         """
         cursor = self.conn.connection.cursor()
@@ -226,17 +234,12 @@ class LedgerRepo:
         finally:
             cursor.close()
         wanted = {r[0] for r in rows if r[7]}
-        dates: dict[tuple[Any, str], PartialDate] = {}
         views: dict[int, list[View]] = {}
         kinds, as_utc = _KINDS, _as_utc
         for actor_id, party, start_on, kind, precision, recorded_at, entry_id, _ in rows:
             if actor_id not in wanted:
                 continue
-            effective = dates.get((start_on, precision))
-            if effective is None:
-                effective = dates[(start_on, precision)] = PartialDate(
-                    _as_date(start_on), _PRECISIONS[precision]
-                )
+            effective = _effective(start_on, precision)
             # Positional arguments: the field order of LedgerEntry (id, truce, actor, kind,
             # effective, recorded_at, asserted_by).
             view = View(
