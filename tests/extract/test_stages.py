@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from trucewatch.extract.actors import ActorStage
 from trucewatch.extract.clean import clean_text, paragraphs
@@ -14,7 +17,7 @@ from trucewatch.extract.gazetteer import Gazetteer
 from trucewatch.extract.places import PlaceGazetteer, PlaceStage
 from trucewatch.extract.quotes import QuoteStage, find_quote_spans
 from trucewatch.extract.sentences import split_sentences
-from trucewatch.extract.tokens import NormText, norm_key
+from trucewatch.extract.tokens import NormText, chunk_starts, norm_key
 
 
 def _doc(text: str) -> ExtractDoc:
@@ -64,6 +67,24 @@ def test_normalised_view_maps_back_to_original_offsets() -> None:
     assert norm_key("Jabhat al-Nusra") == " jabhat nusra "
     first, last = 0, 1
     assert text[nt.words[first].start : nt.words[last].end] == "Jabhat an-Nusra"
+
+
+# Words, punctuation and every kind of whitespace Python knows (tabs, no-break and em spaces,
+# the information separators \x1c-\x1f, NEL), in runs of any length.
+_SPACEY = st.text(st.sampled_from(list("ab.-'ا \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u2003\u3000")))
+
+
+@given(_SPACEY)
+def test_chunk_offsets_equal_the_regex_definition(text: str) -> None:
+    assert chunk_starts(text, text.split()) == [m.start() for m in re.finditer(r"\S+", text)]
+
+
+@given(_SPACEY)
+def test_normalised_words_point_inside_their_chunks(text: str) -> None:
+    nt = NormText(text)
+    for w in nt.words:
+        assert 0 <= w.start < w.end <= len(text)
+        assert not text[w.start : w.end].isspace()
 
 
 def test_gazetteer_matches_transliteration_variants_and_acronyms_in_capitals_only(

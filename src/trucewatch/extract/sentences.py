@@ -27,7 +27,10 @@ _NAME_PREFIXES = frozenset("mr mrs ms dr prof gen lt col maj capt sgt adm gov se
 _SENTENCE_STARTERS = frozenset(
     "the a an he she it we they this that these those in on at but and however i there".split()
 )
-_CANDIDATE = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s)|\n")
+# `[.!?]+[\"'”’»)\]]*(?=\s)|\n`, written to open with a character class: the regex engine then
+# skips to the next ".", "!", "?" or line break at once, where a leading alternation made it try
+# the whole pattern at every character (about a tenth of the pipeline's time).
+_CANDIDATE = re.compile(r"[.!?\n](?:(?<=\n)|[.!?]*[\"'”’»)\]]*(?=\s))")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 
 

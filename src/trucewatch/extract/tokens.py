@@ -19,7 +19,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import accumulate, chain, repeat
-from operator import add, itemgetter, methodcaller
+from operator import add, itemgetter
 from typing import Any, NamedTuple, overload
 
 from trucewatch.domain.names import normalize_name
@@ -126,8 +126,34 @@ def _columns(raw: str) -> _Columns:
     return cols
 
 
-_START = methodcaller("start")
 _COL5, _COL6 = itemgetter(5), itemgetter(6)
+_LONG_GAP = re.compile(r"\s\s+")
+
+
+def chunk_starts(text: str, chunks: Sequence[str]) -> list[int]:
+    """The offset in `text` of each of its whitespace-separated `chunks` (`text.split()`).
+
+    Each chunk starts one character after the end of the one before, plus the extra length of
+    any longer run of whitespace between them: the positions are summed from the chunk lengths
+    and only the long runs are looked for, when the lengths do not already add up to the text.
+    A regex match per chunk (`\\S+`) cost about three times as much.
+    """
+    if not chunks:
+        return []
+    lead = len(text) - len(text.lstrip())
+    starts = list(accumulate(map(add, map(len, chunks), repeat(1)), initial=lead))
+    trail = len(text) - len(text.rstrip())
+    if starts.pop() - 1 + trail == len(text):  # every gap between chunks is one character
+        return starts
+    out: list[int] = []
+    done, extra = 0, 0  # chunks placed so far; extra characters of the long gaps before them
+    for gap in _LONG_GAP.finditer(text, lead):
+        # The chunks before this gap: their start, shifted by `extra`, is before the gap.
+        before = bisect_left(starts, gap.start() - extra, done)
+        out.extend(map(add, starts[done:before], repeat(extra)))
+        done, extra = before, extra + gap.end() - gap.start() - 1
+    out.extend(map(add, starts[done:], repeat(extra)))
+    return out
 
 
 class _Chunks:
@@ -136,18 +162,19 @@ class _Chunks:
     refers to neither, so a NormText is freed by reference counting, not left to the cycle
     collector."""
 
-    __slots__ = ("cols", "first", "text", "_bases")
+    __slots__ = ("cols", "first", "text", "raw", "_bases")
 
-    def __init__(self, cols: list[_Columns], text: str) -> None:
+    def __init__(self, cols: list[_Columns], text: str, raw: list[str]) -> None:
         self.cols: list[Any] = cols
         self.first = list(accumulate(map(_COL5, cols), initial=0))[:-1]
         self.text = text
+        self.raw = raw  # the chunks themselves, `text.split()`
         self._bases: list[int] | None = None
 
     @property
     def bases(self) -> list[int]:
         if self._bases is None:
-            self._bases = list(map(_START, _CHUNK.finditer(self.text)))
+            self._bases = chunk_starts(self.text, self.raw)
         return self._bases
 
 
@@ -225,7 +252,8 @@ class NormText:
     )  # fmt: skip
 
     def __init__(self, text: str) -> None:
-        cols = _columns_of(text.split())
+        raw = text.split()
+        cols = _columns_of(raw)
         string = " " + "".join(map(_COL6, cols))
         # Every norm is a non-empty run of non-space characters (`normalize_name` joins its
         # words with single spaces), so splitting the string gives them back, ~3x faster than
@@ -236,7 +264,7 @@ class NormText:
         # Where each word starts in `string`: 1, then after each word and its space.
         lengths = map(add, map(len, norms), repeat(1))
         self._npos = list(accumulate(lengths, initial=1))[:-1]
-        chunks = self._chunks = _Chunks(cols, text)
+        chunks = self._chunks = _Chunks(cols, text, raw)
         n = len(norms)
         self.starts: Sequence[int] = _Offsets(chunks, 1, n)
         self.ends: Sequence[int] = _Offsets(chunks, 2, n)
