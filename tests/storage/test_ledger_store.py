@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -12,7 +13,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from trucewatch.domain.actors import ActorKind
 from trucewatch.domain.dates import PartialDate, parse_date
 from trucewatch.domain.errors import InvalidInput, NotFound, RuleViolation
-from trucewatch.domain.ledger import EntryKind, fold
+from trucewatch.domain.ledger import EntryKind, Participation, fold
 from trucewatch.domain.truces import TruceKind
 from trucewatch.services import queries, registry
 from trucewatch.services import truces as svc
@@ -272,8 +273,8 @@ def test_changes_list_entries_with_status_before_and_after(database: Database) -
     ]
 
 
-def test_span_projection_agrees_with_a_fold_of_the_raw_ledger(database: Database) -> None:
-    """Random appends and retractions; the fast as-of path must equal the reference fold."""
+def _random_ledger(database: Database) -> dt.date:
+    """60 random appends and retractions on truce 1 by several parties; the first day."""
     setup_world(database)
     rnd = random.Random(7)
     actors = ["Ahrar al-Sham", "Jaysh al-Islam", "Russia", "Turkey"]
@@ -306,6 +307,12 @@ def test_span_projection_agrees_with_a_fold_of_the_raw_ledger(database: Database
                 rnd.choice(parties),
             )
         )
+    return base
+
+
+def test_span_projection_agrees_with_a_fold_of_the_raw_ledger(database: Database) -> None:
+    """Random appends and retractions; the fast as-of path must equal the reference fold."""
+    base = _random_ledger(database)
     with database.transaction() as s:
         entries = s.truce_entries(1)
         for offset in range(0, 70, 3):
@@ -315,6 +322,29 @@ def test_span_projection_agrees_with_a_fold_of_the_raw_ledger(database: Database
             assert {p["actor_id"]: (p["status"], p["since"]) for p in fast} == {
                 a: (str(p.status), p.since.iso()) for a, p in slow.items()
             }
+
+
+def _answer(parts: dict[int, Participation]) -> dict[int, Any]:
+    """A participation without the entries' sources (the as-of paths load them separately)."""
+    return {
+        a: (p.status, p.since, [(v.party, v.entry._replace(source_ids=())) for v in p.views])
+        for a, p in parts.items()
+    }
+
+
+def test_known_on_path_agrees_with_a_fold_of_the_whole_ledger(database: Database) -> None:
+    """"As known on" K reads only the entries effective by the day (and the retractions); at
+    every recording time and on every day it must equal the fold of all the truce's entries."""
+    base = _random_ledger(database)
+    with database.transaction() as s:
+        entries = s.truce_entries(1)
+        stamps = sorted({e.recorded_at for e in entries})
+        assert any(e.kind is EntryKind.RETRACTED for e in entries)
+        for known in stamps[::4] + [stamps[-1]]:
+            for offset in range(0, 70, 5):
+                day = base + dt.timedelta(days=offset)
+                got = _answer(queries._participations(s, 1, day, known))
+                assert got == _answer(fold(entries, day, known)), (known, day)
 
 
 def test_dates_keep_precision_in_the_ledger(database: Database) -> None:

@@ -37,7 +37,7 @@ def _participations(
             if p is not None:
                 out[actor_id] = p
         return out
-    return fold(store.truce_entries(truce_id, known_on=known_on), as_of, known_on)
+    return fold(store.entries_for_day(truce_id, as_of, known_on), as_of, known_on)
 
 
 def participants(
@@ -125,7 +125,7 @@ def participant_flags(
     if known_on is None:
         excluded |= store.span_excluded_actor_ids(truce_id, day)
     else:
-        entries = live_entries(store.truce_entries(truce_id, known_on=known_on), known_on)
+        entries = live_entries(store.entries_for_day(truce_id, day, known_on), known_on)
         for actor_id, views in latest_views(entries, day).items():
             if any(v.entry.kind is EntryKind.EXCLUDED for v in views):
                 excluded.add(actor_id)
