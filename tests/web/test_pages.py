@@ -157,3 +157,95 @@ def test_no_request_leaves_the_server(web: Server, page: Any) -> None:
         page.goto(web.base + path)
         page.wait_for_load_state("networkidle")
     assert outside == []
+
+
+def _send_report(browser: Any, base: str, description: str, email: str) -> None:
+    """A reporter uses the public form, without JavaScript."""
+    ctx = browser.new_context(java_script_enabled=False)
+    page = ctx.new_page()
+    page.goto(base + "/report")
+    page.fill("#description", description)
+    page.fill("#place", "Idlib")
+    page.fill("#occurred_on", "2016-03-02")
+    page.fill("#contact_email", email)
+    page.click("text=Send report")
+    assert "Report received" in page.locator("h1").inner_text()
+    ctx.close()
+
+
+def test_moderator_publishes_a_field_report_without_the_contact(
+    web: Server, browser: Any, page: Any
+) -> None:
+    description = "Mortar rounds hit the bakery queue near the clock tower in Idlib."
+    email = "moderation-test-reporter@example.org"
+    _send_report(browser, web.base, description, email)
+    login(page, web.base, "moderator")
+    resp = page.goto(web.base + "/moderation")
+    assert resp.status == 200
+    assert resp.headers["cache-control"] == "private, no-store"
+    assert page.locator("nav a[href='/moderation']").count() == 1
+    item = page.locator("li.field-report", has_text=description)
+    assert item.count() == 1
+    assert email in item.locator("section.private").inner_text()
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("async () => await axe.run(document)")
+    bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert not bad, json.dumps([(v["id"], v["help"], len(v["nodes"])) for v in bad], indent=1)
+
+    item.locator("select[name=type]").select_option("violence.shelling")
+    item.locator("textarea[name=summary]").fill("Mortar fire hit a bakery queue in Idlib city.")
+    item.locator("input[name=perpetrators]").fill("Syrian Arab Army")
+    item.locator("text=Accept and publish").click()
+    page.wait_for_url("**done=accepted**")
+    notice = page.locator("[role=status]")
+    assert "accepted" in notice.inner_text()
+    notice.locator("a").click()
+    page.wait_for_url("**/incidents/*")
+    incident_path = page.url.split(web.base, 1)[1]
+    body = page.locator("main").inner_text()
+    assert "Mortar fire hit a bakery queue in Idlib city." in body
+    assert email not in body
+    page.goto(web.base + "/moderation?status=accepted")
+    done = page.locator("li.field-report", has_text=description)
+    assert "Accepted by moderator" in done.inner_text()
+    assert done.locator("form").count() == 0
+    # What the public sees: the published claim, never the reporter.
+    with httpx.Client(base_url=web.base) as anon:
+        public = anon.get(incident_path)
+        assert public.status_code == 200
+        assert "bakery queue" in public.text
+        assert email not in public.text
+
+
+def test_moderator_rejects_a_field_report_with_a_reason(
+    web: Server, browser: Any, page: Any
+) -> None:
+    description = "Unverifiable rumour of a convoy near Saraqib, passed on by a neighbour."
+    _send_report(browser, web.base, description, "second-reporter@example.org")
+    login(page, web.base, "moderator")
+    page.goto(web.base + "/moderation")
+    item = page.locator("li.field-report", has_text=description)
+    item.locator("input[name=note]").last.fill("second-hand, no date")
+    item.locator("text=Reject").click()
+    page.wait_for_url("**done=rejected**")
+    assert page.locator("li.field-report", has_text=description).count() == 0
+    page.goto(web.base + "/moderation?status=rejected")
+    rejected = page.locator("li.field-report", has_text=description).inner_text()
+    assert "Rejected by moderator" in rejected
+    assert "second-hand, no date" in rejected
+
+
+@pytest.mark.parametrize("role", [None, "viewer", "analyst"])
+def test_moderation_is_404_below_moderator(web: Server, page: Any, role: str | None) -> None:
+    if role:
+        login(page, web.base, role)
+    resp = page.goto(web.base + "/moderation")
+    assert resp.status == 404
+    assert "@example.org" not in page.content()
+    assert page.locator("a[href='/moderation']").count() == 0
+
+
+def test_moderation_post_without_csrf_is_refused(web: Server, page: Any) -> None:
+    login(page, web.base, "moderator")
+    resp = page.request.post(web.base + "/moderation/1/reject", form={"csrf_token": "forged"})
+    assert resp.status == 403

@@ -50,6 +50,7 @@ def _page(
     build: Callable[[Any, Viewer], tuple[str, dict[str, Any]]],
     *,
     hide: bool = False,
+    headers: dict[str, str] | None = None,
 ) -> Response:
     """One transaction per page; exceptions map to the error page or the login redirect."""
     svc = services(request)
@@ -69,7 +70,7 @@ def _page(
         return _error(request, who, 400, "Cannot show this", str(exc))
     if isinstance(ctx.get("response"), Response):
         return ctx["response"]
-    return templates.TemplateResponse(request, name, {"who": who, **ctx})
+    return templates.TemplateResponse(request, name, {"who": who, **ctx}, headers=headers)
 
 
 def _error(request: Request, who: Viewer, status: int, title: str, message: str) -> HTMLResponse:
@@ -283,6 +284,95 @@ def report_submit(
                 store, Caller(user="anonymous", interface="web"), report, svc.cipher
             )
     return templates.TemplateResponse(request, "report_done.html", {"who": None}, status_code=202)
+
+
+# --- field-report moderation (moderators; 404 below) ---------------------------------------------
+# These pages show reporters' contact details: never cached, never shown below moderator.
+_PRIVATE = {"Cache-Control": "private, no-store"}
+
+
+@router.get("/moderation", response_class=HTMLResponse)
+def moderation_queue(request: Request, status: str = "pending", after: int = 0) -> Response:
+    def build(store: Any, who: Viewer) -> tuple[str, dict[str, Any]]:
+        ctx = views.moderation_queue(store, services(request).cipher, status, after)
+        return "moderation.html", {"ctx": ctx}
+
+    return _page(request, Role.MODERATOR, build, hide=True, headers=_PRIVATE)
+
+
+def _names(value: str) -> list[str]:
+    return [n.strip() for n in value.split(",") if n.strip()]
+
+
+@router.post("/moderation/{report_id}/accept", response_class=HTMLResponse)
+def moderation_accept(
+    request: Request,
+    report_id: int,
+    csrf_token: Annotated[str, Form()] = "",
+    type: Annotated[str, Form()] = "",
+    summary: Annotated[str, Form()] = "",
+    incident_id: Annotated[str, Form()] = "",
+    perpetrators: Annotated[str, Form()] = "",
+    targets: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
+) -> Response:
+    """Publish the report as a claim (see `field_reports.accept_report`): on an existing
+    incident, or as a new one. The summary is what gets published, never the contact."""
+
+    def build(store: Any, who: Viewer) -> tuple[str, dict[str, Any]]:
+        check_csrf(request, csrf_token)
+        target: int | None = None
+        if incident_id.strip():
+            if not incident_id.strip().isdigit():
+                raise InvalidInput(
+                    f"incident: {incident_id!r} is not an incident number.", field="incident_id"
+                )
+            target = int(incident_id)
+        result = field_reports.accept_report(
+            store, _caller(who), report_id, type=type, incident_id=target,
+            summary=summary or None, perpetrators=_names(perpetrators),
+            targets=_names(targets), note=note or None,
+        )  # fmt: skip
+        url = f"/moderation?done=accepted&id={report_id}&incident={result['incident_id']}"
+        return "", {"response": RedirectResponse(url, status_code=303)}
+
+    return _page(request, Role.MODERATOR, build, hide=True)
+
+
+@router.post("/moderation/{report_id}/reject", response_class=HTMLResponse)
+def moderation_reject(
+    request: Request,
+    report_id: int,
+    csrf_token: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
+) -> Response:
+    def build(store: Any, who: Viewer) -> tuple[str, dict[str, Any]]:
+        check_csrf(request, csrf_token)
+        field_reports.reject_report(store, _caller(who), report_id, note=note or None)
+        url = f"/moderation?done=rejected&id={report_id}"
+        return "", {"response": RedirectResponse(url, status_code=303)}
+
+    return _page(request, Role.MODERATOR, build, hide=True)
+
+
+@router.get("/moderation/{report_id}/files/{file_id}")
+def moderation_file(request: Request, report_id: int, file_id: int) -> Response:
+    """An evidence file, as an attachment (never rendered inline by the browser)."""
+
+    def build(store: Any, who: Viewer) -> tuple[str, dict[str, Any]]:
+        f = field_reports.report_file(store, report_id, file_id)
+        response = Response(
+            f["data"],
+            media_type=f["content_type"],
+            headers={
+                "Content-Disposition": f'attachment; filename="{f["filename"]}"',
+                "X-Content-Type-Options": "nosniff",
+                **_PRIVATE,
+            },
+        )
+        return "", {"response": response}
+
+    return _page(request, Role.MODERATOR, build, hide=True)
 
 
 # --- sign in / out ---------------------------------------------------------------------------------

@@ -13,7 +13,9 @@ from typing import Any
 
 from trucewatch.domain.dates import parse_date, utcnow
 from trucewatch.domain.errors import InvalidInput
-from trucewatch.services import queries, review
+from trucewatch.domain.reports import parse_status
+from trucewatch.domain.taxonomy import EVENT_TYPES
+from trucewatch.services import field_reports, queries, review
 from trucewatch.services.incident_queries import incident_detail, list_incidents
 from trucewatch.storage.store import Store
 from trucewatch.web.highlight import KINDS, Segment, segments
@@ -193,3 +195,33 @@ def review_queue(store: Store, status: str, after: int, limit: int = 20) -> Revi
     more = len(rows) > limit
     items = [review.show_candidate(store, int(r["id"]), context=200) for r in rows[:limit]]
     return ReviewContext(items, status, int(rows[limit - 1]["id"]) if more else None)
+
+
+@dataclass
+class ModerationContext:
+    items: list[dict[str, Any]]
+    status: str
+    next_after: int | None
+    types: list[tuple[str, str]]  # (id, label) of the incident types a report can be filed as
+
+
+# A field report describes something that happened on the ground, not a statement or a meeting.
+_REPORT_FAMILIES = ("violence", "demonstration", "other")
+_REPORT_TYPES = ("truce.violation_alleged",)
+
+
+def moderation_queue(
+    store: Store, cipher: Any, status: str, after: int, limit: int = 20
+) -> ModerationContext:
+    """Field reports with their reporters' contacts decrypted: the page is for moderators only."""
+    st = None if status == "all" else parse_status(status)
+    rows = field_reports.queue(store, cipher, status=st, after_id=after, limit=limit + 1)
+    more = len(rows) > limit
+    types = [
+        (t.id, t.label)
+        for t in EVENT_TYPES.values()
+        if t.family in _REPORT_FAMILIES or t.id in _REPORT_TYPES
+    ]
+    return ModerationContext(
+        rows[:limit], status, int(rows[limit - 1]["id"]) if more else None, types
+    )
