@@ -690,22 +690,32 @@ class QueryReport:
     naive_index_seconds: float
     plans: dict[str, str]
     check: str
+    # The as-of timings of every pass over the same pairs, the first (= `asof`) included.
+    passes: list[Timings] = field(default_factory=list)
 
 
-def run_queries(database: Database, pairs: list[tuple[int, dt.date]], explain: str) -> QueryReport:
+def run_queries(
+    database: Database, pairs: list[tuple[int, dt.date]], explain: str, passes: int = 1
+) -> QueryReport:
     def asof(t: int, d: dt.date) -> int:
         with database.transaction(readonly=True) as store:
             return len(_participations(store, t, d, None))
 
     for t, d in pairs[:WARMUP]:
         asof(t, d)
-    gc.collect()
-    gc.disable()
-    try:
-        res = [_timed(lambda t=t, d=d: asof(t, d)) for t, d in pairs]  # type: ignore[misc]
-    finally:
-        gc.enable()
-    asof_t = Timings([r[0] for r in res], [r[1] for r in res])
+    # The first pass is the figure the issue asks for (1,000 pairs); later passes repeat the same
+    # pairs, so that the p99 (the 10th-slowest of 1,000) can be told apart from this machine's
+    # run-to-run noise.
+    pass_t: list[Timings] = []
+    for _ in range(max(1, passes)):
+        gc.collect()
+        gc.disable()
+        try:
+            res = [_timed(lambda t=t, d=d: asof(t, d)) for t, d in pairs]  # type: ignore[misc]
+        finally:
+            gc.enable()
+        pass_t.append(Timings([r[0] for r in res], [r[1] for r in res]))
+    asof_t = pass_t[0]
     count_of = dict(zip(pairs, asof_t.counts, strict=True))
 
     rng = random.Random(SEED + 2)
@@ -765,7 +775,7 @@ def run_queries(database: Database, pairs: list[tuple[int, dt.date]], explain: s
         with database.engine.begin() as c:
             c.exec_driver_sql("DROP INDEX bench_naive_latest")
     naive_t = Timings([r[0] for r in nres], asof_t.counts)
-    return QueryReport(asof_t, known_t, naive_t, naive_index_seconds, plans, check)
+    return QueryReport(asof_t, known_t, naive_t, naive_index_seconds, plans, check, pass_t)
 
 
 def _key(parts: dict[int, Participation]) -> list[tuple[int, str, str, tuple[int, ...]]]:
@@ -982,7 +992,7 @@ def render(
         "*as-of* is `_participations(store, truce_id, day, None)` (one query over the "
         "interval-tree covering index of the span table, which reads only the spans that cover "
         "the day, then resolve); *known_on* is `_participations(..., known_on=K)` with K = D + "
-        "0..365 days (folds the raw ledger of the truce); *naive SQL* is the window-function "
+        "0..365 days (folds the truce's raw entries effective by D, and the retractions); *naive SQL* is the window-function "
         "query below over a comparison index on ledger_entries (truce_id, actor_id, effective_on, "
         'id, kind) created for it and dropped afterwards. Rows "<= 500" keep the queries whose '
         f"as-of answer has at most {SMALL} participants (target: p99 < {TARGET_P99_MS:g} ms).",
@@ -994,6 +1004,11 @@ def render(
         small = [m for m, c in zip(q.asof.ms, q.asof.counts, strict=True) if c <= SMALL]
         rows.append(_lat_row(r.name, "as-of, all", q.asof.ms))
         rows.append(_lat_row(r.name, "as-of, <= 500", small))
+        if len(q.passes) > 1:
+            pooled = [
+                m for t in q.passes for m, c in zip(t.ms, t.counts, strict=True) if c <= SMALL
+            ]
+            rows.append(_lat_row(r.name, f"as-of, <= 500, {len(q.passes)} passes", pooled))
         rows.append(
             _lat_row(
                 r.name,
@@ -1032,6 +1047,19 @@ def render(
             f"- {r.name}: comparison index built in {r.queries.naive_index_seconds:.1f} s; "
             f"{r.queries.check}."
         )
+        if len(r.queries.passes) > 1:
+            each = [
+                summary([m for m, c in zip(t.ms, t.counts, strict=True) if c <= SMALL])
+                for t in r.queries.passes
+            ]
+            lines.append(
+                f"- {r.name}, as-of <= 500, the same {len(r.queries.asof.ms)} pairs timed in "
+                f"{len(each)} passes one after the other: p50 "
+                + ", ".join(f"{e['p50']:.2f}" for e in each)
+                + " ms; p99 "
+                + ", ".join(f"{e['p99']:.2f}" for e in each)
+                + " ms."
+            )
     lines += [
         "",
         "Naive SQL (calibration in the issue: p50/p99 1.4/18 ms PostgreSQL 15, 1.8/24 ms SQLite):",
@@ -1070,8 +1098,9 @@ def interpret(results: list[BackendResult]) -> str:
             f"because every participant's entry is loaded and turned into domain objects; the "
             f"naive query over all pairs is p50 {n['p50']:.2f}/p99 {n['p99']:.2f} ms but returns "
             f"only raw (actor, entry) rows, without party views, same-day precedence, retractions "
-            f"or sources. The known_on path folds the whole truce ledger (p50 {k['p50']:.1f} ms, "
-            f"p99 {k['p99']:.0f} ms), so it is the one to watch on large truces."
+            f"or sources. The known_on path folds the truce's entries effective by the day (p50 "
+            f"{k['p50']:.1f} ms, p99 {k['p99']:.0f} ms), so it is the one to watch on large "
+            "truces."
         )
     return " ".join(parts)
 
@@ -1135,6 +1164,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--truces", type=int, default=1_000)
     ap.add_argument("--queries", type=int, default=1_000)
     ap.add_argument(
+        "--passes",
+        type=int,
+        default=3,
+        help="timed as-of passes over the same pairs (the first is the headline figure)",
+    )
+    ap.add_argument(
         "--workers", type=int, default=os.cpu_count() or 1, help="processes generating the ledger"
     )
     ap.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
@@ -1175,7 +1210,7 @@ def main(argv: list[str] | None = None) -> int:
             database = Database(f"sqlite:///{db_path}")
             load = load_sqlite(database, gen)
             print(f"sqlite loaded in {load.total:.0f} s", flush=True)
-            q = run_queries(database, pairs, "EXPLAIN QUERY PLAN")
+            q = run_queries(database, pairs, "EXPLAIN QUERY PLAN", args.passes)
             database.dispose()
             results.append(BackendResult("SQLite", sqlite3.sqlite_version, load, q))
             print("sqlite queried", flush=True)
@@ -1200,7 +1235,7 @@ def main(argv: list[str] | None = None) -> int:
                 conninfo = f"host=127.0.0.1 port={server.port} user=postgres dbname=postgres"
                 load = load_postgres(database, conninfo, gen)
                 print(f"postgres loaded in {load.total:.0f} s", flush=True)
-                q = run_queries(database, pairs, "EXPLAIN (ANALYZE, BUFFERS)")
+                q = run_queries(database, pairs, "EXPLAIN (ANALYZE, BUFFERS)", args.passes)
                 with database.engine.connect() as c:
                     version = str(c.exec_driver_sql("SHOW server_version").scalar()).split()[0]
                 database.dispose()
