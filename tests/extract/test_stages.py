@@ -178,6 +178,25 @@ def test_places_spelling_variants_and_governorates(places: PlaceGazetteer) -> No
     assert ("Raqqa", "Ar Raqqah", 172955, "Ar-Raqqah") in got
 
 
+@pytest.mark.parametrize(
+    ("reported", "first", "kinds"),
+    [
+        ("Idlib", "Idlib", ["place", "admin1"]),  # the city, then the governorate
+        ("near Saraqib", "Saraqib", ["place"]),
+        ("Douma, Rif Dimashq", "Dūmā", ["place", "admin1"]),  # not Dimashq inside Rif Dimashq
+        ("Atarib, Aleppo countryside", "Al Atārib", ["place", "place", "admin1"]),
+        ("Syria", "Syria", ["country"]),
+        ("somewhere out of town", None, []),
+    ],
+)  # fmt: skip
+def test_lookup_of_a_free_text_place_ranks_what_it_may_mean(
+    places: PlaceGazetteer, reported: str, first: str | None, kinds: list[str]
+) -> None:
+    found = places.lookup(reported)
+    assert [p.kind for p in found] == kinds
+    assert (found[0].name if found else None) == first
+
+
 def test_city_name_without_province_word_is_the_city(places: PlaceGazetteer) -> None:
     got = _places(places, "Airstrikes hit Idlib and Al-Bab.")
     assert got == [("Idlib", "Idlib", 169389, "Idlib"), ("Al-Bab", "Al Bāb", 174018, "Aleppo")]

@@ -159,13 +159,15 @@ def test_no_request_leaves_the_server(web: Server, page: Any) -> None:
     assert outside == []
 
 
-def _send_report(browser: Any, base: str, description: str, email: str) -> None:
+def _send_report(
+    browser: Any, base: str, description: str, email: str, place: str = "Idlib"
+) -> None:
     """A reporter uses the public form, without JavaScript."""
     ctx = browser.new_context(java_script_enabled=False)
     page = ctx.new_page()
     page.goto(base + "/report")
     page.fill("#description", description)
-    page.fill("#place", "Idlib")
+    page.fill("#place", place)
     page.fill("#occurred_on", "2016-03-02")
     page.fill("#contact_email", email)
     page.click("text=Send report")
@@ -192,6 +194,11 @@ def test_moderator_publishes_a_field_report_without_the_contact(
     bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
     assert not bad, json.dumps([(v["id"], v["help"], len(v["nodes"])) for v in bad], indent=1)
 
+    # The reporter wrote "Idlib": the city is offered first, then the governorate.
+    options = item.locator("select[name=place] option").all_inner_texts()
+    assert options[0].startswith("Idlib (town, Idlib governorate;")
+    assert options[1].startswith("Idlib (governorate")
+    assert options[-1].startswith("Keep “Idlib” as written")
     item.locator("select[name=type]").select_option("violence.shelling")
     item.locator("textarea[name=summary]").fill("Mortar fire hit a bakery queue in Idlib city.")
     item.locator("input[name=perpetrators]").fill("Syrian Arab Army")
@@ -209,6 +216,13 @@ def test_moderator_publishes_a_field_report_without_the_contact(
     done = page.locator("li.field-report", has_text=description)
     assert "Accepted by moderator" in done.inner_text()
     assert done.locator("form").count() == 0
+    # The incident has the city's point, so it is on the map.
+    with httpx.Client(base_url=web.base + "/api/v1") as api:
+        got = api.get(
+            incident_path, headers={"Authorization": f"Bearer {web.tokens['analyst']}"}
+        ).json()
+    assert (got["place"]["name"], got["place"]["admin1"]) == ("Idlib", "Idlib")
+    assert got["place"]["lat"] is not None and got["place"]["geo_precision"] == 1
     # What the public sees: the published claim, never the reporter.
     with httpx.Client(base_url=web.base) as anon:
         public = anon.get(incident_path)
@@ -221,10 +235,11 @@ def test_moderator_rejects_a_field_report_with_a_reason(
     web: Server, browser: Any, page: Any
 ) -> None:
     description = "Unverifiable rumour of a convoy near Saraqib, passed on by a neighbour."
-    _send_report(browser, web.base, description, "second-reporter@example.org")
+    _send_report(browser, web.base, description, "second-reporter@example.org", "near Saraqib")
     login(page, web.base, "moderator")
     page.goto(web.base + "/moderation")
     item = page.locator("li.field-report", has_text=description)
+    assert item.locator("select[name=place] option").count() == 2  # Saraqib, or keep the text
     item.locator("input[name=note]").last.fill("second-hand, no date")
     item.locator("text=Reject").click()
     page.wait_for_url("**done=rejected**")

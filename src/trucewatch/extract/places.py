@@ -104,6 +104,43 @@ class PlaceGazetteer:
         if self.keys:
             self.automaton.make_automaton()
 
+    def lookup(self, text: str, limit: int = 5) -> list[Place]:
+        """The places a free-text place name may mean, most likely first (for a moderator to
+        choose from). The names found in the text, longest first and not overlapping ("Douma,
+        Rif Dimashq": Douma and Rif Dimashq, not Dimashq). Towns come before governorates and
+        regions; among towns, one whose name is not also a governorate's ("Atarib, Aleppo
+        countryside": Atarib before the city of Aleppo), then one in a governorate the text
+        names, then the larger. Countries only when nothing inside them matched."""
+        key = norm_key(text)
+        if not key or not self.keys:
+            return []
+        hits = sorted(
+            ((end - len(k) + 1, end, k) for end, k in self.automaton.iter(key)),
+            key=lambda h: (h[0] - h[1], h[0]),
+        )
+        taken: list[tuple[int, int]] = []
+        found: dict[int, bool] = {}  # place index -> its name also names a governorate
+        for start, end, k in hits:
+            # Keys are padded with a space on each side; neighbours share that space.
+            inner = (start + 1, end - 1)
+            if any(inner[0] <= e and s <= inner[1] for s, e in taken):
+                continue
+            taken.append(inner)
+            shared = any(self.places[i].kind == "admin1" for i in self.keys[k])
+            for i in self.keys[k]:
+                found.setdefault(i, shared)
+        named = {self.places[i].admin1 for i in found if self.places[i].kind == "admin1"}
+        order = {"place": 0, "admin1": 1, "region": 2, "country": 3}
+
+        def rank(i: int) -> tuple[int, bool, bool, int]:
+            p = self.places[i]
+            return (order.get(p.kind, 4), found[i], p.admin1 not in named, -p.population)
+
+        out = [self.places[i] for i in sorted(found, key=rank)]
+        if any(p.kind != "country" for p in out):
+            out = [p for p in out if p.kind != "country"]
+        return out[:limit]
+
     @classmethod
     def from_directory(cls, directory: Path | None = None) -> PlaceGazetteer:
         """Load the bundled GeoNames files (or the same files from `directory`)."""

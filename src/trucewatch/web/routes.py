@@ -310,6 +310,7 @@ def moderation_accept(
     report_id: int,
     csrf_token: Annotated[str, Form()] = "",
     type: Annotated[str, Form()] = "",
+    place: Annotated[str, Form()] = "",
     summary: Annotated[str, Form()] = "",
     incident_id: Annotated[str, Form()] = "",
     perpetrators: Annotated[str, Form()] = "",
@@ -328,8 +329,10 @@ def moderation_accept(
                     f"incident: {incident_id!r} is not an incident number.", field="incident_id"
                 )
             target = int(incident_id)
+        row = store.get_field_report(report_id)  # None: accept_report says it is not found
         result = field_reports.accept_report(
             store, _caller(who), report_id, type=type, incident_id=target,
+            place=views.place_choice(place, row["place"] if row else ""),
             summary=summary or None, perpetrators=_names(perpetrators),
             targets=_names(targets), note=note or None,
         )  # fmt: skip

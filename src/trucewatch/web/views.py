@@ -9,12 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from trucewatch.domain.dates import parse_date, utcnow
 from trucewatch.domain.errors import InvalidInput
+from trucewatch.domain.incidents import Place as IncidentPlace
 from trucewatch.domain.reports import parse_status
 from trucewatch.domain.taxonomy import EVENT_TYPES
+from trucewatch.extract.places import PlaceGazetteer
 from trucewatch.services import field_reports, queries, review
 from trucewatch.services.incident_queries import incident_detail, list_incidents
 from trucewatch.storage.store import Store
@@ -217,6 +220,8 @@ def moderation_queue(
     st = None if status == "all" else parse_status(status)
     rows = field_reports.queue(store, cipher, status=st, after_id=after, limit=limit + 1)
     more = len(rows) > limit
+    for r in rows[:limit]:
+        r["place_options"] = place_options(r["place"]) if r["status"] == "pending" else []
     types = [
         (t.id, t.label)
         for t in EVENT_TYPES.values()
@@ -225,3 +230,42 @@ def moderation_queue(
     return ModerationContext(
         rows[:limit], status, int(rows[limit - 1]["id"]) if more else None, types
     )
+
+
+@lru_cache(maxsize=1)
+def _places() -> PlaceGazetteer:
+    """The bundled GeoNames gazetteer (Syria), loaded once per process."""
+    return PlaceGazetteer.from_directory()
+
+
+def place_options(reported: str) -> list[tuple[str, str]]:
+    """(value, label) of the gazetteer places a report's free-text place may mean, most likely
+    first; the moderator picks one so that the incident gets a point on the map."""
+    out = []
+    for p in _places().lookup(reported):
+        if p.kind == "place" and p.geonameid is not None and p.lat is not None:
+            where = f"{p.admin1} governorate; " if p.admin1 else ""
+            label = f"{p.name} (town, {where}{p.lat:.3f}, {p.lon:.3f})"
+            out.append((f"gid:{p.geonameid}", label))
+        elif p.kind in ("admin1", "region") and p.admin1:
+            kind = "governorate" if p.kind == "admin1" else f"area in {p.admin1}"
+            out.append((f"admin1:{p.admin1}", f"{p.name} ({kind}; no point on the map)"))
+    return out
+
+
+def place_choice(value: str, reported: str) -> IncidentPlace | None:
+    """The incident place for a moderator's choice from `place_options` ("" keeps the
+    report's text as the place name, region precision, no coordinates)."""
+    value = value.strip()
+    if not value:
+        return None
+    kind, _, ref = value.partition(":")
+    if kind == "gid" and ref.isdigit():
+        for p in _places().places:
+            if p.geonameid == int(ref) and p.kind == "place":
+                return IncidentPlace(
+                    name=p.name, admin1=p.admin1, country="SY", lat=p.lat, lon=p.lon, precision=1
+                )
+    if kind == "admin1" and any(p.kind == "admin1" and p.admin1 == ref for p in _places().places):
+        return IncidentPlace(name=reported, admin1=ref, country="SY", precision=3)
+    raise InvalidInput(f"place: {value!r} is not one of the places offered.", field="place")
