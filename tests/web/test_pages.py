@@ -264,3 +264,24 @@ def test_moderation_post_without_csrf_is_refused(web: Server, page: Any) -> None
     login(page, web.base, "moderator")
     resp = page.request.post(web.base + "/moderation/1/reject", form={"csrf_token": "forged"})
     assert resp.status == 403
+
+
+def test_evidence_file_downloads_for_moderators_only(web: Server, page: Any) -> None:
+    marker = "Photo of the crater behind the school, sent with report " + web.base[-5:]
+    with httpx.Client(base_url=web.base + "/api/v1") as api:
+        sent = api.post(
+            "/reports",
+            data={"description": marker, "place": "Saraqib", "occurred_on": "2016-03-03"},
+            files={"evidence": ("crater.txt", b"crater, 3 m wide", "text/plain")},
+        )
+    assert sent.status_code == 202
+    login(page, web.base, "moderator")
+    page.goto(web.base + "/moderation")
+    link = page.locator("li.field-report", has_text=marker).locator("ul.files a")
+    assert link.inner_text() == "crater.txt"
+    resp = page.request.get(web.base + link.get_attribute("href"))
+    assert resp.status == 200 and resp.body() == b"crater, 3 m wide"
+    assert resp.headers["content-disposition"] == 'attachment; filename="crater.txt"'
+    assert resp.headers["cache-control"] == "private, no-store"
+    with httpx.Client(base_url=web.base) as anon:
+        assert anon.get(link.get_attribute("href")).status_code == 404
