@@ -73,6 +73,11 @@ def _page(
     return templates.TemplateResponse(request, name, {"who": who, **ctx}, headers=headers)
 
 
+def _see_other(url: str) -> tuple[str, dict[str, Any]]:
+    """A page build's answer after a form post: redirect to `url` (POST/redirect/GET)."""
+    return "", {"response": RedirectResponse(url, status_code=303)}
+
+
 def _error(request: Request, who: Viewer, status: int, title: str, message: str) -> HTMLResponse:
     return templates.TemplateResponse(
         request, "error.html", {"who": who, "title": title, "message": message}, status_code=status
@@ -220,7 +225,7 @@ def review_decide(
         else:
             raise PageNotFound()
         url = f"/review?done={decision}ed&id={candidate_id}"
-        return "", {"response": RedirectResponse(url, status_code=303)}
+        return _see_other(url)
 
     return _page(request, Role.ANALYST, build, hide=True)
 
@@ -337,7 +342,7 @@ def moderation_accept(
             targets=_names(targets), note=note or None,
         )  # fmt: skip
         url = f"/moderation?done=accepted&id={report_id}&incident={result['incident_id']}"
-        return "", {"response": RedirectResponse(url, status_code=303)}
+        return _see_other(url)
 
     return _page(request, Role.MODERATOR, build, hide=True)
 
@@ -353,7 +358,7 @@ def moderation_reject(
         check_csrf(request, csrf_token)
         field_reports.reject_report(store, _caller(who), report_id, note=note or None)
         url = f"/moderation?done=rejected&id={report_id}"
-        return "", {"response": RedirectResponse(url, status_code=303)}
+        return _see_other(url)
 
     return _page(request, Role.MODERATOR, build, hide=True)
 

@@ -208,9 +208,13 @@ class ModerationContext:
     types: list[tuple[str, str]]  # (id, label) of the incident types a report can be filed as
 
 
-# A field report describes something that happened on the ground, not a statement or a meeting.
-_REPORT_FAMILIES = ("violence", "demonstration", "other")
-_REPORT_TYPES = ("truce.violation_alleged",)
+# A field report describes something that happened on the ground, not a statement or a meeting:
+# (id, label) of the types a moderator can file one as.
+_REPORT_TYPES = [
+    (t.id, t.label)
+    for t in EVENT_TYPES.values()
+    if t.family in ("violence", "demonstration", "other") or t.id == "truce.violation_alleged"
+]
 
 
 def moderation_queue(
@@ -222,13 +226,8 @@ def moderation_queue(
     more = len(rows) > limit
     for r in rows[:limit]:
         r["place_options"] = place_options(r["place"]) if r["status"] == "pending" else []
-    types = [
-        (t.id, t.label)
-        for t in EVENT_TYPES.values()
-        if t.family in _REPORT_FAMILIES or t.id in _REPORT_TYPES
-    ]
     return ModerationContext(
-        rows[:limit], status, int(rows[limit - 1]["id"]) if more else None, types
+        rows[:limit], status, int(rows[limit - 1]["id"]) if more else None, _REPORT_TYPES
     )
 
 
