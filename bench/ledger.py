@@ -1,9 +1,10 @@
 """Ledger benchmark: load a large synthetic participation ledger, then time the as-of queries.
 
 Why: "who is in truce T on date D" must stay fast when the ledger holds millions of entries.
-The application answers it from the `participation_spans` projection (interval-tree keyed, so
-one covering-index query reads only the spans that cover D; then the views are resolved by the
-domain), and answers the
+The application answers it from the `participant_views` projection (each party's spans clipped
+to the days on which some party says the actor is in; interval-tree keyed, so one
+covering-index query reads only the views of D's participants; then the views are resolved by
+the domain), and answers the
 bitemporal variant ("as known at K") by folding the raw ledger. This script measures both, on
 SQLite and on PostgreSQL, through the real code path, and compares them with the naive SQL that
 the projection replaces ("latest entry per actor before D" over one covering index).
@@ -14,8 +15,8 @@ How:
    (most truces 50-500 actors, a tenth 2,000-60,000), every (truce, actor) follows a
    join -> (suspend/resume)* -> maybe withdraw lifecycle, ~3% of entries are out-assertions by a
    second party that disagrees (disputes), ~1% are retractions (half followed by a correction).
-   Ids follow recording order within a truce. The span projection is computed per truce with
-   the domain's own `spans_for(live_entries(...))`. Rows are streamed to tab-separated files in
+   Ids follow recording order within a truce. The projections are computed per truce with
+   the domain's own `spans_for(live_entries(...))` and `participant_views(...)`. Rows are streamed to tab-separated files in
    a work folder, so at most one truce is in memory at a time.
 2. Per backend: create the schema through the real migrations (`Database(url).migrate()`),
    save the DDL of the secondary indexes (and, on PostgreSQL, of the foreign keys) of the big
@@ -69,6 +70,7 @@ from trucewatch.domain.ledger import (  # noqa: E402
     Participation,
     fold,
     live_entries,
+    participant_views,
     spans_for,
 )
 from trucewatch.services.queries import _participations  # noqa: E402
@@ -164,8 +166,21 @@ TABLES: dict[str, tuple[str, ...]] = {
         "entry_id",
         "node",
     ),
+    "participant_views": (
+        "truce_id",
+        "actor_id",
+        "party",
+        "start_on",
+        "until_on",
+        "effective_on",
+        "kind",
+        "precision",
+        "recorded_at",
+        "entry_id",
+        "node",
+    ),
 }
-BIG = ("ledger_entries", "ledger_entry_sources", "participation_spans")
+BIG = ("ledger_entries", "ledger_entry_sources", "participation_spans", "participant_views")
 NULL = "\\N"
 CREATED = "2020-01-01 00:00:00.000000"
 
@@ -377,7 +392,7 @@ class Generated:
     files: dict[str, list[Path]]
     rows: dict[str, int]
     seconds: float
-    spans_seconds: float  # CPU seconds in spans_for(live_entries(...)), summed over workers
+    spans_seconds: float  # CPU seconds computing both projections, summed over workers
     live_entries: int
     retractions: int
     disputed_views: int
@@ -394,6 +409,7 @@ def _gen_chunk(job: tuple[int, list[TrucePlan], int, int, Path]) -> dict[str, An
         open(names["ledger_entries"], "w") as fe,
         open(names["ledger_entry_sources"], "w") as fs,
         open(names["participation_spans"], "w") as fp,
+        open(names["participant_views"], "w") as fv,
     ):
         next_id = first_id
         for t in plans:
@@ -407,6 +423,7 @@ def _gen_chunk(job: tuple[int, list[TrucePlan], int, int, Path]) -> dict[str, An
             s0 = time.perf_counter()
             live = live_entries(entries)
             spans = spans_for(live)
+            pieces = participant_views(spans)
             stats["spans_seconds"] += time.perf_counter() - s0
             stats["live"] += len(live)
             parties: dict[int, int] = {}
@@ -422,7 +439,17 @@ def _gen_chunk(job: tuple[int, list[TrucePlan], int, int, Path]) -> dict[str, An
                 for s in spans
             )
             stats["participation_spans"] += len(spans)
-            del entries, lines, sources, live, spans
+            fv.writelines(
+                f"{s.truce_id}\t{s.actor_id}\t{s.party}\t{_ds(s.start.toordinal())}\t"
+                f"{_ds(s.until.toordinal()) if s.until else NULL}\t"
+                f"{_ds(s.entry.effective.start.toordinal())}\t"  # type: ignore[union-attr]
+                f"{KIND_STR[s.entry.kind]}\t{PREC_STR[s.entry.effective.precision]}\t"  # type: ignore[union-attr]
+                f"{_ts(int((s.entry.recorded_at - REC0).total_seconds()))}\t{s.entry.id}\t"
+                f"{span_node(s.start, s.until)}\n"
+                for s in pieces
+            )
+            stats["participant_views"] += len(pieces)
+            del entries, lines, sources, live, spans, pieces
     stats["files"] = names
     return stats
 
@@ -950,9 +977,11 @@ def render(
         f"{sum(1 for p in pools if p <= 500)} of {len(pools)} truces have at most 500 actors. "
         f"{g.retractions:,} retractions ({g.retractions / max(1, g.rows['ledger_entries']):.1%}), "
         f"{g.live_entries:,} live entries, {g.disputed_views:,} (truce, actor) pairs with a second "
-        f"party's view; {g.rows['participation_spans']:,} spans. Generating the rows and writing "
+        f"party's view; {g.rows['participation_spans']:,} spans, "
+        f"{g.rows['participant_views']:,} participant views. Generating the rows and writing "
         f"them to TSV files took {g.seconds:.0f} s on {g.workers} processes (CPU in "
-        f"`spans_for(live_entries(...))`: {g.spans_seconds:.0f} s); that is not part of the "
+        f"`participant_views(spans_for(live_entries(...)))`: {g.spans_seconds:.0f} s); that is "
+        "not part of the "
         "load times below.",
         "",
         "### Load",
@@ -1001,8 +1030,8 @@ def render(
         "deferred BEGIN, on PostgreSQL the pool pings the connection). "
         f"{WARMUP} warm-up queries first, not counted. "
         "*as-of* is `_participations(store, truce_id, day, None)` (one query over the "
-        "interval-tree covering index of the span table, which reads only the spans that cover "
-        "the day, then resolve); *known_on* is `_participations(..., known_on=K)` with K = D + "
+        "interval-tree covering index of `participant_views`, which reads only the views of "
+        "the day's participants, then resolve); *known_on* is `_participations(..., known_on=K)` with K = D + "
         "0..365 days (folds the truce's raw entries effective by D, and the retractions); *naive SQL* is the window-function "
         "query below over a comparison index on ledger_entries (truce_id, actor_id, effective_on, "
         'id, kind) created for it and dropped afterwards. Rows "<= 500" keep the queries whose '

@@ -15,6 +15,7 @@ from trucewatch.domain.ledger import (
     fold,
     latest_views,
     live_entries,
+    participant_views,
     resolve,
     spans_for,
 )
@@ -112,10 +113,7 @@ def answer(parts):
 def _with_recording_order(es, order):
     """The same entries recorded in another order (retractions still after their targets)."""
     pos = {e.id: k for k, e in enumerate(order)}
-    return [
-        e._replace(recorded_at=T0 + dt.timedelta(minutes=pos[e.id]))
-        for e in es
-    ]
+    return [e._replace(recorded_at=T0 + dt.timedelta(minutes=pos[e.id])) for e in es]
 
 
 @settings(max_examples=200, deadline=None)
@@ -151,3 +149,17 @@ def test_span_projection_gives_the_same_views_as_the_fold(es, d) -> None:
         if p is not None:
             projected[actor_id] = p
     assert projected == fold(es, on)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ledgers(), st.integers(0, 35))
+def test_participant_views_covering_a_day_are_exactly_its_participants_views(es, d) -> None:
+    """The clipped pieces hold every view of each participant on the day (disputes included)
+    and no view of anyone else, so resolving them gives the fold, views and all."""
+    on = day(d)
+    pieces = participant_views(spans_for(live_entries(es)))
+    covering = [p for p in pieces if p.start <= on and (p.until is None or on < p.until)]
+    views = latest_views([p.entry for p in covering], on)
+    assert {a: resolve(a, vs) for a, vs in views.items()} == fold(es, on)
+    # One piece per (actor, party) on any day: a party's pieces never overlap.
+    assert len({(p.actor_id, p.party) for p in covering}) == len(covering)

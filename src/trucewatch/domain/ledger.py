@@ -212,6 +212,42 @@ def spans_for(entries: Iterable[LedgerEntry]) -> list[Span]:
     return spans
 
 
+def participant_views(spans: Iterable[Span]) -> list[Span]:
+    """The spans clipped to the days on which some party says their actor is in.
+
+    Those days are the only ones on which an as-of answer needs an actor's views: an actor that
+    no party says is in is not a participant, and a party's "out" view counts only beside
+    another party's "in" (then the actor is disputed). So the views covering D in these pieces
+    are exactly the views of D's participants, and the as-of query that reads them reads its
+    answer and nothing else (table `participant_views`). A party's spans never overlap, so
+    neither do its pieces: on any day each party still has at most one view.
+
+    `spans` are the spans of any truces and actors, all parties included (`spans_for`).
+    """
+    groups: dict[tuple[int, int], list[Span]] = defaultdict(list)
+    for s in spans:
+        groups[(s.truce_id, s.actor_id)].append(s)
+    end = dt.date.max  # an open span (until None) runs to the end of representable days
+    pieces: list[Span] = []
+    for group in groups.values():
+        # The days some party says "in", as disjoint [start, until) runs.
+        ins: list[list[dt.date]] = []
+        for lo, hi in sorted((s.start, s.until or end) for s in group if s.entry.is_in):
+            if ins and lo <= ins[-1][1]:
+                ins[-1][1] = max(ins[-1][1], hi)
+            else:
+                ins.append([lo, hi])
+        for s in group:
+            until = s.until or end
+            for lo, hi in ins:
+                a, b = max(s.start, lo), min(until, hi)
+                if a < b:
+                    pieces.append(
+                        Span(s.truce_id, s.actor_id, s.party, s.entry, a, None if b == end else b)
+                    )
+    return pieces
+
+
 @dataclass(frozen=True)
 class Change:
     """A change in one actor's status between two dates."""

@@ -160,7 +160,7 @@ def record_participation(
         note=note,
         recorded_by=caller.user,
     )
-    store.rebuild_spans(truce_id, actor_id, party or 0)
+    store.rebuild_spans(truce_id, actor_id)
     store.audit(
         user=caller.user,
         interface=caller.interface,
@@ -218,7 +218,7 @@ def retract_entry(
         note=note,
         recorded_by=caller.user,
     )
-    store.rebuild_spans(target.truce_id, target.actor_id, target.party)
+    store.rebuild_spans(target.truce_id, target.actor_id)
     store.audit(
         user=caller.user,
         interface=caller.interface,

@@ -1,8 +1,8 @@
 """The participation ledger (insert-only) and its span projection.
 
 There is deliberately no method that updates or deletes a ledger row; the database refuses both
-too (triggers from the initial migration). The span table is a derived projection and is
-rebuilt for one (truce, actor, party) at a time.
+too (triggers from the initial migration). The span tables are derived projections, rebuilt
+for one (truce, actor) at a time.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from sqlalchemy.engine import Connection, Dialect
 from trucewatch.domain.dates import PartialDate, Precision
 from trucewatch.domain.intervals import HEIGHT, span_node, stab_nodes
 from trucewatch.domain.ledger import (
-    UNATTRIBUTED,
     EntryKind,
     LedgerEntry,
     Span,
@@ -27,7 +26,13 @@ from trucewatch.domain.ledger import (
     live_entries,
     spans_for,
 )
-from trucewatch.storage.tables import ledger_entries, ledger_entry_sources, participation_spans
+from trucewatch.domain.ledger import participant_views as participant_views_of
+from trucewatch.storage.tables import (
+    ledger_entries,
+    ledger_entry_sources,
+    participant_views,
+    participation_spans,
+)
 from trucewatch.storage.types import new_id
 
 E = ledger_entries
@@ -35,8 +40,8 @@ E = ledger_entries
 _KINDS = {str(k): k for k in EntryKind}
 _PRECISIONS = {str(p): p for p in Precision}
 _SPAN_VIEWS = (
-    "SELECT actor_id, party, start_on, kind, precision, recorded_at, entry_id, is_in"
-    " FROM participation_spans WHERE truce_id = {p}"
+    "SELECT actor_id, party, effective_on, kind, precision, recorded_at, entry_id"
+    " FROM participant_views WHERE truce_id = {p}"
     f" AND node IN ({', '.join(['{p}'] * HEIGHT)})"
     " AND start_on <= {p} AND (until_on IS NULL OR until_on > {p})"
 )
@@ -57,7 +62,7 @@ def span_views_query(dialect: Dialect, truce_id: int, day: dt.date) -> tuple[str
 
 @lru_cache(maxsize=1 << 16)
 def _effective(start_on: Any, precision: str) -> PartialDate:
-    """The PartialDate of a span row's raw (start_on, precision). PartialDates are immutable
+    """The PartialDate of a row's raw (effective date, precision). PartialDates are immutable
     values, so one process-wide cache serves every query (ten years of days fit 20 times)."""
     return PartialDate(_as_date(start_on), _PRECISIONS[precision])
 
@@ -90,6 +95,22 @@ def _entry(r: Any, sources: dict[int, list[int]]) -> LedgerEntry:
         source_ids=tuple(sorted(sources.get(int(r["id"]), []))),
         note=r["note"],
     )
+
+
+def _span_row(s: Span) -> dict[str, Any]:
+    """The columns that participation_spans and participant_views share, for one span."""
+    return {
+        "truce_id": s.truce_id,
+        "actor_id": s.actor_id,
+        "party": s.party,
+        "start_on": s.start,
+        "until_on": s.until,
+        "kind": str(s.entry.kind),
+        "precision": str(s.entry.effective.precision) if s.entry.effective else "day",
+        "recorded_at": s.entry.recorded_at,
+        "entry_id": s.entry.id,
+        "node": span_node(s.start, s.until),
+    }
 
 
 class LedgerRepo:
@@ -197,47 +218,31 @@ class LedgerRepo:
         """Entries about an actor, plus retractions of them (which carry the same actor)."""
         return self._load(E.c.actor_id == actor_id)
 
-    def rebuild_spans(self, truce_id: int, actor_id: int, party: int) -> None:
-        """Recompute the span projection of one (truce, actor, party) from its live entries."""
-        party_cond = (
-            E.c.asserted_by_id.is_(None) if party == UNATTRIBUTED else E.c.asserted_by_id == party
-        )
-        entries = self._load(
-            and_(
-                E.c.truce_id == truce_id,
-                E.c.actor_id == actor_id,
-                or_(party_cond, E.c.kind == str(EntryKind.RETRACTED)),
+    def rebuild_spans(self, truce_id: int, actor_id: int) -> None:
+        """Recompute both projections of one (truce, actor) from its live entries: every
+        party's spans, and the participant views clipped from them (the views of one party
+        depend on the others' "in" days, so the unit of rebuilding is the actor, not the party)."""
+        spans = spans_for(live_entries(self.truce_entries(truce_id, actor_id=actor_id)))
+        for table in (participation_spans, participant_views):
+            self.conn.execute(
+                delete(table).where(table.c.truce_id == truce_id, table.c.actor_id == actor_id)
             )
-        )
-        spans = [s for s in spans_for(live_entries(entries)) if s.party == party]
-        S = participation_spans
-        self.conn.execute(
-            delete(S).where(S.c.truce_id == truce_id, S.c.actor_id == actor_id, S.c.party == party)
-        )
         self.insert_spans(spans)
+        self.insert_participant_views(participant_views_of(spans))
 
     def insert_spans(self, spans: Sequence[Span]) -> None:
         if spans:
             self.conn.execute(
                 insert(participation_spans),
-                [
-                    {
-                        "truce_id": s.truce_id,
-                        "actor_id": s.actor_id,
-                        "party": s.party,
-                        "start_on": s.start,
-                        "until_on": s.until,
-                        "is_in": 1 if s.entry.is_in else 0,
-                        "kind": str(s.entry.kind),
-                        "precision": str(s.entry.effective.precision)
-                        if s.entry.effective
-                        else "day",
-                        "recorded_at": s.entry.recorded_at,
-                        "entry_id": s.entry.id,
-                        "node": span_node(s.start, s.until),
-                    }
-                    for s in spans
-                ],
+                [{**_span_row(s), "is_in": 1 if s.entry.is_in else 0} for s in spans],
+            )
+
+    def insert_participant_views(self, pieces: Sequence[Span]) -> None:
+        """Rows of `participant_views` (pieces from `domain.ledger.participant_views`)."""
+        if pieces:
+            self.conn.execute(
+                insert(participant_views),
+                [{**_span_row(s), "effective_on": s.entry.effective.start} for s in pieces],  # type: ignore[union-attr]
             )
 
     @staticmethod
@@ -252,9 +257,10 @@ class LedgerRepo:
         )
 
     def span_views(self, truce_id: int, day: dt.date) -> dict[int, list[View]]:
-        """Each party's view on `day` of every actor that some party says is in, read from the
-        interval-tree covering index alone (entry sources are not loaded: see
-        `entry_source_ids`). Views are ordered by (party, entry id), as `latest_views` orders them.
+        """Each party's view on `day` of every participant (some party says in), read from the
+        interval-tree covering index of `participant_views` alone: the rows read are the
+        answer's views and no others (entry sources are not loaded: see `entry_source_ids`).
+        Views are ordered by (party, entry id), as `latest_views` orders them.
 
         This is the hot path of "who is in on D", so it runs one fixed statement on the
         driver's cursor (inside this transaction) and decodes the raw rows here, with a cache of
@@ -267,13 +273,10 @@ class LedgerRepo:
             rows = cursor.fetchall()
         finally:
             cursor.close()
-        wanted = {r[0] for r in rows if r[7]}
         views: dict[int, list[View]] = {}
         kinds, as_utc = _KINDS, _as_utc
-        for actor_id, party, start_on, kind, precision, recorded_at, entry_id, _ in rows:
-            if actor_id not in wanted:
-                continue
-            effective = _effective(start_on, precision)
+        for actor_id, party, effective_on, kind, precision, recorded_at, entry_id in rows:
+            effective = _effective(effective_on, precision)
             # Positional arguments: the field order of LedgerEntry (id, truce, actor, kind,
             # effective, recorded_at, asserted_by).
             view = View(

@@ -216,6 +216,42 @@ participation_spans = Table(
     Index("ix_participation_spans_actor", "truce_id", "actor_id", "party"),
 )
 
+# Derived too: each party's span clipped to the days on which some party says the actor is in
+# (domain.ledger.participant_views), rebuilt per (truce, actor) on append. The views covering D
+# here are exactly the views of D's participants, so the as-of query reads its answer and nothing
+# else: no spans of actors that nobody says are in (most of the spans on a long-running truce).
+participant_views = Table(
+    "participant_views",
+    metadata,
+    Column("truce_id", Integer, ForeignKey("truces.id"), nullable=False),
+    Column("actor_id", Integer, ForeignKey("actors.id"), nullable=False),
+    Column("party", Integer, nullable=False),
+    Column("start_on", Date, nullable=False),
+    Column("until_on", Date),
+    # The view's own effective date: a piece may start later than its entry (it is clipped).
+    Column("effective_on", Date, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("precision", String(8), nullable=False),
+    Column("recorded_at", UTCDateTime, nullable=False),
+    Column("entry_id", Integer, ForeignKey("ledger_entries.id"), nullable=False),
+    Column("node", Integer, nullable=False),  # interval-tree fork node, as in participation_spans
+    Index(
+        "ix_participant_views_stab",
+        "truce_id",
+        "node",
+        "start_on",
+        "until_on",
+        "actor_id",
+        "party",
+        "effective_on",
+        "kind",
+        "precision",
+        "recorded_at",
+        "entry_id",
+    ),
+    Index("ix_participant_views_actor", "truce_id", "actor_id"),
+)
+
 places = Table(
     "places",
     metadata,
