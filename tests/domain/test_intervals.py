@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from trucewatch.domain.intervals import HEIGHT, OPEN_END, fork_node, span_node, stab_nodes
@@ -40,6 +40,7 @@ def test_the_path_scan_keeps_exactly_the_covering_intervals(a: int, b: int, d: i
 
 
 @given(days, days)
+@example(16, 17)  # lo is the member with most trailing zeros (an earlier version returned 17)
 def test_the_fork_node_is_the_member_with_most_trailing_zeros(a: int, b: int) -> None:
     lo, hi = min(a, b), max(a, b)
     node = fork_node(lo, hi)
@@ -51,6 +52,18 @@ def test_the_fork_node_is_the_member_with_most_trailing_zeros(a: int, b: int) ->
     for n in range(max(lo, node - 64), min(hi, node + 64) + 1):
         assert tz(n) <= tz(node)
     assert node - (1 << tz(node)) < lo and hi < node + (1 << tz(node))
+
+
+@given(days, days, days)
+@example(16, 17, 16)
+def test_keys_stored_before_the_fork_fix_are_still_found(a: int, b: int, d: int) -> None:
+    """Databases keep the nodes an earlier fork_node stored (the common prefix of lo and hi
+    and a one bit); those too lie on the path of every day the interval covers."""
+    lo, hi = min(a, b), max(a, b)
+    level = (lo ^ hi).bit_length() - 1
+    old = lo if lo == hi else (hi >> level) << level
+    if lo <= d <= hi:
+        assert old in stab_nodes(dt.date.fromordinal(d))
 
 
 def test_open_spans_and_single_days() -> None:

@@ -32,9 +32,12 @@ def fork_node(lo: int, hi: int) -> int:
     """The tree node of the inclusive day interval [lo, hi]: the member with most trailing zeros."""
     if not 0 < lo <= hi:
         raise ValueError(f"not an interval of day numbers: [{lo}, {hi}]")
-    if lo == hi:
-        return lo
-    level = (lo ^ hi).bit_length() - 1  # highest bit where lo and hi differ
+    # The highest bit in which lo - 1 and hi differ: 2**level is the largest power of two with
+    # a multiple in [lo, hi], and hi rounded down to that multiple is the member with the most
+    # trailing zeros. (Comparing lo itself with hi misses lo when lo is that member: [16, 17]
+    # gave 17, a node on every covered day's path too, so the keys stored before this fix
+    # still answer correctly, but not the top-most node the Relational Interval Tree uses.)
+    level = ((lo - 1) ^ hi).bit_length() - 1
     return (hi >> level) << level
 
 

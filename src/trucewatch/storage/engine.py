@@ -63,6 +63,7 @@ def make_engine(url: str) -> Engine:
         return engine
     engine = create_engine(url)
     dialect = engine.dialect
+    event.listen(engine, "connect", _postgres_session)
 
     def ping_if_idle(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
         _ping_if_idle(dialect, dbapi_conn, record)
@@ -70,6 +71,15 @@ def make_engine(url: str) -> Engine:
     event.listen(engine, "checkin", _note_checkin)
     event.listen(engine, "checkout", ping_if_idle)
     return engine
+
+
+def _postgres_session(dbapi_conn: Any, _record: Any) -> None:
+    """Sessions run in UTC, whatever the server's default: every stored time is UTC, and
+    psycopg decodes a timestamptz into an aware datetime in the session's zone, so the ledger's
+    hot path gets UTC datetimes with no conversion in Python (storage/repo_ledger.py)."""
+    with dbapi_conn.cursor() as cur:
+        cur.execute("SET TIME ZONE 'UTC'")
+    dbapi_conn.commit()
 
 
 # A pooled PostgreSQL connection may have been closed by the server while it sat idle (a
