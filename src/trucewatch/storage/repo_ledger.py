@@ -46,11 +46,12 @@ _SPAN_VIEWS = (
     " AND start_on <= {p} AND (until_on IS NULL OR until_on > {p})"
 )
 # The statement for each backend, in its driver's placeholder style (sqlite3: qmark; psycopg:
-# format). PostgreSQL converts the recording time (a UTC timestamp) to timestamptz, which psycopg
-# decodes in C to an aware datetime in the session's time zone, UTC (storage/engine.py): making
-# it aware in Python (datetime.replace) cost more than a third of the decoding below.
+# format). The recording time (UTC) comes back ready for an aware datetime: PostgreSQL converts
+# it to timestamptz, which psycopg decodes in C to an aware datetime in the session's time zone,
+# UTC (storage/engine.py); SQLite appends the offset to its ISO text for datetime.fromisoformat.
+# Making naive datetimes aware in Python (datetime.replace) cost over a third of the decoding.
 _SPAN_VIEWS_SQL = {
-    "sqlite": _SPAN_VIEWS.format(recorded_at="recorded_at", p="?"),
+    "sqlite": _SPAN_VIEWS.format(recorded_at="recorded_at || '+00:00'", p="?"),
     "postgresql": _SPAN_VIEWS.format(recorded_at="recorded_at AT TIME ZONE 'UTC'", p="%s"),
 }
 
@@ -72,13 +73,6 @@ def _effective(start_on: Any, precision: str) -> PartialDate:
 def _as_date(value: Any) -> dt.date:
     """A DATE column as the driver returns it (a date, or ISO text on SQLite)."""
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
-
-
-def _as_utc(value: Any) -> dt.datetime:
-    """A UTCDateTime column as the driver returns it (naive UTC, or ISO text on SQLite)."""
-    if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=dt.UTC)
-    return dt.datetime.fromisoformat(value + "+00:00")
 
 
 def _entry(r: Any, sources: dict[int, list[int]]) -> LedgerEntry:
@@ -277,8 +271,8 @@ class LedgerRepo:
             cursor.close()
         views: dict[int, list[View]] = {}
         kinds = _KINDS
-        # Aware UTC datetimes from PostgreSQL (see _SPAN_VIEWS_SQL), ISO text from SQLite.
-        from_text = _as_utc if self.conn.dialect.name == "sqlite" else None
+        # Aware UTC datetimes from PostgreSQL, ISO text with its offset from SQLite.
+        from_text = dt.datetime.fromisoformat if self.conn.dialect.name == "sqlite" else None
         for actor_id, party, effective_on, kind, precision, recorded_at, entry_id in rows:
             effective = _effective(effective_on, precision)
             stamp = recorded_at if from_text is None else from_text(recorded_at)
