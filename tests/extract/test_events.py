@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from trucewatch.domain.taxonomy import EVENT_TYPES
-from trucewatch.extract.events import EventGuess, classify_sentence, classify_text
+from trucewatch.extract.events import (
+    _PUNCTUATION_CHARS,
+    _PUNCTUATION_RE,
+    EventGuess,
+    blank_punctuation,
+    classify_sentence,
+    classify_text,
+)
 
 SENTENCES = [
     ("Government warplanes bombed the market in the town, killing nine civilians.",
@@ -143,3 +152,20 @@ def test_classify_text_acled_only_and_allowed_restrict_the_answer() -> None:
 def test_classify_text_returns_none_when_nothing_fires() -> None:
     assert classify_text("The weather was pleasant.") is None
     assert classify_sentence("") == []
+
+
+# Punctuation of every kind, letters, other non-ASCII characters (Arabic, CJK, an astral one,
+# a lone surrogate) and whitespace.
+# (`st.text` leaves surrogates out, so the characters are joined by hand.)
+_PUNCTUATED = st.lists(
+    st.one_of(
+        st.sampled_from([*_PUNCTUATION_CHARS, "a", "é", "ا", "\u2003", "\u20ac", "\U0001f600"]),
+        st.sampled_from(["\ud800", "\udfff", "\x00", "\u2010", "\u201a"]),
+        st.characters(),
+    )
+).map("".join)
+
+
+@given(_PUNCTUATED)
+def test_blank_punctuation_equals_the_regex(text: str) -> None:
+    assert blank_punctuation(text) == _PUNCTUATION_RE.sub(" ", text)

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 import re
+from bisect import bisect_right
+from itertools import accumulate
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from trucewatch.extract.actors import ActorStage
+from trucewatch.extract.actors import _GROUP_PHRASE, DEMONYMS, ORG_HEADS, ActorStage, group_phrases
 from trucewatch.extract.clean import clean_text, paragraphs
-from trucewatch.extract.dates import find_dates
+from trucewatch.extract.dates import _CORES, core_starts, find_dates
 from trucewatch.extract.doc import ExtractDoc
 from trucewatch.extract.gazetteer import Gazetteer
 from trucewatch.extract.places import PlaceGazetteer, PlaceStage
 from trucewatch.extract.quotes import QuoteStage, find_quote_spans
 from trucewatch.extract.sentences import split_sentences
-from trucewatch.extract.tokens import NormText, chunk_starts, norm_key
+from trucewatch.extract.tokens import NormText, chunk_starts, literal_starts, long_gaps, norm_key
 
 
 def _doc(text: str) -> ExtractDoc:
@@ -74,9 +77,20 @@ def test_normalised_view_maps_back_to_original_offsets() -> None:
 _SPACEY = st.text(st.sampled_from(list("ab.-'ا \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u2003\u3000")))
 
 
-@given(_SPACEY)
+# Words and runs of spaces and line breaks only: `long_gaps` finds these without the regex.
+_SPACES_AND_BREAKS = st.text(st.sampled_from(list("ab. \n")))
+
+
+@given(st.one_of(_SPACEY, _SPACES_AND_BREAKS))
 def test_chunk_offsets_equal_the_regex_definition(text: str) -> None:
     assert chunk_starts(text, text.split()) == [m.start() for m in re.finditer(r"\S+", text)]
+
+
+@given(st.one_of(_SPACEY, _SPACES_AND_BREAKS), st.integers(0, 5))
+def test_long_gaps_equal_the_regex(text: str, pos: int) -> None:
+    expected = [m.span() for m in re.compile(r"\s\s+").finditer(text, pos)]
+    assert long_gaps(text, pos) == expected
+    assert long_gaps(text, pos, sum(c.isspace() for c in text)) == expected
 
 
 @given(_SPACEY)
@@ -85,6 +99,49 @@ def test_normalised_words_point_inside_their_chunks(text: str) -> None:
     for w in nt.words:
         assert 0 <= w.start < w.end <= len(text)
         assert not text[w.start : w.end].isspace()
+
+
+# Texts of words that the actor stage looks for and near misses, each followed by a separator
+# (mostly one space, so that the words form phrases).
+_WORDY = st.lists(
+    st.tuples(
+        st.sampled_from(
+            ["Russian", "russian", "Russians", "Syrian-", "al-Syrian", "Front", "front's", "Jaysh",
+             "Western", "western", "Arab", "Gulf", "European", "Arabia", "countries", "states",
+             "powers", "some", "several", "a number of", "other", "awesome", "the", "U.S.", "é",
+             "-", "'", "."]
+        ),  # fmt: skip
+        st.sampled_from([" ", " ", " ", "", "  ", "\n", "\t", "\u2003", ", "]),
+    ),
+    max_size=20,
+).map(lambda pairs: "".join(word + sep for word, sep in pairs))
+
+
+@given(_WORDY)
+def test_word_indices_equal_the_word_regex(text: str) -> None:
+    nt = NormText(text)
+    for words in (DEMONYMS.keys(), ORG_HEADS | {"jaysh"}):
+        regex = re.compile(" (?:" + "|".join(sorted(words)) + ")(?= )")
+        found = [nt.word_at(m.start() + 1) for m in regex.finditer(nt.string)]
+        assert nt.indices_of(words) == found
+
+
+@given(_WORDY)
+def test_group_phrases_equal_the_regex(text: str) -> None:
+    assert [m.span() for m in group_phrases(text)] == [
+        m.span() for m in _GROUP_PHRASE.finditer(text)
+    ]
+
+
+@given(st.one_of(_SPACEY, _WORDY), st.randoms(use_true_random=False))
+def test_word_at_equals_bisecting_the_word_positions(text: str, rnd: random.Random) -> None:
+    nt = NormText(text)
+    # Where each word starts in `string`: 1, then after each word and its space.
+    positions = list(accumulate((len(n) + 1 for n in nt.norms), initial=1))[:-1]
+    asked = list(range(-2, len(nt.string) + 3))
+    rnd.shuffle(asked)  # in any order: `word_at` counts on from its previous position
+    for pos in asked:
+        assert nt.word_at(pos) == bisect_right(positions, pos) - 1
 
 
 def test_gazetteer_matches_transliteration_variants_and_acronyms_in_capitals_only(
@@ -231,6 +288,11 @@ def test_dates_resolve_against_the_published_date(
 ) -> None:
     found = find_dates(text, PUB)
     assert [(d.value, d.precision) for d in found] == [(value, precision)]
+
+
+@given(st.one_of(st.text(st.sampled_from(list("-0189 dayma\u0660"))), st.text()))
+def test_date_core_starts_equal_the_literal_search(text: str) -> None:
+    assert core_starts(text) == literal_starts(text, _CORES)
 
 
 def test_relative_dates_need_a_published_date() -> None:

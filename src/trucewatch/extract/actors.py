@@ -18,10 +18,11 @@ Order of work, each step only over words no earlier step claimed:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from trucewatch.extract.doc import ActorMention, ExtractDoc
 from trucewatch.extract.gazetteer import COUNTRY_KINDS, ActorEntry, Gazetteer
-from trucewatch.extract.tokens import NormText, norm_text
+from trucewatch.extract.tokens import NormText, literal_starts, norm_text
 
 DEMONYMS: dict[str, str] = {
     "russian": "Russia",
@@ -64,16 +65,16 @@ ORG_PREFIXES = frozenset(
 )
 _CONNECTORS = frozenset({"of", "for", "the", "de", "on"})
 _LEADING_DROP = frozenset({"the", "a", "an", "some", "this", "that", "its", "their"})
-_DEMONYM_WORD = re.compile(" (?:" + "|".join(sorted(DEMONYMS)) + ")(?= )")
-_ORG_WORD = re.compile(" (?:" + "|".join(sorted(ORG_HEADS | ORG_PREFIXES)) + ")(?= )")
-# The core of _GROUP_PHRASE without its optional quantifier: a literal-led pattern the regex
-# engine scans fast, so most articles skip the full pattern.
-_GROUP_CORE = re.compile(
+_ORG_WORDS = ORG_HEADS | ORG_PREFIXES
+_GROUP_QUANTIFIERS = ("some", "several", "many", "certain", "other", "a number of")
+_GROUP_ADJECTIVES = ("Western", "western", "Arab", "Gulf", "European")
+_GROUP_PHRASE = re.compile(
+    r"\b(?:(?:" + "|".join(_GROUP_QUANTIFIERS) + r")\s+)?"
     r"(?:[Ww]estern|Arab|Gulf|European)\s+"
     r"(?:countries|states|powers|nations|allies|governments|partners)\b"
 )
-_GROUP_PHRASE = re.compile(
-    r"\b(?:(?:some|several|many|certain|other|a number of)\s+)?"
+# _GROUP_PHRASE without its optional quantifier.
+_GROUP_CORE = re.compile(
     r"(?:[Ww]estern|Arab|Gulf|European)\s+"
     r"(?:countries|states|powers|nations|allies|governments|partners)\b"
 )
@@ -174,9 +175,7 @@ class ActorStage:
 
     def _group_phrases(self, text: str, nt: NormText, taken: list[bool]) -> list[ActorMention]:
         out: list[ActorMention] = []
-        if not _GROUP_CORE.search(text):
-            return out
-        for m in _GROUP_PHRASE.finditer(text):
+        for m in group_phrases(text):
             idx = _words_in(nt, m.start(), m.end())
             if not idx or any(taken[i] for i in idx):
                 continue
@@ -202,10 +201,7 @@ class ActorStage:
     def _demonyms(self, text: str, nt: NormText, taken: list[bool]) -> list[ActorMention]:
         out = []
         norms = nt.norms
-        # The demonyms as whole words of the normalised string: one regex scan, not a look-up
-        # per word.
-        for m in _DEMONYM_WORD.finditer(nt.string):
-            i = nt.word_at(m.start() + 1)
+        for i in nt.indices_of(DEMONYMS.keys()):
             country = DEMONYMS[norms[i]]
             if taken[i] or not nt.capitalised[i]:
                 continue
@@ -220,12 +216,11 @@ class ActorStage:
         return out
 
     def _organisations(self, text: str, nt: NormText, taken: list[bool]) -> list[ActorMention]:
-        # Only runs around a head word or a prefix can qualify: find those with one regex over
-        # the normalised string, then grow each run word by word.
+        # Only runs around a head word or a prefix can qualify: find those words first, then
+        # grow each run word by word.
         out = []
         done = -1
-        for m in _ORG_WORD.finditer(nt.string):
-            hit = nt.word_at(m.start() + 1)
+        for hit in nt.indices_of(_ORG_WORDS):
             if hit <= done or taken[hit] or not nt.capitalised[hit]:
                 continue
             first = hit
@@ -253,6 +248,31 @@ class ActorStage:
         return [
             ActorMention(start, end, surface, None, surface, "organization", False, "organisation")
         ]
+
+
+def group_phrases(text: str) -> Iterator[re.Match[str]]:
+    """`_GROUP_PHRASE.finditer(text)`, trying the pattern only where a match can start.
+
+    A match starts with a quantifier or, without one, with an adjective, and holds a match of
+    `_GROUP_CORE`, which starts with an adjective. `str.find` lists those literals; most
+    articles have no core match and stop there. Scanning with the regex engine instead cost
+    about ten times as much (a leading \\b or alternation is tried at every character), a
+    millisecond per article with a group phrase.
+    """
+    core = _GROUP_CORE.match
+    starts = [i for i in literal_starts(text, _GROUP_ADJECTIVES) if core(text, i)]
+    if not starts:
+        return
+    starts += literal_starts(text, _GROUP_QUANTIFIERS)
+    starts.sort()
+    end = 0
+    for start in starts:  # in order, none inside the previous match, as finditer tries them
+        if start < end:
+            continue
+        m = _GROUP_PHRASE.match(text, start)
+        if m is not None:
+            yield m
+            end = m.end()
 
 
 def _joins(text: str, nt: NormText, left: int, right: int) -> bool:

@@ -146,6 +146,22 @@ _CORES = (
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "day",
     "tonight", "week", "month", "year", "19", "20", *(f"-{d}" for d in "0123456789"),
 )  # fmt: skip
+_WORD_CORES = _CORES[:-10]  # all but the hyphen-digit pairs, which `core_starts` finds itself
+_DIGITS = frozenset("0123456789")
+
+
+def core_starts(lower: str) -> list[int]:
+    """`literal_starts(lower, _CORES)`, with one scan for "-" instead of one per "-0" ... "-9"
+    (each `str.find` scan of an article costs about as much as the few hyphens do)."""
+    starts = literal_starts(lower, _WORD_CORES)
+    find = lower.find
+    i = find("-")
+    while i >= 0:
+        if lower[i + 1 : i + 2] in _DIGITS:
+            starts.append(i)
+        i = find("-", i + 1)
+    starts.sort()
+    return starts
 
 
 def find_dates(
@@ -163,7 +179,7 @@ def find_dates(
     # One cue search per span, stopping at the first cue, instead of listing every cue of the
     # text (every digit is one) and bisecting: same spans scanned when, as for sentences, no
     # word runs across a span's edge. Spans without a core literal are skipped first.
-    cores = literal_starts(lower, _CORES)
+    cores = core_starts(lower)
     if not cores:
         return []
     search = _CUE.search

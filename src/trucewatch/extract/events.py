@@ -96,9 +96,31 @@ _Damp = Callable[[int, str], float]  # negation/hedge factor for a label at a po
 # "air strike" and every phrase is keyed with a leading space: only word starts can match.
 _PUNCTUATION_CHARS = string.punctuation + "‘’“”–—…«»\t\n\r"
 _PUNCTUATION = str.maketrans(dict.fromkeys(_PUNCTUATION_CHARS, " "))
-# The same mapping as a regex: on a whole article, which is seldom pure ASCII (curly quotes,
-# dashes), `sub` is ~3x faster than `str.translate` with a dict table.
+# The same mapping as a regex (`blank_punctuation` does its work for less).
 _PUNCTUATION_RE = re.compile("[" + re.escape(_PUNCTUATION_CHARS) + "]")
+# `blank_punctuation` in UTF-8: a byte table for the ASCII characters, and the other characters'
+# byte sequences.
+_PUNCTUATION_BYTES = bytes.maketrans(
+    "".join(c for c in _PUNCTUATION_CHARS if c.isascii()).encode(),
+    b" " * sum(c.isascii() for c in _PUNCTUATION_CHARS),
+)
+_PUNCTUATION_UTF8 = tuple(c.encode() for c in _PUNCTUATION_CHARS if not c.isascii())
+
+
+def blank_punctuation(text: str) -> str:
+    """`_PUNCTUATION_RE.sub(" ", text)`: every character of `_PUNCTUATION_CHARS` becomes a space.
+
+    Done on the UTF-8 bytes: one `bytes.translate` for the ASCII characters and a `replace` of
+    each other character's byte sequence by one space (UTF-8 is self-synchronising, so the
+    sequence is always that character, and the text keeps its length in characters). A whole
+    article is seldom pure ASCII (curly quotes, dashes), where `str.translate` takes a dict
+    look-up per character and the regex a class test per character; this is about six times
+    cheaper than the regex.
+    """
+    data = text.encode("utf-8", "surrogatepass").translate(_PUNCTUATION_BYTES)
+    for seq in _PUNCTUATION_UTF8:
+        data = data.replace(seq, b" ")
+    return data.decode("utf-8", "surrogatepass")
 
 
 def _variants(phrase: str) -> Iterable[str]:
@@ -517,7 +539,7 @@ def classify_spans(lower: str, spans: Sequence[tuple[int, int]]) -> list[Sequenc
     out: list[Sequence[EventGuess]] = [()] * len(spans)
     if not spans:
         return out
-    clean = _PUNCTUATION_RE.sub(" ", lower)
+    clean = blank_punctuation(lower)
     pieces = [clean[s:e] for s, e in spans]
     joined = " " + " ".join(pieces)
     # The padding space before each sentence, and one past the end.

@@ -16,9 +16,9 @@ from __future__ import annotations
 import operator
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from functools import lru_cache
-from itertools import accumulate, chain, repeat
+from itertools import accumulate, chain, compress, count, repeat
 from operator import add, itemgetter
 from typing import Any, NamedTuple, overload
 
@@ -128,32 +128,93 @@ def _columns(raw: str) -> _Columns:
 
 _COL5, _COL6 = itemgetter(5), itemgetter(6)
 _LONG_GAP = re.compile(r"\s\s+")
+# The two-character starts of a run of spaces and line breaks longer than one character.
+_SPACE_PAIRS = ("  ", " \n", "\n ", "\n\n")
 
 
-def chunk_starts(text: str, chunks: Sequence[str]) -> list[int]:
-    """The offset in `text` of each of its whitespace-separated `chunks` (`text.split()`).
+class ChunkLayout(NamedTuple):
+    """Where the whitespace-separated chunks of a text start, as a cumulative sum of their
+    lengths plus a few corrections: chunk c starts at `starts[c] + shifts[k]`, where `k` is the
+    last index with `firsts[k] <= c` (`bisect_right(firsts, c) - 1`).
+
+    `starts` assumes one character between neighbouring chunks; each longer run of whitespace
+    (mostly the blank line between paragraphs, a dozen per article) shifts the chunks after it,
+    from `firsts[k]` on, by `shifts[k]` in all. Applying the shifts per chunk looked up instead
+    of to every chunk saves a pass over the ~700 chunks of an article.
+    """
+
+    starts: list[int]
+    firsts: list[int]
+    shifts: list[int]
+
+    def start(self, c: int) -> int:
+        if len(self.firsts) == 1:
+            return self.starts[c]
+        return self.starts[c] + self.shifts[bisect_right(self.firsts, c) - 1]
+
+
+def chunk_layout(text: str, chunks: Sequence[str]) -> ChunkLayout:
+    """The `ChunkLayout` of `text` and its chunks (`text.split()`).
 
     Each chunk starts one character after the end of the one before, plus the extra length of
     any longer run of whitespace between them: the positions are summed from the chunk lengths
-    and only the long runs are looked for, when the lengths do not already add up to the text.
-    A regex match per chunk (`\\S+`) cost about three times as much.
+    and only the long runs are looked for (`long_gaps`), when the lengths do not already add up
+    to the text. A regex match per chunk (`\\S+`) cost about three times as much.
     """
     if not chunks:
-        return []
+        return ChunkLayout([], [0], [0])
     lead = len(text) - len(text.lstrip())
     starts = list(accumulate(map(add, map(len, chunks), repeat(1)), initial=lead))
+    end = starts.pop() - 1  # where the text would end with one character between chunks
     trail = len(text) - len(text.rstrip())
-    if starts.pop() - 1 + trail == len(text):  # every gap between chunks is one character
-        return starts
-    out: list[int] = []
-    done, extra = 0, 0  # chunks placed so far; extra characters of the long gaps before them
-    for gap in _LONG_GAP.finditer(text, lead):
-        # The chunks before this gap: their start, shifted by `extra`, is before the gap.
-        before = bisect_left(starts, gap.start() - extra, done)
-        out.extend(map(add, starts[done:before], repeat(extra)))
-        done, extra = before, extra + gap.end() - gap.start() - 1
-    out.extend(map(add, starts[done:], repeat(extra)))
-    return out
+    firsts, shifts = [0], [0]
+    if end + trail == len(text):  # every gap between chunks is one character
+        return ChunkLayout(starts, firsts, shifts)
+    # The whitespace characters: all but the chunks' characters (`end - lead` holds those and
+    # one separator per chunk but the last).
+    whitespace = len(text) - (end - lead - len(chunks) + 1)
+    extra = 0  # extra characters of the long gaps so far
+    for gap_start, gap_end in long_gaps(text, lead, whitespace):
+        # The first chunk after this gap: the first whose start, shifted by `extra`, is past it.
+        firsts.append(bisect_left(starts, gap_start - extra, firsts[-1]))
+        extra += gap_end - gap_start - 1
+        shifts.append(extra)
+    return ChunkLayout(starts, firsts, shifts)
+
+
+def long_gaps(text: str, pos: int = 0, whitespace: int | None = None) -> list[tuple[int, int]]:
+    """The spans of `_LONG_GAP.finditer(text, pos)`: runs of two or more whitespace characters.
+
+    When every whitespace character of `text` is a space or a line break (`whitespace`, their
+    number when known, tells that from two `str.count`s), the runs are found from their first
+    two characters with `str.find`, several times faster than the regex, which tests every
+    character for whitespace.
+    """
+    if whitespace is None:
+        whitespace = sum(map(str.isspace, text))
+    if text.count(" ") + text.count("\n") != whitespace:  # other whitespace: tabs, NBSP, ...
+        return [m.span() for m in _LONG_GAP.finditer(text, pos)]
+    pairs = literal_starts(text, _SPACE_PAIRS)
+    spans: list[tuple[int, int]] = []
+    run_start = run_end = -1
+    for i in pairs:  # a run of n characters starts n - 1 overlapping pairs
+        if i < pos:
+            continue
+        if i + 1 == run_end:
+            run_end = i + 2
+            continue
+        if run_end >= 0:
+            spans.append((run_start, run_end))
+        run_start, run_end = i, i + 2
+    if run_end >= 0:
+        spans.append((run_start, run_end))
+    return spans
+
+
+def chunk_starts(text: str, chunks: Sequence[str]) -> list[int]:
+    """The offset in `text` of each of its whitespace-separated `chunks` (`text.split()`)."""
+    layout = chunk_layout(text, chunks)
+    return [layout.start(c) for c in range(len(chunks))]
 
 
 class _Chunks:
@@ -162,20 +223,20 @@ class _Chunks:
     refers to neither, so a NormText is freed by reference counting, not left to the cycle
     collector."""
 
-    __slots__ = ("cols", "first", "text", "raw", "_bases")
+    __slots__ = ("cols", "first", "text", "raw", "_layout")
 
     def __init__(self, cols: list[_Columns], text: str, raw: list[str]) -> None:
         self.cols: list[Any] = cols
         self.first = list(accumulate(map(_COL5, cols), initial=0))[:-1]
         self.text = text
         self.raw = raw  # the chunks themselves, `text.split()`
-        self._bases: list[int] | None = None
+        self._layout: ChunkLayout | None = None
 
     @property
-    def bases(self) -> list[int]:
-        if self._bases is None:
-            self._bases = chunk_starts(self.text, self.raw)
-        return self._bases
+    def layout(self) -> ChunkLayout:
+        if self._layout is None:
+            self._layout = chunk_layout(self.text, self.raw)
+        return self._layout
 
 
 class _Column(Sequence[Any]):
@@ -228,8 +289,8 @@ class _Offsets(_Column):
         chunks = self._chunks
         first = chunks.first
         c = bisect_right(first, index) - 1
-        bases = chunks._bases if chunks._bases is not None else chunks.bases
-        return bases[c] + chunks.cols[c][self._col][index - first[c]]
+        layout = chunks._layout if chunks._layout is not None else chunks.layout
+        return layout.start(c) + chunks.cols[c][self._col][index - first[c]]
 
 
 class NormText:
@@ -237,9 +298,9 @@ class NormText:
 
     Parallel columns (`norms`, `starts`, `ends`, `possessive`, `capitalised`, `chunks`) instead
     of one object per word: a news article has ~700 words and building a named tuple for each
-    was the largest single cost of the pipeline. Only `string`, `norms` and the word positions
-    in `string` are built eagerly (C-level joins and maps over the cached per-chunk columns,
-    `_columns`); the other columns are read per word on demand (`_Column`), and the chunk
+    was the largest single cost of the pipeline. Only `string` and `norms` are built eagerly
+    (C-level joins and maps over the cached per-chunk columns, `_columns`; a word's position in
+    `string` is counted when asked for, `word_at`); the other columns are read per word on demand (`_Column`), and the chunk
     offsets are found on first use. Measured on the demo corpus (250 articles, CPU time, best
     of 7): building one went from ~1.8 ms to ~0.6 ms per article, plus ~0.25 ms for the chunk
     offsets when a stage first reads `starts` or `ends`. `words` still gives `Word` objects,
@@ -247,7 +308,7 @@ class NormText:
     """
 
     __slots__ = (
-        "norms", "starts", "ends", "possessive", "capitalised", "string", "_npos", "_chunks",
+        "norms", "starts", "ends", "possessive", "capitalised", "string", "_cursor", "_chunks",
         "_words",
     )  # fmt: skip
 
@@ -261,9 +322,7 @@ class NormText:
         norms = tuple(string.split())
         self.norms: tuple[str, ...] = norms
         self.string = string if norms else "  "
-        # Where each word starts in `string`: 1, then after each word and its space.
-        lengths = map(add, map(len, norms), repeat(1))
-        self._npos = list(accumulate(lengths, initial=1))[:-1]
+        self._cursor = (0, 0)  # a position in `string` and the spaces before it (`word_at`)
         chunks = self._chunks = _Chunks(cols, text, raw)
         n = len(norms)
         self.starts: Sequence[int] = _Offsets(chunks, 1, n)
@@ -293,10 +352,37 @@ class NormText:
 
     def word_range(self, start: int, end: int) -> tuple[int, int]:
         """Word indices [first, last] covered by normalised string positions [start, end)."""
-        return bisect_right(self._npos, start) - 1, bisect_right(self._npos, end - 1) - 1
+        return self.word_at(start), self.word_at(end - 1)
 
     def word_at(self, pos: int) -> int:
-        return bisect_right(self._npos, pos) - 1
+        """The index of the word at (or, on a space, before) position `pos` of `string`; -1
+        before the first word.
+
+        Each word follows one space, so this counts the spaces before `pos`, from the position
+        of the previous call: the stages ask in text order (automaton matches), so an article's
+        string is counted over about once per stage, by `str.count`. That is cheaper than the
+        list of every word's position that a bisection needs, which cost about 3% of the
+        pipeline to build.
+        """
+        if pos <= 0:
+            return -1
+        at, spaces = self._cursor
+        if pos >= at:
+            spaces += self.string.count(" ", at, pos)
+        else:
+            spaces -= self.string.count(" ", pos, at)
+        self._cursor = (pos, spaces)
+        # Past the last word, the final space is not followed by another.
+        return min(spaces, len(self.norms)) - 1
+
+    def indices_of(self, words: Collection[str]) -> list[int]:
+        """Indices of the words whose norm is one of `words`, in order.
+
+        The same words as a regex `" (?:w1|w2|...)(?= )"` finds in `string`, for a tenth of the
+        cost: one C-level membership test per word instead of the regex engine trying every
+        alternative at every space.
+        """
+        return list(compress(count(), map(words.__contains__, self.norms)))
 
     def words_between(self, start: int, end: int) -> range:
         """Indices of the words lying wholly inside original offsets [start, end)."""
