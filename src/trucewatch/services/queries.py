@@ -30,7 +30,8 @@ def _participations(
     store: Store, truce_id: int, as_of: dt.date, known_on: dt.datetime | None
 ) -> dict[int, Participation]:
     if known_on is None:
-        # Fast path: the span projection holds the latest views "as known now".
+        # Fast path: the participant-views projection holds the views "as known now" of the
+        # actors some party says are in, and nothing else (storage.repo_ledger.span_views).
         out: dict[int, Participation] = {}
         for actor_id, views in store.span_views(truce_id, as_of).items():
             p = resolve(actor_id, views)
