@@ -12,10 +12,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from trucewatch.domain.taxonomy import EVENT_TYPES
 from trucewatch.extract.actors import _GROUP_PHRASE, DEMONYMS, ORG_HEADS, ActorStage, group_phrases
 from trucewatch.extract.clean import clean_text, paragraphs
 from trucewatch.extract.dates import _CORES, core_starts, find_dates
-from trucewatch.extract.doc import ExtractDoc
+from trucewatch.extract.doc import ExtractDoc, PlaceMention, Sentence
+from trucewatch.extract.events import EventGuess
+from trucewatch.extract.events_stage import EventStage, _nearest, _SentenceView, _specific
 from trucewatch.extract.gazetteer import Gazetteer
 from trucewatch.extract.places import PlaceGazetteer, PlaceStage
 from trucewatch.extract.quotes import QuoteStage, find_quote_spans
@@ -184,6 +187,16 @@ def test_multi_paragraph_quote_continues_when_next_paragraph_opens_with_a_quote(
     assert text[spans[0][-1][0] : spans[0][-1][1]] == "and the second part ends here,"
 
 
+@given(st.text(st.sampled_from(list("ab .,\n“”\"«»'’"))))
+def test_quote_spans_need_a_quote_mark(text: str) -> None:
+    # `find_quote_spans` returns at once for a text without quote marks: the scan it skips
+    # only ever opens a quote right after a mark.
+    spans = find_quote_spans(text, paragraphs(text))
+    assert all(text[start - 1] in '“”"«»' for quote in spans for start, _ in quote)
+    if not any(mark in text for mark in '“”"«»'):
+        assert spans == []
+
+
 def test_scare_quotes_are_not_quotes() -> None:
     text = "The situation “on the ground” is complicated."
     assert find_quote_spans(text, paragraphs(text)) == []
@@ -297,3 +310,49 @@ def test_date_core_starts_equal_the_literal_search(text: str) -> None:
 
 def test_relative_dates_need_a_published_date() -> None:
     assert find_dates("yesterday and on Monday", None) == []
+
+
+def _place(start: int) -> PlaceMention:
+    return PlaceMention(start, start + 1, "x", f"p{start}", None, None, None, None)
+
+
+_STARTS = st.lists(st.integers(0, 40), max_size=8).map(sorted)
+
+
+@given(_STARTS.filter(bool), st.integers(0, 40))
+def test_nearest_mention_equals_min(starts: list[int], trigger: int) -> None:
+    mentions = [_place(s) for s in starts]
+    assert _nearest(mentions, trigger) is min(mentions, key=lambda m: abs(m.start - trigger))
+
+
+@given(_STARTS, st.integers(0, 40), st.integers(0, 40))
+def test_paragraph_places_equal_the_scan(starts: list[int], pstart: int, pend: int) -> None:
+    doc = ExtractDoc("x" * 50, paragraphs=[(0, 0), (pstart, pend)])
+    doc.places = [_place(s) for s in starts]
+    sent = Sentence(pstart, pstart, "", 1, 0)
+    view = _SentenceView(doc, sent, ([], starts, []))
+    expected = [p for p in doc.places if pstart <= p.start < pend][:1]
+    assert view.paragraph_places(doc) == expected
+
+
+@given(_STARTS, st.one_of(st.none(), st.tuples(st.integers(0, 40), st.integers(0, 40))))
+def test_lead_sentences_equal_the_two_scans(
+    starts: list[int], title_span: tuple[int, int] | None
+) -> None:
+    doc = ExtractDoc("", title_span=title_span)
+    doc.sentences = [Sentence(s, s + 1, "x", 0, i) for i, s in enumerate(starts)]
+    # What `EventStage._lead_sentences` replaces.
+    body = [s.index for s in doc.sentences
+            if not (doc.title_span and s.start < doc.title_span[1])]  # fmt: skip
+    title = {s.index for s in doc.sentences if doc.title_span and s.start < doc.title_span[1]}
+    assert EventStage._lead_sentences(doc) == title | set(body[:2])
+
+
+@given(st.lists(st.sampled_from(sorted(EVENT_TYPES)), max_size=4))
+def test_specific_guesses_equal_the_general_rule(types: list[str]) -> None:
+    guesses = [EventGuess(t, 0.5, i, i + 1) for i, t in enumerate(types)]
+    # The rule `_specific` applies (it skips it for a single guess).
+    unique = list({g.type: g for g in reversed(guesses)}.values())[::-1]
+    if any(g.type.startswith(("truce.", "statement.", "investigation.")) for g in unique):
+        unique = [g for g in unique if g.type not in {"strategic.agreement", "diplomacy.other"}]
+    assert _specific(guesses) == unique

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from operator import attrgetter
 
 from trucewatch.extract.doc import ActorMention, ExtractDoc
 from trucewatch.extract.gazetteer import COUNTRY_KINDS, ActorEntry, Gazetteer
@@ -93,7 +94,7 @@ class ActorStage:
         mentions += self._group_phrases(doc.text, nt, taken)
         mentions += self._demonyms(doc.text, nt, taken)
         mentions += self._organisations(doc.text, nt, taken)
-        doc.actors = sorted(mentions, key=lambda m: m.start)
+        doc.actors = sorted(mentions, key=attrgetter("start"))
         return doc
 
     def _mention(
@@ -205,7 +206,7 @@ class ActorStage:
             country = DEMONYMS[norms[i]]
             if taken[i] or not nt.capitalised[i]:
                 continue
-            nxt = nt.norms[i + 1] if i + 1 < len(nt) else ""
+            nxt = norms[i + 1] if i + 1 < len(norms) else ""
             if nxt in _POPULATION_WORDS:
                 continue
             entry = self.gazetteer.lookup(country)
@@ -220,6 +221,7 @@ class ActorStage:
         # grow each run word by word.
         out = []
         done = -1
+        n = len(nt.norms)  # not len(nt), a Python-level call per step of the loop below
         for hit in nt.indices_of(_ORG_WORDS):
             if hit <= done or taken[hit] or not nt.capitalised[hit]:
                 continue
@@ -227,7 +229,7 @@ class ActorStage:
             while first > 0 and not taken[first - 1] and _joins(text, nt, first - 1, first):
                 first -= 1
             last = hit
-            while last + 1 < len(nt) and not taken[last + 1] and _joins(text, nt, last, last + 1):
+            while last + 1 < n and not taken[last + 1] and _joins(text, nt, last, last + 1):
                 last += 1
             done = last
             out.extend(self._organisation_from_run(text, nt, list(range(first, last + 1))))

@@ -35,7 +35,16 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from trucewatch.extract.doc import ActorMention, Event, EventActor, ExtractDoc, Sentence, Span
+from trucewatch.extract.doc import (
+    ActorMention,
+    Event,
+    EventActor,
+    ExtractDoc,
+    PlaceMention,
+    Quote,
+    Sentence,
+    Span,
+)
 from trucewatch.extract.events import classify_sentence, classify_spans
 from trucewatch.extract.tokens import doc_lower, norm_text
 from trucewatch.extract.truces import TruceMatcher
@@ -76,7 +85,7 @@ class EventStage:
         self.parse_fatalities = parse_fatalities
         self.event_types = event_types
         self.truces = truces or TruceMatcher()
-        self._last_fatalities: tuple[str | None, Any] = (None, None)
+        self._last_fatalities: tuple[str | None, dict[str, int | None]] = (None, {})
 
     def __call__(self, doc: ExtractDoc) -> ExtractDoc:
         nt = norm_text(doc.cache, doc.text)
@@ -114,17 +123,31 @@ class EventStage:
         doc.events = events
         return doc
 
-    def _fatalities_of(self, text: str) -> Any:
-        # Several guesses share one sentence: parse it once.
+    def _fatalities_of(self, text: str) -> dict[str, int | None]:
+        """The fatality fields of a sentence (all None when `parse_fatalities` finds none).
+
+        Several guesses share one sentence: it is parsed, and its fields read, once."""
         if self._last_fatalities[0] != text:
-            self._last_fatalities = (text, self.parse_fatalities(text))
+            fat = self.parse_fatalities(text)
+            fields = dict(_NO_FATALITIES)
+            if fat is not None:
+                fields = {k: getattr(fat, k, None) for k in _NO_FATALITIES}
+            self._last_fatalities = (text, fields)
         return self._last_fatalities[1]
 
-    def _lead_sentences(self, doc: ExtractDoc) -> set[int]:
-        body = [s.index for s in doc.sentences
-                if not (doc.title_span and s.start < doc.title_span[1])]  # fmt: skip
-        title = {s.index for s in doc.sentences if doc.title_span and s.start < doc.title_span[1]}
-        return title | set(body[:2])
+    @staticmethod
+    def _lead_sentences(doc: ExtractDoc) -> set[int]:
+        """The headline's sentences and the first two after it, in one pass."""
+        title_end = doc.title_span[1] if doc.title_span else None
+        lead: set[int] = set()
+        body = 0
+        for s in doc.sentences:
+            if title_end is not None and s.start < title_end:
+                lead.add(s.index)
+            elif body < 2:
+                lead.add(s.index)
+                body += 1
+        return lead
 
     def _event(self, doc: ExtractDoc, view: _SentenceView, guess: Any, truces: _Truces) -> Event:
         sent = view.sentence
@@ -132,23 +155,17 @@ class EventStage:
         family = getattr(et, "family", guess.type.split(".")[0])
         trigger = sent.start + guess.trigger_start
         actors = self._roles(doc, view, guess.type, family, trigger)
-        places = view.places
-        if not places:
-            pstart, pend = doc.paragraphs[sent.paragraph]
-            places = [p for p in doc.places if pstart <= p.start < pend][:1]
-        place = min(places, key=lambda p: abs(p.start - trigger)).name if places else None
+        places = view.places or view.paragraph_places(doc)
+        place = _nearest(places, trigger).name if places else None
         dates = view.dates
         if dates:
-            nearest = min(dates, key=lambda d: abs(d.start - trigger))
+            nearest = _nearest(dates, trigger)
             date, precision = nearest.value.isoformat(), nearest.precision
         elif doc.published is not None:
             date, precision = doc.published.isoformat(), "day"
         else:
             date, precision = None, None
-        fat = self._fatalities_of(sent.text)
-        fatalities = dict(_NO_FATALITIES)
-        if fat is not None:
-            fatalities = {k: getattr(fat, k, None) for k in _NO_FATALITIES}
+        fatalities = dict(self._fatalities_of(sent.text))  # each event its own dict
         resolved = [a for a in actors if a.id is not None]
         quality = 1.0 if resolved else (0.85 if actors else 0.7)
         plover = None
@@ -164,8 +181,9 @@ class EventStage:
             actors=actors,
             place=place,
             fatalities=fatalities,
-            truce=self._truce(doc, sent, trigger, family, truces),
-            evidence=Span(sent.start, sent.end, sent.text),
+            # Most documents mention no truce: then no look-up per event.
+            truce=self._truce(doc, sent, trigger, family, truces) if truces[0] else None,
+            evidence=view.evidence,
             confidence=round(float(guess.confidence) * quality, 3),
             sentence_index=sent.index,
         )
@@ -252,6 +270,14 @@ class EventStage:
         return best.truce_id if best.truce_id is not None else best.text
 
 
+def _nearest(mentions: list[Any], trigger: int) -> Any:
+    """`min(mentions, key=lambda m: abs(m.start - trigger))`, without the key calls for the usual
+    single mention."""
+    if len(mentions) == 1:
+        return mentions[0]
+    return min(mentions, key=lambda m: abs(m.start - trigger))
+
+
 def _within(items: Sequence[Any], starts: list[int], start: int, end: int) -> list[Any]:
     """The items (sorted by start) that start inside [start, end)."""
     return list(items[bisect_left(starts, start) : bisect_left(starts, end)])
@@ -261,7 +287,7 @@ class _SentenceView:
     """What one sentence holds, gathered once for all the guesses on it: its distinct actors
     (first mention of each), places, dates and the first attributed quote overlapping it."""
 
-    __slots__ = ("sentence", "actors", "places", "dates", "quote")
+    __slots__ = ("sentence", "actors", "places", "dates", "quote", "evidence", "_starts")
 
     def __init__(self, doc: ExtractDoc, sent: Sentence, starts: _Starts) -> None:
         self.sentence = sent
@@ -276,9 +302,22 @@ class _SentenceView:
         self.actors = actors
         self.places = _within(doc.places, place_starts, sent.start, sent.end)
         self.dates = _within(doc.dates, date_starts, sent.start, sent.end)
-        self.quote = next(
-            (q for q in doc.quotes if q.start < sent.end and sent.start < q.end and q.speaker), None
-        )
+        quotes = doc.quotes
+        self.quote: Quote | None = None
+        if quotes:  # most articles have none: no generator to set up
+            self.quote = next(
+                (q for q in quotes if q.start < sent.end and sent.start < q.end and q.speaker),
+                None,
+            )
+        # One evidence span for all the sentence's events (a Span is frozen, so shared safely).
+        self.evidence = Span(sent.start, sent.end, sent.text)
+        self._starts = place_starts
+
+    def paragraph_places(self, doc: ExtractDoc) -> list[PlaceMention]:
+        """The first place mention of the sentence's paragraph, if any (as a list)."""
+        pstart, pend = doc.paragraphs[self.sentence.paragraph]
+        i = bisect_left(self._starts, pstart)  # doc.places is sorted by start
+        return doc.places[i : i + 1] if i < len(doc.places) and doc.places[i].start < pend else []
 
 
 # Generic types give way to a specific one of the same sentence: "join the truce" is a
@@ -293,6 +332,8 @@ _DEMONSTRATIVE = re.compile(
 
 def _specific(guesses: Sequence[Any]) -> list[Any]:
     """One guess per type (the first, best), without generic types a specific one covers."""
+    if len(guesses) == 1:  # the usual case; a generic type is never a specific family's
+        return list(guesses)
     unique = list({g.type: g for g in reversed(guesses)}.values())[::-1]
     if any(g.type.startswith(_SPECIFIC_FAMILIES) for g in unique):
         unique = [g for g in unique if g.type not in _GENERIC]

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from itertools import accumulate
+from operator import attrgetter
 from pathlib import Path
 
 import ahocorasick
@@ -238,7 +239,7 @@ class PlaceStage:
         }
         out = []
         for first, last, cands in chosen:
-            nxt = nt.norms[last + 1] if last + 1 < len(nt) else ""
+            nxt = nt.norms[last + 1] if last + 1 < len(nt.norms) else ""
             pick = self._pick([places[i] for i in cands], nxt in _ADMIN_WORDS, mentioned)
             start, end = nt.starts[first], nt.ends[last]
             out.append(
@@ -254,7 +255,7 @@ class PlaceStage:
                     pick.kind,
                 )
             )
-        return sorted(out, key=lambda p: p.start)
+        return sorted(out, key=attrgetter("start"))
 
     @staticmethod
     def _pick(cands: list[Place], admin_word: bool, mentioned: set[str | None]) -> Place:

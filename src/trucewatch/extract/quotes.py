@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 
 from trucewatch.extract.actors import DEMONYMS
 from trucewatch.extract.doc import ActorMention, ExtractDoc, Quote
@@ -31,7 +32,8 @@ SPEECH_VERBS = (
     "declared|warned|warns|explained|emphasi[sz]ed|underlined|continued|concluded|insisted|"
     "asserted|claimed|replied|wrote|announced|remarked|recalled|urged|argued|admitted"
 )
-_QUOTE_CHARS = re.compile(r"[“”\"«»]")
+_QUOTE_MARKS = '“”"«»'
+_QUOTE_CHARS = re.compile(f"[{_QUOTE_MARKS}]")
 _OPENERS, _CLOSERS = "“«", "”»"
 _AFTER = re.compile(
     rf"\s*[,.!?;:]?\s*[-–—]*\s*(?:(?P<verb1>{SPEECH_VERBS})\s+(?P<who1>[^,.;:!?\n“”\"]{{2,80}}?)"
@@ -69,6 +71,8 @@ class _Speaker:
 def find_quote_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
     """Quotes as lists of content segments (one per paragraph), offsets without the marks."""
     quotes: list[list[tuple[int, int]]] = []
+    if not any(mark in text for mark in _QUOTE_MARKS):  # most articles: one fast scan per mark
+        return quotes
     pending: list[tuple[int, int]] = []  # segments of a quote carried into the next paragraph
     for pi, (pstart, pend) in enumerate(paragraphs):
         open_at: int | None = None
@@ -112,12 +116,17 @@ class QuoteStage:
 
     def __call__(self, doc: ExtractDoc) -> ExtractDoc:
         text = self._text = doc.text
+        found = find_quote_spans(text, doc.paragraphs)
+        if not found:  # most articles: no speakers to gather, no speaker mentions to add
+            doc.quotes = []
+            doc.actors = sorted(doc.actors, key=attrgetter("start"))
+            return doc
         speakers: list[tuple[int, _Speaker]] = [
             (m.start, self._from_entry(m)) for m in doc.actors if m.kind == "person"
         ]
         quotes: list[Quote] = []
         prev: tuple[int, _Speaker | None] = (-9, None)
-        for segments in find_quote_spans(text, doc.paragraphs):
+        for segments in found:
             start, end = segments[0][0], segments[-1][1]
             para = doc.paragraph_of(start)
             speaker = self._attribute(doc, start, end, speakers)
@@ -136,7 +145,7 @@ class QuoteStage:
                 q.speaker_country_id, q.speaker_country = speaker.country_id, speaker.country
             quotes.append(q)
         doc.quotes = quotes
-        doc.actors = sorted(doc.actors + self._person_mentions(doc, quotes), key=lambda m: m.start)
+        doc.actors = sorted(doc.actors + self._person_mentions(doc, quotes), key=attrgetter("start"))
         return doc
 
     def _from_entry(self, m: ActorMention) -> _Speaker:

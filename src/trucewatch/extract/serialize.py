@@ -20,19 +20,21 @@ def to_dict(doc: ExtractDoc) -> dict[str, Any]:
     actors: dict[Any, dict[str, Any]] = {}
     for m in doc.actors:
         key = ("id", m.actor_id) if m.actor_id is not None else ("name", m.name.lower())
-        entry = actors.setdefault(
-            key,
-            {"id": m.actor_id, "name": m.name, "kind": m.kind, "resolved": m.resolved,
-             "mentions": []},
-        )  # fmt: skip
+        entry = actors.get(key)
+        if entry is None:  # built only for a new actor, not for every mention
+            entry = actors[key] = {
+                "id": m.actor_id, "name": m.name, "kind": m.kind, "resolved": m.resolved,
+                "mentions": [],
+            }  # fmt: skip
         entry["mentions"].append(_mention(m.start, m.end, m.text))
     places: dict[Any, dict[str, Any]] = {}
     for p in doc.places:
-        entry = places.setdefault(
-            (p.name, p.geonameid),
-            {"name": p.name, "geonameid": p.geonameid, "lat": p.lat, "lon": p.lon,
-             "admin1": p.admin1, "mentions": []},
-        )  # fmt: skip
+        entry = places.get((p.name, p.geonameid))
+        if entry is None:
+            entry = places[p.name, p.geonameid] = {
+                "name": p.name, "geonameid": p.geonameid, "lat": p.lat, "lon": p.lon,
+                "admin1": p.admin1, "mentions": [],
+            }  # fmt: skip
         entry["mentions"].append(_mention(p.start, p.end, p.text))
     return {
         "title": doc.title,
