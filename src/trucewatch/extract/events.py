@@ -96,8 +96,6 @@ _Damp = Callable[[int, str], float]  # negation/hedge factor for a label at a po
 # "air strike" and every phrase is keyed with a leading space: only word starts can match.
 _PUNCTUATION_CHARS = string.punctuation + "‘’“”–—…«»\t\n\r"
 _PUNCTUATION = str.maketrans(dict.fromkeys(_PUNCTUATION_CHARS, " "))
-# The same mapping as a regex (`blank_punctuation` does its work for less).
-_PUNCTUATION_RE = re.compile("[" + re.escape(_PUNCTUATION_CHARS) + "]")
 # `blank_punctuation` in UTF-8: a byte table for the ASCII characters, and the other characters'
 # byte sequences.
 _PUNCTUATION_BYTES = bytes.maketrans(
@@ -108,7 +106,7 @@ _PUNCTUATION_UTF8 = tuple(c.encode() for c in _PUNCTUATION_CHARS if not c.isasci
 
 
 def blank_punctuation(text: str) -> str:
-    """`_PUNCTUATION_RE.sub(" ", text)`: every character of `_PUNCTUATION_CHARS` becomes a space.
+    """Every character of `_PUNCTUATION_CHARS` becomes a space (as a regex `sub` would do).
 
     Done on the UTF-8 bytes: one `bytes.translate` for the ASCII characters and a `replace` of
     each other character's byte sequence by one space (UTF-8 is self-synchronising, so the

@@ -117,12 +117,9 @@ class QuoteStage:
     def __call__(self, doc: ExtractDoc) -> ExtractDoc:
         text = self._text = doc.text
         found = find_quote_spans(text, doc.paragraphs)
-        if not found:  # most articles: no speakers to gather, no speaker mentions to add
-            doc.quotes = []
-            doc.actors = sorted(doc.actors, key=attrgetter("start"))
-            return doc
+        # Most articles quote nobody: then no speakers to gather and no speaker mentions.
         speakers: list[tuple[int, _Speaker]] = [
-            (m.start, self._from_entry(m)) for m in doc.actors if m.kind == "person"
+            (m.start, self._from_entry(m)) for m in doc.actors if found and m.kind == "person"
         ]
         quotes: list[Quote] = []
         prev: tuple[int, _Speaker | None] = (-9, None)
@@ -145,7 +142,9 @@ class QuoteStage:
                 q.speaker_country_id, q.speaker_country = speaker.country_id, speaker.country
             quotes.append(q)
         doc.quotes = quotes
-        doc.actors = sorted(doc.actors + self._person_mentions(doc, quotes), key=attrgetter("start"))
+        if quotes:
+            doc.actors = doc.actors + self._person_mentions(doc, quotes)
+        doc.actors = sorted(doc.actors, key=attrgetter("start"))
         return doc
 
     def _from_entry(self, m: ActorMention) -> _Speaker:

@@ -211,12 +211,6 @@ def long_gaps(text: str, pos: int = 0, whitespace: int | None = None) -> list[tu
     return spans
 
 
-def chunk_starts(text: str, chunks: Sequence[str]) -> list[int]:
-    """The offset in `text` of each of its whitespace-separated `chunks` (`text.split()`)."""
-    layout = chunk_layout(text, chunks)
-    return [layout.start(c) for c in range(len(chunks))]
-
-
 class _Chunks:
     """The per-chunk columns of one text, the index of each chunk's first word, and the chunks'
     offsets in the text (found on first use). Shared by a `NormText` and its lazy columns; it
