@@ -888,7 +888,7 @@ def explain_plans(
         finally:
             event.remove(database.engine, "before_cursor_execute", grab)
         stmts = [(s, p) for s, p in seen if s.lstrip().upper().startswith("SELECT")]
-        # span_views runs on the driver's cursor (no SQLAlchemy event): take its statement.
+        # participations_on runs on the driver's cursor (no SQLAlchemy event): take its statement.
         span = span_views_query(database.engine.dialect, t, d)
         head = f"truce {t} on {d} ({count_of[(t, d)]} participants)"
         out[f"span query, {head}"] = (

@@ -18,7 +18,6 @@ from trucewatch.domain.ledger import (
     fold,
     latest_views,
     live_entries,
-    resolve,
 )
 from trucewatch.domain.truces import excluding_designation
 from trucewatch.services.resolve import resolve_actor, resolve_truce
@@ -31,13 +30,8 @@ def _participations(
 ) -> dict[int, Participation]:
     if known_on is None:
         # Fast path: the participant-views projection holds the views "as known now" of the
-        # actors some party says are in, and nothing else (storage.repo_ledger.span_views).
-        out: dict[int, Participation] = {}
-        for actor_id, views in store.span_views(truce_id, as_of).items():
-            p = resolve(actor_id, views)
-            if p is not None:
-                out[actor_id] = p
-        return out
+        # actors some party says are in, and nothing else (storage.repo_ledger).
+        return store.participations_on(truce_id, as_of)
     return fold(store.entries_for_day(truce_id, as_of, known_on), as_of, known_on)
 
 

@@ -21,9 +21,12 @@ from trucewatch.domain.intervals import HEIGHT, span_node, stab_nodes
 from trucewatch.domain.ledger import (
     EntryKind,
     LedgerEntry,
+    Participation,
     Span,
+    Status,
     View,
     live_entries,
+    resolve,
     spans_for,
 )
 from trucewatch.domain.ledger import participant_views as participant_views_of
@@ -39,6 +42,9 @@ E = ledger_entries
 
 _KINDS = {str(k): k for k in EntryKind}
 _PRECISIONS = {str(p): p for p in Precision}
+_PARTICIPANT = Status.PARTICIPANT
+# The stored text of the kinds that say "in" (EntryKind hashes in Python; str in C).
+_IN_KINDS = frozenset((str(EntryKind.JOINED), str(EntryKind.RESUMED)))
 _SPAN_VIEWS = (
     "SELECT actor_id, party, effective_on, kind, precision, {recorded_at}, entry_id"
     " FROM participant_views WHERE truce_id = {p}"
@@ -57,7 +63,7 @@ _SPAN_VIEWS_SQL = {
 
 
 def span_views_query(dialect: Dialect, truce_id: int, day: dt.date) -> tuple[str, tuple[Any, ...]]:
-    """The driver-level statement and parameters of `span_views` (also shown by the benchmark)."""
+    """The driver-level statement and parameters of `participations_on` (also shown by the benchmark)."""
     # SQLite columns hold ISO text (Python's sqlite3 date adapter is deprecated).
     on: Any = day.isoformat() if dialect.name == "sqlite" else day
     return _SPAN_VIEWS_SQL[dialect.name], (truce_id, *stab_nodes(day), on, on)
@@ -68,6 +74,10 @@ def _effective(start_on: Any, precision: str) -> PartialDate:
     """The PartialDate of a row's raw (effective date, precision). PartialDates are immutable
     values, so one process-wide cache serves every query (ten years of days fit 20 times)."""
     return PartialDate(_as_date(start_on), _PRECISIONS[precision])
+
+
+def _view_order(v: View) -> tuple[int, int]:
+    return (v.party, v.entry.id)
 
 
 def _as_date(value: Any) -> dt.date:
@@ -185,7 +195,7 @@ class LedgerRepo:
 
         An entry effective after `day` is never a latest view on `day`, and only a retraction
         retracts, so the fold of these equals the fold of the truce's whole ledger (tested on
-        both backends). Entry sources are not loaded, as in `span_views`: the answer's
+        both backends). Entry sources are not loaded, as in `participations_on`: the answer's
         supporting entries get theirs from `entry_source_ids`. Against `truce_entries` this skips
         the later half of the history on an average day and the source query altogether.
         """
@@ -252,16 +262,19 @@ class LedgerRepo:
             or_(S.c.until_on.is_(None), S.c.until_on > day),
         )
 
-    def span_views(self, truce_id: int, day: dt.date) -> dict[int, list[View]]:
-        """Each party's view on `day` of every participant (some party says in), read from the
-        interval-tree covering index of `participant_views` alone: the rows read are the
-        answer's views and no others (entry sources are not loaded: see `entry_source_ids`).
-        Views are ordered by (party, entry id), as `latest_views` orders them.
+    def participations_on(self, truce_id: int, day: dt.date) -> dict[int, Participation]:
+        """Who is in the truce on `day` ("as known now"), read from the interval-tree covering
+        index of `participant_views` alone: the rows read are the answer's views and no others
+        (entry sources are not loaded: see `entry_source_ids`). Equal to `fold` over the live
+        entries (tests/storage: every day of a random ledger, on both backends).
 
         This is the hot path of "who is in on D", so it runs one fixed statement on the
-        driver's cursor (inside this transaction) and decodes the raw rows here, with a cache of
-        the effective dates: SQLAlchemy's row processing and object construction measured several times
-        the cost of the index scan itself (docs/benchmarks.md, Ledger).
+        driver's cursor (inside this transaction) and builds the answer from the raw rows in one
+        pass, with a cache of the effective dates: SQLAlchemy's row processing and object
+        construction measured several times the cost of the index scan itself
+        (docs/benchmarks.md, Ledger). An actor with a single view that says "in" (nearly all
+        of them: the projection holds views only on days when some party says in) is a
+        participant on that party's word; the few with several views go through `resolve`.
         """
         cursor = self.conn.connection.cursor()
         try:
@@ -269,7 +282,8 @@ class LedgerRepo:
             rows = cursor.fetchall()
         finally:
             cursor.close()
-        views: dict[int, list[View]] = {}
+        out: dict[int, Participation] = {}
+        several: dict[int, list[View]] = {}
         kinds = _KINDS
         # Aware UTC datetimes from PostgreSQL, ISO text with its offset from SQLite.
         from_text = dt.datetime.fromisoformat if self.conn.dialect.name == "sqlite" else None
@@ -284,15 +298,25 @@ class LedgerRepo:
                     entry_id, truce_id, actor_id, kinds[kind], effective, stamp, party or None
                 ),
             )  # fmt: skip
-            actor_views = views.get(actor_id)
-            if actor_views is None:
-                views[actor_id] = [view]
+            group = several.get(actor_id)
+            if group is not None:
+                group.append(view)
+                continue
+            first = out.get(actor_id)
+            if first is not None:
+                several[actor_id] = [first.views[0], view]
+            elif kind in _IN_KINDS:
+                out[actor_id] = Participation(actor_id, _PARTICIPANT, effective, (view,))
             else:
-                actor_views.append(view)
-        for vs in views.values():
-            if len(vs) > 1:
-                vs.sort(key=lambda v: (v.party, v.entry.id))
-        return views
+                several[actor_id] = [view]
+        for actor_id, views in several.items():
+            views.sort(key=_view_order)  # as `latest_views` orders them
+            p = resolve(actor_id, views)
+            if p is None:
+                out.pop(actor_id, None)
+            else:
+                out[actor_id] = p
+        return out
 
     def span_excluded_actor_ids(self, truce_id: int, day: dt.date) -> set[int]:
         """Actors that some party records as excluded from the truce on `day`."""
