@@ -49,9 +49,16 @@ def _sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets WAL mode and foreign keys on every connection."""
+def make_engine(url: str, *, reads: bool = False) -> Engine:
+    """An engine for `url`; SQLite gets WAL mode and foreign keys on every connection.
+
+    `reads` (PostgreSQL only) makes the engine of read-only units of work: its connections run
+    in autocommit with `default_transaction_read_only` on, so each statement is its own
+    read-only transaction (see `Database.transaction`).
+    """
     if url.startswith("sqlite"):
+        if reads:
+            raise ValueError("SQLite reads use the main engine (deferred transactions)")
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         # Let SQLAlchemy, not pysqlite, decide when transactions begin (so BEGIN covers reads too).
@@ -61,9 +68,13 @@ def make_engine(url: str) -> Engine:
         # never wait for each other or for a writer under WAL.
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    engine = create_engine(url)
+    if reads:
+        engine = create_engine(url, isolation_level="AUTOCOMMIT")
+        event.listen(engine, "connect", _postgres_read_session)
+    else:
+        engine = create_engine(url)
+        event.listen(engine, "connect", _postgres_session)
     dialect = engine.dialect
-    event.listen(engine, "connect", _postgres_session)
 
     def ping_if_idle(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
         _ping_if_idle(dialect, dbapi_conn, record)
@@ -79,6 +90,14 @@ def _postgres_session(dbapi_conn: Any, _record: Any) -> None:
     hot path gets UTC datetimes with no conversion in Python (storage/repo_ledger.py)."""
     with dbapi_conn.cursor() as cur:
         cur.execute("SET TIME ZONE 'UTC'")
+    dbapi_conn.commit()
+
+
+def _postgres_read_session(dbapi_conn: Any, _record: Any) -> None:
+    """A session of the read engine: in UTC too, and read-only, so that a write attempted in
+    a read-only unit of work is refused by the server instead of committed on its own."""
+    with dbapi_conn.cursor() as cur:
+        cur.execute("SET TIME ZONE 'UTC'; SET default_transaction_read_only = on")
     dbapi_conn.commit()
 
 

@@ -1,0 +1,81 @@
+"""Read-only units of work: what they see, and that they cannot write.
+
+SQLite runs them as deferred transactions (one snapshot); PostgreSQL on its read engine, in
+autocommit with read-only sessions (each statement sees what was committed when it starts, as
+the statements of a READ COMMITTED transaction do). See `Database.transaction`.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from trucewatch.storage.db import Database
+
+
+def _truce_names(database: Database) -> list[str]:
+    with database.transaction(readonly=True) as store:
+        return list(store.conn.execute(text("SELECT name FROM truces ORDER BY name")).scalars())
+
+
+def _add_truce(database: Database, name: str) -> None:
+    with database.transaction() as store:
+        store.conn.execute(
+            text(
+                "INSERT INTO truces (name, kind, effective_on, effective_precision, created_at) "
+                "VALUES (:name, 'local_truce', '2016-02-27', 'day', '2016-02-27 00:00:00')"
+            ),
+            {"name": name},
+        )
+
+
+def test_a_read_only_unit_sees_what_was_committed_before_it(database: Database) -> None:
+    assert _truce_names(database) == []
+    _add_truce(database, "Daraya truce")
+    assert _truce_names(database) == ["Daraya truce"]
+    _add_truce(database, "Aleppo pause")
+    assert _truce_names(database) == ["Aleppo pause", "Daraya truce"]
+
+
+@pytest.fixture
+def pg_database(request: pytest.FixtureRequest) -> Database:
+    from tests.conftest import _fresh_postgres
+
+    server = request.getfixturevalue("postgres_server")
+    database = Database(_fresh_postgres(server, request.getfixturevalue("postgres_template")))
+    request.addfinalizer(database.dispose)
+    return database
+
+
+def test_on_postgresql_a_write_in_a_read_only_unit_is_refused(pg_database: Database) -> None:
+    database = pg_database
+    with pytest.raises(DBAPIError, match="read-only transaction"):
+        with database.transaction(readonly=True) as store:
+            store.conn.execute(
+                text(
+                    "INSERT INTO truces (name, kind, effective_on, effective_precision, "
+                    "created_at) VALUES ('x', 'local_truce', '2016-02-27', 'day', "
+                    "'2016-02-27 00:00:00')"
+                )
+            )
+    assert _truce_names(database) == []
+    # The connection went back to the pool usable, and writes still go through the main engine.
+    _add_truce(database, "Daraya truce")
+    assert _truce_names(database) == ["Daraya truce"]
+
+
+def test_on_postgresql_a_read_only_unit_holds_no_transaction_open(
+    pg_database: Database,
+) -> None:
+    """No BEGIN/COMMIT round trips: between statements the session is idle, not idle in a
+    transaction (which would also hold back vacuum on a busy server)."""
+    database = pg_database
+    with database.transaction(readonly=True) as store:
+        store.conn.execute(text("SELECT 1")).scalar_one()
+        pid = store.conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        with database.transaction() as other:
+            state = other.conn.execute(
+                text("SELECT state FROM pg_stat_activity WHERE pid = :pid"), {"pid": pid}
+            ).scalar_one()
+    assert state == "idle"
