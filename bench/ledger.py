@@ -1041,12 +1041,13 @@ def render(
         "### As-of queries",
         "",
         "Latency in ms per query, including `database.transaction(readonly=True)` (one "
-        "transaction per query, as the API's GET requests use: begin, query, commit; on SQLite a "
-        "deferred BEGIN, on PostgreSQL the pool pings the connection). "
+        "read-only unit of work per query, as the API's GET requests use: on SQLite a deferred "
+        "transaction, BEGIN, query, COMMIT; on PostgreSQL one statement on the read engine's "
+        "autocommit, read-only sessions, so no BEGIN and COMMIT round trips). "
         f"{WARMUP} warm-up queries first, not counted. "
         "*as-of* is `_participations(store, truce_id, day, None)` (one query over the "
         "interval-tree covering index of `participant_views`, which reads only the views of "
-        "the day's participants, then resolve); *known_on* is `_participations(..., known_on=K)` with K = D + "
+        "the day's participants, and builds the answer from its rows in one pass); *known_on* is `_participations(..., known_on=K)` with K = D + "
         "0..365 days (folds the truce's raw entries effective by D, and the retractions); *naive SQL* is the window-function "
         "query below over a comparison index on ledger_entries (truce_id, actor_id, effective_on, "
         'id, kind) created for it and dropped afterwards. Rows "<= 500" keep the queries whose '
