@@ -135,11 +135,28 @@ HISTORY = [
     "before stay valid). Interleaved A/B on one 10M PostgreSQL database (the same 1,000 pairs, "
     "<= 500, alternating rounds, the host shared with a profiling job): span table vs "
     "participant_views p50/p99 2.01/5.97 vs 2.03/5.52 ms; then aware datetimes made in Python "
-    "vs timestamptz 1.83/4.95 vs 1.53/4.23 ms. The full run above against the previous one: "
+    "vs timestamptz 1.83/4.95 vs 1.53/4.23 ms. Its full run against the one before: "
     "SQLite 1.36/4.97 -> 0.88/3.04 ms; PostgreSQL 2.04/6.95 -> 2.20/6.59 ms, timed in an hour "
     "when this host was slow: the naive SQL, unchanged, went from 1.85/4.53 to 2.51/6.75 ms, "
     "and re-timing the as-of path on the kept database right after gave p50 2.35-2.57 ms, "
     "where the same A/B an hour earlier had given 1.53 ms.",
+    "Read-only units of work on PostgreSQL run on a second engine of autocommit, read-only "
+    "sessions (storage/db.py): one round trip per statement instead of BEGIN, query and COMMIT, "
+    "with the same view of the data as the READ COMMITTED transactions before. Why: on the kept "
+    "10M database the server ran the query in ~0.3 ms (plan ~0.15 ms; EXPLAIN ANALYZE over the "
+    "<= 500 pairs: execution p99 0.39 ms), yet the slowest 1% of queries spent 3-6 ms in "
+    "BEGIN, query and fetch, so the tail was this 2-vCPU host waking two processes at each "
+    "round trip. Fetch only, the same <= 500 pairs alternating per query: one autocommit "
+    "statement p50/p99 0.76/2.81 ms, a psycopg transaction (BEGIN, query, COMMIT) 1.03/4.15 "
+    "ms, the same through SQLAlchemy's transaction 1.28/4.73 ms. Also: the answer is built from "
+    "the rows in one pass (`LedgerRepo.participations_on`: an actor with one 'in' view is a "
+    "participant, only actors with several views go through resolve), and PostgreSQL returns "
+    "the rows in binary format (~10% less fetch time for ~300 rows). Interleaved A/B of the "
+    "whole as-of path on the kept PostgreSQL database (2 rounds x 3 passes): before p50 "
+    "1.69-1.90, p99 4.30-6.15 ms; after p50 1.09-1.57, p99 3.04-4.67 ms. The full run above "
+    "against the previous one: PostgreSQL 2.20/6.59 -> 1.47/3.80 ms (passes 3.80, 3.80, 3.82); "
+    "SQLite 0.88/3.04 -> 1.27/3.69 ms (passes 3.69, 3.12, 2.76; its path gained only the "
+    "one-pass answer, and its first pass is the noisiest on this host).",
 ]
 
 # Columns in load order; the TSV files hold exactly these, in PostgreSQL COPY text format.
