@@ -8,7 +8,13 @@ long-running worker). It reports wall-clock and CPU-time rates: on a shared mach
 figure is the steadier one. When spaCy and `en_core_web_sm` are importable it also times a
 spaCy NER pass over the same texts (never downloaded here); otherwise it says why it skipped.
 
-Usage:  python bench/extract.py [--repeat 3] [--no-docs]
+Usage:  python bench/extract.py [--repeat 3] [--python /usr/bin/python3 ...] [--no-docs]
+
+`--python` also times the pipeline under another interpreter of the same Python version, over
+the same installed packages (a child process with this interpreter's site-packages and src on
+its PYTHONPATH): the same code runs markedly faster on a distribution's optimised CPython build
+than on a shared-library build without profile-guided optimisation, such as pyenv's default, so
+the table names the interpreter of every row.
 It rewrites only the "## Extraction (bench/extract.py)" section of docs/benchmarks.md, reading
 the file immediately before writing (another benchmark owns the other sections).
 """
@@ -21,7 +27,9 @@ import json
 import os
 import platform
 import re
+import subprocess
 import sys
+import sysconfig
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -117,13 +125,57 @@ def _time(run: Callable[[], object], repeat: int) -> tuple[float, float]:
     return wall, cpu
 
 
+def interpreter() -> str:
+    """This interpreter: version, executable, and how libpython is linked (a shared libpython
+    costs the interpreter loop a PLT call per C-API call; distributions link it statically)."""
+    try:
+        maps = Path("/proc/self/maps").read_text()
+        shared = "shared libpython" if "libpython" in maps else "static libpython"
+    except OSError:
+        shared = "libpython linkage unknown"
+    exe = Path(sys.executable)
+    shown = exe.relative_to(ROOT) if exe.is_relative_to(ROOT) else exe
+    return f"{platform.python_implementation()} {platform.python_version()}, {shown} ({shared})"
+
+
 def bench_pipeline(name: str, items: Sequence[dict[str, Any]], repeat: int) -> dict[str, Any]:
     pipeline = Pipeline.default()
     wall, cpu = _time(lambda: list(pipeline.extract_many(items)), repeat)
     chars = sum(len(i["text"]) for i in items)
     return {"corpus": name, "engine": "trucewatch default pipeline", "n": len(items),
             "mean_chars": chars / max(1, len(items)), "per_s_wall": len(items) / wall,
-            "per_s_cpu": len(items) / cpu}  # fmt: skip
+            "per_s_cpu": len(items) / cpu, "python": interpreter()}  # fmt: skip
+
+
+def bench_other_python(python: str, repeat: int) -> list[dict[str, Any]] | str:
+    """The pipeline rows timed by `python` (same major.minor version) in a child process that
+    imports this interpreter's installed packages and src; a note when it cannot."""
+    base = getattr(sys, "_base_executable", sys.executable)
+    if os.path.realpath(python) == os.path.realpath(base):
+        return f"--python {python}: the interpreter of this run, not timed twice"
+    try:
+        version = subprocess.run(
+            [python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+            capture_output=True, text=True, check=True, timeout=60,
+        ).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"--python {python}: not run ({exc})"
+    ours = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    if version != ours:
+        return (
+            f"--python {python}: not run (Python {version}; the installed packages are for {ours})"
+        )
+    paths = sysconfig.get_paths()
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        dict.fromkeys([str(ROOT / "src"), paths["purelib"], paths["platlib"]])
+    )
+    cmd = [python, str(Path(__file__).resolve()), "--repeat", str(repeat), "--child-json"]
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    if done.returncode != 0:
+        return f"--python {python}: failed ({done.stderr.strip().splitlines()[-1:]})"
+    rows: list[dict[str, Any]] = json.loads(done.stdout)
+    return rows
 
 
 def bench_spacy(name: str, items: Sequence[dict[str, Any]], repeat: int) -> dict[str, Any] | str:
@@ -152,20 +204,20 @@ def _cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
-def _section(rows: list[dict[str, Any]], notes: list[str], pinned: str) -> str:
+def _section(rows: list[dict[str, Any]], notes: list[str], pinned: str, command: str) -> str:
     lines = [
         HEADING, "",
-        f"Command: `python bench/extract.py` (single process, {pinned}; best of the timed runs "
+        f"Command: `{command}` (single process, {pinned}; best of the timed runs "
         "after a warm-up; target >= 300 articles/s per core).", "",
-        f"Machine: {os.cpu_count()} CPUs (nproc), {_cpu_model()}, Python "
-        f"{platform.python_version()}.", "",
-        "| corpus | engine | articles | mean chars | articles/s (wall) | articles/s (CPU time) |",
-        "|---|---|---:|---:|---:|---:|",
+        f"Machine: {os.cpu_count()} CPUs (nproc), {_cpu_model()}.", "",
+        "| corpus | engine | Python | articles | mean chars | articles/s (wall) "
+        "| articles/s (CPU time) |",
+        "|---|---|---|---:|---:|---:|---:|",
     ]  # fmt: skip
     for r in rows:
         lines.append(
-            f"| {r['corpus']} | {r['engine']} | {r['n']} | {r['mean_chars']:,.0f} | "
-            f"{r['per_s_wall']:.0f} | {r['per_s_cpu']:.0f} |"
+            f"| {r['corpus']} | {r['engine']} | {r.get('python', '')} | {r['n']} | "
+            f"{r['mean_chars']:,.0f} | {r['per_s_wall']:.0f} | {r['per_s_cpu']:.0f} |"
         )
     lines += ["", *(f"- {n}" for n in notes), ""]
     return "\n".join(lines)
@@ -186,11 +238,28 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-docs", action="store_true", help="print only")
+    parser.add_argument(
+        "--python",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="also time the pipeline under this interpreter (same Python version)",
+    )
+    parser.add_argument("--child-json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     pinned = _pin_one_core()
     corpora = [("demo corpus", _demo_corpus()), ("FA-KES dev", _fakes())]
+    if args.child_json:  # run by bench_other_python: the pipeline rows only, as JSON
+        print(json.dumps([bench_pipeline(n, items, args.repeat) for n, items in corpora if items]))
+        return 0
     rows: list[dict[str, Any]] = []
     notes: list[str] = []
+    for python in args.python:
+        other = bench_other_python(python, args.repeat)
+        if isinstance(other, str):
+            notes.append(other)
+        else:
+            rows += other
     for name, items in corpora:
         if not items:
             notes.append(f"{name}: not found, skipped")
@@ -203,11 +272,14 @@ def main(argv: list[str] | None = None) -> int:
         else:
             rows.append(spacy_row)
     slow = [r for r in rows if r["engine"].startswith("trucewatch") and r["per_s_cpu"] < 300]
-    if slow:
-        notes.append("below the 300 articles/s target on this machine: see docs/quality.md, "
-                     "'What limits us', for where the time goes")  # fmt: skip
+    for r in slow:
+        notes.append(f"{r['corpus']} under {r['python']}: below the 300 articles/s target on "
+                     "this machine (docs/quality.md, 'What limits us', says where the time "
+                     "goes)")  # fmt: skip
     notes += HISTORY
-    section = _section(rows, notes, pinned)
+    argv = sys.argv[1:] if argv is None else argv
+    command = " ".join(["python bench/extract.py", *argv])
+    section = _section(rows, notes, pinned, command)
     print(section)
     if not args.no_docs:
         write_docs(section)
