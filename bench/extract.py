@@ -83,6 +83,16 @@ HISTORY = [
     "17.2 -> 15.0 million instructions per article (-12.8%). CPU time, alternating runs of "
     "the two trees (3 repeats each): 178/171/194 before, 194/184/278 after articles/s, the "
     "machine's swings again larger than the change.",
+    "The interpreter build (same code, same installed packages; `--python`): the venv's CPython "
+    "3.11.7 is pyenv's default build (libpython as a shared library, no profile-guided "
+    "optimisation), Debian's /usr/bin/python3 is CPython 3.11.2 as the distribution builds it "
+    "(libpython linked in). Counted with callgrind as above: 15.0 million instructions per "
+    "article under the venv's build, 13.3 million under Debian's (-11%, before the effect on "
+    "branch prediction and caches). In CPU time, samples within the same half hour on this "
+    "host: Debian's build 213-318 articles/s on the demo corpus and 297-455 on FA-KES; the "
+    "venv's 169-245 and 249-403. Also measured and not adopted: compiling extract/ with mypyc "
+    "(-13.7% instructions, 12.95 million per article) needs a C compiler at install time and "
+    "leaves compiled modules that shadow edited sources.",
 ]
 
 
