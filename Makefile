@@ -40,8 +40,8 @@ lint: install
 # Figures go to docs/benchmarks.md with the machine and the command. LEDGER_ARGS can shrink the
 # 10-million-entry ledger run for a quick look, e.g. LEDGER_ARGS="--entries 200000".
 LEDGER_ARGS ?=
-# The extraction benchmark also times the system's CPython when it is the same version as the
-# venv's (a distribution build can run the same code markedly faster than pyenv's default build).
+# The extraction benchmark also times the system's CPython when it is the same minor version as
+# the venv's (a distribution build can run the same code markedly faster than pyenv's default build).
 EXTRACT_ARGS ?= $(if $(wildcard /usr/bin/python3),--python /usr/bin/python3)
 bench: install
 	$(BIN)/python bench/ledger.py $(LEDGER_ARGS)

@@ -3,9 +3,8 @@
 Why: "who is in truce T on date D" must stay fast when the ledger holds millions of entries.
 The application answers it from the `participant_views` projection (each party's spans clipped
 to the days on which some party says the actor is in; interval-tree keyed, so one
-covering-index query reads only the views of D's participants; then the views are resolved by
-the domain), and answers the
-bitemporal variant ("as known at K") by folding the raw ledger. This script measures both, on
+covering-index query reads only the views of D's participants, and the answer is built from
+its rows in one pass), and answers the bitemporal variant ("as known at K") by folding the raw ledger. This script measures both, on
 SQLite and on PostgreSQL, through the real code path, and compares them with the naive SQL that
 the projection replaces ("latest entry per actor before D" over one covering index).
 
@@ -26,7 +25,8 @@ How:
    DDL (PostgreSQL also gets VACUUM ANALYZE, as autovacuum would). All of it counts as load time.
 3. Per backend: time N random (truce, date) as-of queries through
    `trucewatch.services.queries._participations(store, truce_id, day, None)`, each in its own
-   `database.transaction()` (what a request pays: begin + query + commit); the known_on path on
+   `database.transaction(readonly=True)`, as a GET request pays it (SQLite: a deferred
+   transaction; PostgreSQL: one autocommit statement on the read engine); the known_on path on
    the first 100 pairs; the naive window-function SQL on the same pairs over a comparison index
    created (and dropped) for it; EXPLAIN of the span query; a fast-path == fold() spot check.
 4. Print a summary and rewrite the "## Ledger (bench/ledger.py)" section of docs/benchmarks.md.
@@ -59,7 +59,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # for tests.postgres
 sys.path.insert(0, str(ROOT / "src"))
 
-from sqlalchemy import event, text  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 from tests.postgres import TempPostgres, find_bindir  # noqa: E402
 
 from trucewatch.domain.dates import PartialDate, Precision  # noqa: E402
@@ -867,58 +867,23 @@ def _explain(database: Database, sql: str, params: Any, explain: str, *, bind: b
     return "\n".join(str(r[0]) for r in rows)
 
 
-def _clip(textblock: str, width: int = 240) -> str:
-    """Cut long lines (the IN lists of entries_by_ids) for the report."""
-    return "\n".join(
-        ln if len(ln) <= width else ln[:width] + " ...(cut)" for ln in textblock.splitlines()
-    )
-
-
 def explain_plans(
     database: Database, pairs: list[tuple[int, dt.date]], count_of: dict[Any, int], explain: str
 ) -> dict[str, str]:
-    """EXPLAIN the statements the as-of path really sends, captured from the engine."""
+    """EXPLAIN the one statement the as-of path sends (`repo_ledger.span_views_query`, run on
+    the driver's cursor) for a small and for the largest answer."""
     out: dict[str, str] = {}
     small = [p for p in pairs if 50 <= count_of[p] <= SMALL]
     targets = {
         "small": small[0] if small else pairs[0],
         "largest": max(pairs, key=lambda p: count_of[p]),
     }
-    for label, (t, d) in targets.items():
-        seen: list[tuple[str, Any]] = []
-
-        def grab(
-            _c: Any,
-            _cur: Any,
-            stmt: str,
-            params: Any,
-            _ctx: Any,
-            _many: bool,
-            seen: list[tuple[str, Any]] = seen,
-        ) -> None:
-            seen.append((stmt, params))
-
-        event.listen(database.engine, "before_cursor_execute", grab)
-        try:
-            with database.transaction(readonly=True) as store:
-                _participations(store, t, d, None)
-        finally:
-            event.remove(database.engine, "before_cursor_execute", grab)
-        stmts = [(s, p) for s, p in seen if s.lstrip().upper().startswith("SELECT")]
-        # participations_on runs on the driver's cursor (no SQLAlchemy event): take its statement.
+    for t, d in targets.values():
         span = span_views_query(database.engine.dialect, t, d)
         head = f"truce {t} on {d} ({count_of[(t, d)]} participants)"
         out[f"span query, {head}"] = (
             span[0].strip() + "\n--\n" + _explain(database, span[0], span[1], explain)
         )
-        if label == "largest":
-            entries = next(((s, p) for s, p in stmts if "FROM ledger_entries" in s), None)
-            if entries is not None:
-                out[f"entries_by_ids, {head}"] = _clip(
-                    entries[0].strip()
-                    + "\n--\n"
-                    + _explain(database, entries[0], entries[1], explain)
-                )
     return out
 
 

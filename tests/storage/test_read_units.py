@@ -38,6 +38,17 @@ def test_a_read_only_unit_sees_what_was_committed_before_it(database: Database) 
     assert _truce_names(database) == ["Aleppo pause", "Daraya truce"]
 
 
+def test_what_a_read_only_unit_sees_of_a_write_committed_during_it(database: Database) -> None:
+    """SQLite: one snapshot for the whole unit. PostgreSQL: each statement sees what was
+    committed when it starts, as a READ COMMITTED transaction's statements do."""
+    with database.transaction(readonly=True) as store:
+        first = store.conn.execute(text("SELECT count(*) FROM truces")).scalar_one()
+        _add_truce(database, "Daraya truce")
+        second = store.conn.execute(text("SELECT count(*) FROM truces")).scalar_one()
+    expected = 0 if database.url.startswith("sqlite") else 1
+    assert (first, second) == (0, expected)
+
+
 @pytest.fixture
 def pg_database(request: pytest.FixtureRequest) -> Database:
     from tests.conftest import _fresh_postgres

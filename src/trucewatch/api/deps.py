@@ -43,7 +43,7 @@ class Services:
 
     @contextmanager
     def transaction(self, *, readonly: bool = False) -> Iterator[Store]:
-        """A transaction; on SQLite, one at a time in this process.
+        """A unit of work (`Database.transaction`); on SQLite, one at a time in this process.
 
         Handlers are CPU-bound Python under one GIL, so running SQLite transactions one at a
         time costs no throughput (bench/api.py measured letting reads run concurrently: the

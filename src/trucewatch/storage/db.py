@@ -20,14 +20,12 @@ class Database:
     def __init__(self, url: str, engine: Engine | None = None) -> None:
         self.url = url
         self.engine = engine or make_engine(url)
-        self._read_engine: Engine | None = None
-
-    @property
-    def read_engine(self) -> Engine:
-        """PostgreSQL's engine for read-only units of work (made on first use)."""
-        if self._read_engine is None:
-            self._read_engine = make_engine(self.url, reads=True)
-        return self._read_engine
+        # PostgreSQL's engine for read-only units of work: a second pool (SQLAlchemy's default
+        # size), made here, not on first use, so that concurrent first requests share it.
+        # Creating an engine does not connect.
+        self.read_engine: Engine | None = (
+            None if url.startswith("sqlite") else make_engine(url, reads=True)
+        )
 
     @classmethod
     def open(cls, db: str | None = None, *, create: bool = True) -> Database:
@@ -61,11 +59,11 @@ class Database:
         one snapshot. On PostgreSQL it runs on the read engine: autocommit, read-only sessions.
         Each statement then sees the data committed when it starts, which is what the
         statements of a read transaction at PostgreSQL's default isolation (READ COMMITTED,
-        which trucewatch uses) see anyway, without the BEGIN and COMMIT round trips: a third
-        of the time of a typical as-of query, and most of its tail on a busy host
-        (docs/benchmarks.md, Ledger). A write attempted there is refused by the server.
+        which the main engine sets) see anyway, without the BEGIN and COMMIT round trips:
+        about a third of the time of a typical as-of query, and most of its tail on a busy
+        host (docs/benchmarks.md, Ledger). A write attempted there is refused by the server.
         """
-        if readonly and not self.url.startswith("sqlite"):
+        if readonly and self.read_engine is not None:
             with self.read_engine.connect() as conn:
                 yield Store(conn)
             return
@@ -76,5 +74,5 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
-        if self._read_engine is not None:
-            self._read_engine.dispose()
+        if self.read_engine is not None:
+            self.read_engine.dispose()

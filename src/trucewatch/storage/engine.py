@@ -72,7 +72,9 @@ def make_engine(url: str, *, reads: bool = False) -> Engine:
         engine = create_engine(url, isolation_level="AUTOCOMMIT")
         event.listen(engine, "connect", _postgres_read_session)
     else:
-        engine = create_engine(url)
+        # READ COMMITTED whatever the server's default, so that the read engine's autocommit
+        # statements see what this engine's transactions would (see Database.transaction).
+        engine = create_engine(url, isolation_level="READ COMMITTED")
         event.listen(engine, "connect", _postgres_session)
     dialect = engine.dialect
 
