@@ -34,7 +34,8 @@ test: install
 	$(BIN)/python -m pytest -q
 
 lint: install
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench eval
+	$(BIN)/ruff format --check src tests bench eval
 	$(BIN)/mypy
 
 # Figures go to docs/benchmarks.md with the machine and the command. LEDGER_ARGS can shrink the

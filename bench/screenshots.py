@@ -65,7 +65,10 @@ def main() -> None:
             for name, path in PAGES.items():
                 page.goto(srv.base + path)
                 page.wait_for_load_state("networkidle")
-                page.screenshot(path=str(out / f"{name}.png"), full_page=name in ("overview", "participants", "actor"))
+                page.screenshot(
+                    path=str(out / f"{name}.png"),
+                    full_page=name in ("overview", "participants", "actor"),
+                )
                 print(out / f"{name}.png")
             page.goto(srv.base + "/login")
             page.fill("#name", "screenshots")

@@ -113,26 +113,45 @@ def normalise_cause(text: str) -> str | None:
 
 
 _ADMIN1_TO_GOLD = {
-    "Al-Hasakah": "hasakeh", "Latakia": "lattakia", "Quneitra": "quneitra",
-    "Ar-Raqqah": "raqqa", "As-Suwayda": "suwayda", "Daraa": "daraa", "Deir ez-Zor": "deir ezzor",
-    "Rif-dimashq": "damascus", "Aleppo": "aleppo", "Hama": "hama", "Homs": "homs",
-    "Idlib": "idlib", "Dimashq": "damascus", "Tartus": "tartus",
+    "Al-Hasakah": "hasakeh",
+    "Latakia": "lattakia",
+    "Quneitra": "quneitra",
+    "Ar-Raqqah": "raqqa",
+    "As-Suwayda": "suwayda",
+    "Daraa": "daraa",
+    "Deir ez-Zor": "deir ezzor",
+    "Rif-dimashq": "damascus",
+    "Aleppo": "aleppo",
+    "Hama": "hama",
+    "Homs": "homs",
+    "Idlib": "idlib",
+    "Dimashq": "damascus",
+    "Tartus": "tartus",
 }
 
 _ACTORS = (  # first the specific names, each blanked out once matched
     ("kurdish", r"kurd|\bypg\b|\bsdf\b|syrian democratic forces|\bpkk\b|asayish|asayesh"),
-    ("nusra_hts", r"nusra|fateh al.?sham|fatah al.?sham|fath al.?sham|tahrir al.?sham|\bhts\b|"
-                  r"\bjfs\b|al.?qa.?ida|al.?qaeda|jaysh al.?fat|jeish al.?fat|jaish al.?fat"),
+    (
+        "nusra_hts",
+        r"nusra|fateh al.?sham|fatah al.?sham|fath al.?sham|tahrir al.?sham|\bhts\b|"
+        r"\bjfs\b|al.?qa.?ida|al.?qaeda|jaysh al.?fat|jeish al.?fat|jaish al.?fat",
+    ),
     ("isis", r"\bis\b|\bisis\b|\bisil\b|daesh|daish|islamic state"),
-    ("us_coalition", r"us.led|u\.s\..led|coalition|\bus\b|u\.s\.|united states|america|\busa\b|"
-                     r"pentagon|centcom"),
+    (
+        "us_coalition",
+        r"us.led|u\.s\..led|coalition|\bus\b|u\.s\.|united states|america|\busa\b|"
+        r"pentagon|centcom",
+    ),
     ("russia", r"russia"),
     ("turkey", r"turk"),
     ("israel", r"israel"),
     ("hezbollah", r"hezbollah|hizbollah|hizbullah"),
     ("iran", r"\biran"),
-    ("rebels", r"rebel|opposition|\bfsa\b|free syrian army|islamist|jaysh al.?islam|"
-               r"jaish al.?islam|ahrar|faylaq|terrorist|militant|jihadist|insurgent|zenki"),
+    (
+        "rebels",
+        r"rebel|opposition|\bfsa\b|free syrian army|islamist|jaysh al.?islam|"
+        r"jaish al.?islam|ahrar|faylaq|terrorist|militant|jihadist|insurgent|zenki",
+    ),
     ("syria_gov", r"syria|assad|regime|government|pro.government|\bsaa\b|loyalist|army"),
 )
 
@@ -190,21 +209,32 @@ def predict_article(row: dict[str, Any], pipeline: Any, index: Any) -> dict[str,
     if pipeline is not None:
         out = pipeline.extract(text, title)
         places = {p["name"]: p for p in out["places"]}
-        event = next((e for e in out["events"]
-                      if EVENT_TYPES.get(e["type"]) and e["type"] in _VIOLENT), None)
+        event = next(
+            (e for e in out["events"] if EVENT_TYPES.get(e["type"]) and e["type"] in _VIOLENT), None
+        )
         if event and event["place"] in places and places[event["place"]]["admin1"]:
             governorate = _ADMIN1_TO_GOLD.get(places[event["place"]]["admin1"])
         if governorate is None:
-            governorate = next((_ADMIN1_TO_GOLD.get(p["admin1"]) for p in out["places"]
-                                if p["admin1"] in _ADMIN1_TO_GOLD), None)
+            governorate = next(
+                (
+                    _ADMIN1_TO_GOLD.get(p["admin1"])
+                    for p in out["places"]
+                    if p["admin1"] in _ADMIN1_TO_GOLD
+                ),
+                None,
+            )
         if event:
             for actor in event["actors"]:
                 if actor["role"] == "perpetrator":
                     perpetrators |= normalise_actors(f"{actor['id'] or ''} {actor['name']}")
     else:
         governorate = simple_governorate(index, title, text)
-    return {"cause": cause, "fatalities": fatalities, "governorate": governorate,
-            "perpetrators": perpetrators}
+    return {
+        "cause": cause,
+        "fatalities": fatalities,
+        "governorate": governorate,
+        "perpetrators": perpetrators,
+    }
 
 
 def eval_fakes(path: Path, reference: Path) -> dict[str, Any]:
@@ -270,8 +300,11 @@ def main() -> int:
     data = Path(args.data)
     case_path, fakes_path = data / "case2021-task2-dev.jsonl", data / "fakes-dev.jsonl"
     if not case_path.exists() or not fakes_path.exists():
-        print(f"run_eval: development data not found in {data} (need case2021-task2-dev.jsonl "
-              "and fakes-dev.jsonl); pass --data DIR.", file=sys.stderr)
+        print(
+            f"run_eval: development data not found in {data} (need case2021-task2-dev.jsonl "
+            "and fakes-dev.jsonl); pass --data DIR.",
+            file=sys.stderr,
+        )
         return 2
     reference = data.parent / "reference" / "geonames-syria"
     case = eval_case(case_path)
@@ -280,17 +313,25 @@ def main() -> int:
 
     a25, a30 = case["acled25"], case["all30"]
     left_out = a30["n"] - a25["n"]
-    print(f"CASE 2021 task 2 dev ({a25['n']} snippets with an ACLED gold label; the {left_out}"
-          " with an added label are left out; added-label predictions on ACLED items count wrong)")
-    print(f"  weighted F1 {a25['weighted_f1']:.3f}   macro F1 {a25['macro_f1']:.3f}   "
-          f"accuracy {a25['accuracy']:.3f}")
-    print(f"  all 30 labels ({a30['n']} snippets): weighted F1 {a30['weighted_f1']:.3f}   "
-          f"macro F1 {a30['macro_f1']:.3f}   accuracy {a30['accuracy']:.3f}")
+    print(
+        f"CASE 2021 task 2 dev ({a25['n']} snippets with an ACLED gold label; the {left_out}"
+        " with an added label are left out; added-label predictions on ACLED items count wrong)"
+    )
+    print(
+        f"  weighted F1 {a25['weighted_f1']:.3f}   macro F1 {a25['macro_f1']:.3f}   "
+        f"accuracy {a25['accuracy']:.3f}"
+    )
+    print(
+        f"  all 30 labels ({a30['n']} snippets): weighted F1 {a30['weighted_f1']:.3f}   "
+        f"macro F1 {a30['macro_f1']:.3f}   accuracy {a30['accuracy']:.3f}"
+    )
     print(f"  {'label':32} {'P':>5} {'R':>5} {'F1':>5} {'n':>3}")
     for label, row in a30["labels"].items():
         print(f"  {label:32} {row['p']:5.2f} {row['r']:5.2f} {row['f1']:5.2f} {row['support']:3d}")
-    print(f"\nFA-KES dev ({fakes['n_articles']} articles): agreement with the crowd annotation;"
-          f" governorate/perpetrator via {fakes['governorate_and_perpetrator_from']}")
+    print(
+        f"\nFA-KES dev ({fakes['n_articles']} articles): agreement with the crowd annotation;"
+        f" governorate/perpetrator via {fakes['governorate_and_perpetrator_from']}"
+    )
     for field, row in fakes["fields"].items():
         print(f"  {field:16} {row['rate']:6.1%}  ({row['agree']}/{row['n']})")
     rate = figures["speed"]["sentences_per_second"]

@@ -16,10 +16,15 @@ from trucewatch.domain.taxonomy import (
 )
 
 PLOVER_TABLE = (
-    Path(__file__).resolve().parents[3] / "shared" / "data" / "reference" / "plover"
+    Path(__file__).resolve().parents[3]
+    / "shared"
+    / "data"
+    / "reference"
+    / "plover"
     / "CAMEO2PLOVER-2021.txt"
 )
 
+# fmt: off
 ALL_CASE_LABELS = {
     "ARMED_CLASH", "AIR_STRIKE", "ART_MISS_ATTACK", "CHEM_WEAP", "SUIC_BOMB", "REM_EXPLOS",
     "GRENADE", "ATTACK", "ABDUCT_DISSAP", "SEX_VIOL", "GOV_REGAINS_TERIT",
@@ -28,21 +33,39 @@ ALL_CASE_LABELS = {
     "PROTEST_WITH_INTER", "FORCE_AGAINST_PROTEST", "VIOL_DEMONSTR", "MOB_VIOL", "ORG_CRIME",
     "NATURAL_DISASTER", "MAN_MADE_DISASTER", "DIPLO", "ATTRIB",
 }
+# fmt: on
 
 ACLED_SUB_EVENTS = {
-    "Battles": {"Armed clash", "Government regains territory",
-                "Non-state actor overtakes territory"},
-    "Explosions/Remote violence": {"Chemical weapon", "Air/drone strike", "Suicide bomb",
-                                   "Shelling/artillery/missile attack",
-                                   "Remote explosive/landmine/IED", "Grenade"},
+    "Battles": {
+        "Armed clash",
+        "Government regains territory",
+        "Non-state actor overtakes territory",
+    },
+    "Explosions/Remote violence": {
+        "Chemical weapon",
+        "Air/drone strike",
+        "Suicide bomb",
+        "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED",
+        "Grenade",
+    },
     "Violence against civilians": {"Sexual violence", "Attack", "Abduction/forced disappearance"},
-    "Protests": {"Peaceful protest", "Protest with intervention",
-                 "Excessive force against protesters"},
+    "Protests": {
+        "Peaceful protest",
+        "Protest with intervention",
+        "Excessive force against protesters",
+    },
     "Riots": {"Violent demonstration", "Mob violence"},
-    "Strategic developments": {"Agreement", "Arrests", "Change to group/activity",
-                               "Disrupted weapons use", "Headquarters or base established",
-                               "Looting/property destruction",
-                               "Non-violent transfer of territory", "Other"},
+    "Strategic developments": {
+        "Agreement",
+        "Arrests",
+        "Change to group/activity",
+        "Disrupted weapons use",
+        "Headquarters or base established",
+        "Looting/property destruction",
+        "Non-violent transfer of territory",
+        "Other",
+    },
 }
 
 
@@ -69,9 +92,11 @@ def test_every_type_has_a_case_label_and_round_trips() -> None:
 
 
 def test_the_25_acled_sub_event_types_are_each_mapped_once() -> None:
-    seen = {(t.acled_event_type, t.acled_sub_event_type)
-            for t in EVENT_TYPES.values()
-            if t.acled_event_type and t.family != "truce"}
+    seen = {
+        (t.acled_event_type, t.acled_sub_event_type)
+        for t in EVENT_TYPES.values()
+        if t.acled_event_type and t.family != "truce"
+    }
     expected = {(e, s) for e, subs in ACLED_SUB_EVENTS.items() for s in subs}
     assert seen == expected
     for label in ACLED_CASE_LABELS:

@@ -18,69 +18,104 @@ from trucewatch.extract.events import (
 )
 
 SENTENCES = [
-    ("Government warplanes bombed the market in the town, killing nine civilians.",
-     "violence.air_strike"),
+    (
+        "Government warplanes bombed the market in the town, killing nine civilians.",
+        "violence.air_strike",
+    ),
     ("A drone strike hit a car carrying two commanders near the border.", "violence.air_strike"),
-    ("Mortar shells landed on a residential district of the city on Tuesday.",
-     "violence.shelling"),
+    ("Mortar shells landed on a residential district of the city on Tuesday.", "violence.shelling"),
     ("Rebels fired rockets at the airport overnight.", "violence.shelling"),
-    ("Residents reported a strong smell of chlorine after the attack and dozens had trouble "
-     "breathing.", "violence.chemical_weapon"),
+    (
+        "Residents reported a strong smell of chlorine after the attack and dozens had trouble "
+        "breathing.",
+        "violence.chemical_weapon",
+    ),
     ("A suicide bomber blew himself up at a wedding hall.", "violence.suicide_bomb"),
     ("A roadside bomb struck a police patrol on the highway.", "violence.remote_explosive"),
     ("Two farmers were killed when their tractor hit a landmine.", "violence.remote_explosive"),
     ("An unknown attacker threw a hand grenade into a bus station.", "violence.grenade"),
-    ("Troops and insurgents exchanged fire for several hours near the village.",
-     "violence.armed_clash"),
+    (
+        "Troops and insurgents exchanged fire for several hours near the village.",
+        "violence.armed_clash",
+    ),
     ("Unidentified gunmen shot dead a village chief in front of his house.", "violence.attack"),
     ("Armed men kidnapped three aid workers on the road to the camp.", "violence.abduction"),
     ("Soldiers were accused of raping two women at a checkpoint.", "violence.sexual_violence"),
-    ("The army recaptured the town from Islamic State militants after a week-long offensive.",
-     "battle.government_regains_territory"),
-    ("Militants seized control of the district headquarters town after government troops fled.",
-     "battle.non_state_overtakes_territory"),
-    ("Hundreds of teachers held a peaceful protest outside the ministry demanding higher pay.",
-     "protest.peaceful"),
-    ("Police fired tear gas and water cannon to disperse the demonstrators.",
-     "protest.with_intervention"),
-    ("Security forces opened fire with live ammunition on peaceful protesters, killing four.",
-     "protest.excessive_force"),
-    ("Rioters torched cars and threw stones at police during the demonstration.",
-     "riot.violent_demonstration"),
+    (
+        "The army recaptured the town from Islamic State militants after a week-long offensive.",
+        "battle.government_regains_territory",
+    ),
+    (
+        "Militants seized control of the district headquarters town after government troops fled.",
+        "battle.non_state_overtakes_territory",
+    ),
+    (
+        "Hundreds of teachers held a peaceful protest outside the ministry demanding higher pay.",
+        "protest.peaceful",
+    ),
+    (
+        "Police fired tear gas and water cannon to disperse the demonstrators.",
+        "protest.with_intervention",
+    ),
+    (
+        "Security forces opened fire with live ammunition on peaceful protesters, killing four.",
+        "protest.excessive_force",
+    ),
+    (
+        "Rioters torched cars and threw stones at police during the demonstration.",
+        "riot.violent_demonstration",
+    ),
     ("An angry mob lynched a man suspected of stealing a motorbike.", "riot.mob_violence"),
     ("The two sides signed a peace agreement in the capital on Friday.", "strategic.agreement"),
     ("Police arrested twelve suspects in a series of raids on Monday.", "strategic.arrests"),
-    ("The two rebel factions announced the formation of a new alliance.",
-     "strategic.change_to_group"),
-    ("Bomb disposal experts defused an explosive device found under a bridge.",
-     "strategic.disrupted_weapons"),
-    ("Air defences intercepted two ballistic missiles over the city.",
-     "strategic.disrupted_weapons"),
-    ("The group set up a new headquarters in the former school building.",
-     "strategic.hq_established"),
+    (
+        "The two rebel factions announced the formation of a new alliance.",
+        "strategic.change_to_group",
+    ),
+    (
+        "Bomb disposal experts defused an explosive device found under a bridge.",
+        "strategic.disrupted_weapons",
+    ),
+    (
+        "Air defences intercepted two ballistic missiles over the city.",
+        "strategic.disrupted_weapons",
+    ),
+    (
+        "The group set up a new headquarters in the former school building.",
+        "strategic.hq_established",
+    ),
     ("Fighters looted shops and homes after entering the market.", "strategic.looting"),
-    ("The militia handed over the town to the army without a fight.",
-     "strategic.territory_transfer"),
+    (
+        "The militia handed over the town to the army without a fight.",
+        "strategic.territory_transfer",
+    ),
     ("Russia and Turkey declared a nationwide ceasefire starting at midnight.", "truce.declared"),
     ("Seven more armed groups joined the truce, the defence ministry said.", "truce.joined"),
     ("The rebel alliance said it had withdrawn from the ceasefire.", "truce.withdrew"),
     ("The militia rejected the ceasefire proposed by the envoy.", "truce.refused"),
     ("The minister urged all factions to observe the truce.", "truce.appeal"),
-    ("The opposition said government forces had violated the ceasefire in the south.",
-     "truce.violation_alleged"),
-    ("The group claimed responsibility for the attack in a statement online.",
-     "statement.claim_responsibility"),
+    (
+        "The opposition said government forces had violated the ceasefire in the south.",
+        "truce.violation_alleged",
+    ),
+    (
+        "The group claimed responsibility for the attack in a statement online.",
+        "statement.claim_responsibility",
+    ),
     ("The ministry denied the allegations as baseless.", "statement.deny"),
-    ("The council called for an independent investigation into the incident.",
-     "investigation.requested"),
+    (
+        "The council called for an independent investigation into the incident.",
+        "investigation.requested",
+    ),
     ("Moscow opposed an OPCW investigation of the site.", "investigation.opposed"),
-    ("Inspectors arrived at the site of the alleged attack on Saturday.",
-     "investigation.deployed"),
+    ("Inspectors arrived at the site of the alleged attack on Saturday.", "investigation.deployed"),
     ("The two foreign ministers held talks in Geneva.", "diplomacy.meeting"),
     ("A 6.1 magnitude earthquake struck the mountainous region.", "other.natural_disaster"),
     ("A fire broke out at a textile factory due to a short circuit.", "other.man_made_disaster"),
-    ("Police dismantled a drug trafficking network run by a criminal gang.",
-     "other.organized_crime"),
+    (
+        "Police dismantled a drug trafficking network run by a criminal gang.",
+        "other.organized_crime",
+    ),
 ]
 
 
@@ -100,7 +135,7 @@ def test_guesses_are_known_types_with_valid_spans(sentence: str, _: str) -> None
         assert guess.type in EVENT_TYPES
         assert 0.0 < guess.confidence < 1.0
         assert 0 <= guess.trigger_start < guess.trigger_end <= len(sentence)
-        assert sentence[guess.trigger_start:guess.trigger_end].strip()
+        assert sentence[guess.trigger_start : guess.trigger_end].strip()
 
 
 @pytest.mark.parametrize(
@@ -118,8 +153,10 @@ def test_hedged_trigger_scores_lower_than_plain_one() -> None:
     plain = classify_sentence("The army shelled the village.")[0]
     hedged = classify_sentence("The army threatened to shell the village.")
     assert plain.type == "violence.shelling"
-    assert not hedged or hedged[0].type != "violence.shelling" or (
-        hedged[0].confidence < plain.confidence
+    assert (
+        not hedged
+        or hedged[0].type != "violence.shelling"
+        or (hedged[0].confidence < plain.confidence)
     )
 
 
@@ -127,7 +164,7 @@ def test_trigger_span_points_at_the_trigger_words() -> None:
     sentence = "Witnesses said a car bomb exploded near the mosque."
     guess = classify_sentence(sentence)[0]
     assert guess.type == "violence.remote_explosive"
-    assert sentence[guess.trigger_start:guess.trigger_end] == "car bomb"
+    assert sentence[guess.trigger_start : guess.trigger_end] == "car bomb"
 
 
 def test_classify_text_weighs_the_lead_sentence() -> None:
@@ -139,7 +176,7 @@ def test_classify_text_weighs_the_lead_sentence() -> None:
     guess = classify_text(text)
     assert isinstance(guess, EventGuess)
     assert guess.type == "strategic.arrests"
-    assert text[guess.trigger_start:guess.trigger_end].lower().startswith("arrest")
+    assert text[guess.trigger_start : guess.trigger_end].lower().startswith("arrest")
 
 
 def test_classify_text_acled_only_and_allowed_restrict_the_answer() -> None:

@@ -11,18 +11,27 @@ CASES = [
     ("Six civilians were killed when shells hit the market.", {"civilians": 6, "total": 6}),
     ("At least 112 people were killed in the bombing on Monday.", {"total": 112}),
     ("The raid killed 38 people, most of them civilians, a monitor said.", {"total": 38}),
-    ("A soldier was killed and two others were wounded in the ambush.",
-     {"non_civilians": 1, "total": 1}),
+    (
+        "A soldier was killed and two others were wounded in the ambush.",
+        {"non_civilians": 1, "total": 1},
+    ),
     ("The strike killed 3 children and 2 women in a farmhouse.", {"children": 3, "women": 2}),
-    ("Twenty-five villagers, including nine children, died in the attack.",
-     {"civilians": 25, "children": 9, "total": 25}),
-    ("Fighting left 14 rebels and 9 soldiers dead near the dam.",
-     {"non_civilians": 23, "total": 23}),
+    (
+        "Twenty-five villagers, including nine children, died in the attack.",
+        {"civilians": 25, "children": 9, "total": 25},
+    ),
+    (
+        "Fighting left 14 rebels and 9 soldiers dead near the dam.",
+        {"non_civilians": 23, "total": 23},
+    ),
     ("The death toll from the blast rose to 61 on Wednesday.", {"total": 61}),
     ("Shelling killed 1,300 people in a single month, rescuers said.", {"total": 1300}),
     ("Gunmen killed an elderly woman and her son.", {"women": 1}),
-    ("Warplanes struck the town, killing seven people. Four children were among those killed, "
-     "the civil defence said.", {"total": 7, "children": 4}),
+    (
+        "Warplanes struck the town, killing seven people. Four children were among those killed, "
+        "the civil defence said.",
+        {"total": 7, "children": 4},
+    ),
     ("Eleven IS fighters were killed in the clashes.", {"non_civilians": 11, "total": 11}),
 ]
 
@@ -52,8 +61,10 @@ def test_wounded_historical_and_unrelated_numbers_are_not_counted(text: str) -> 
 
 
 def test_historical_context_does_not_override_the_incident_count() -> None:
-    text = ("An air strike killed 12 civilians in the town on Friday. More than 280,000 people "
-            "have been killed since the conflict erupted in 2011.")
+    text = (
+        "An air strike killed 12 civilians in the town on Friday. More than 280,000 people "
+        "have been killed since the conflict erupted in 2011."
+    )
     result = parse_fatalities(text)
     assert result is not None
     assert (result.civilians, result.total) == (12, 12)
@@ -68,8 +79,14 @@ def test_vague_quantities_give_only_a_low_bound() -> None:
 
 @pytest.mark.parametrize(
     ("phrase", "value"),
-    [("six civilians", 6), ("1,300 people", 1300), ("a child", 1), ("Twenty-one", 21),
-     ("70", 70), ("his young daughter", None)],
+    [
+        ("six civilians", 6),
+        ("1,300 people", 1300),
+        ("a child", 1),
+        ("Twenty-one", 21),
+        ("70", 70),
+        ("his young daughter", None),
+    ],
 )
 def test_parse_count_reads_numerals_and_number_words(phrase: str, value: int | None) -> None:
     assert parse_count(phrase) == value

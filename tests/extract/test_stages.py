@@ -118,10 +118,36 @@ def test_normalised_words_point_inside_their_chunks(text: str) -> None:
 _WORDY = st.lists(
     st.tuples(
         st.sampled_from(
-            ["Russian", "russian", "Russians", "Syrian-", "al-Syrian", "Front", "front's", "Jaysh",
-             "Western", "western", "Arab", "Gulf", "European", "Arabia", "countries", "states",
-             "powers", "some", "several", "a number of", "other", "awesome", "the", "U.S.", "é",
-             "-", "'", "."]
+            [
+                "Russian",
+                "russian",
+                "Russians",
+                "Syrian-",
+                "al-Syrian",
+                "Front",
+                "front's",
+                "Jaysh",
+                "Western",
+                "western",
+                "Arab",
+                "Gulf",
+                "European",
+                "Arabia",
+                "countries",
+                "states",
+                "powers",
+                "some",
+                "several",
+                "a number of",
+                "other",
+                "awesome",
+                "the",
+                "U.S.",
+                "é",
+                "-",
+                "'",
+                ".",
+            ]
         ),  # fmt: skip
         st.sampled_from([" ", " ", " ", "", "  ", "\n", "\t", "\u2003", ", "]),
     ),

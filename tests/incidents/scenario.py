@@ -31,7 +31,9 @@ DEESCALATION = "De-escalation areas memorandum"
 PAX_2090 = "https://www.peaceagreements.org/view/2090"
 SOHR_DOC = "Syrian Observatory for Human Rights, statement on Khan Shaykhun, 4 April 2017"
 MOD_DOC = "Russian Ministry of Defence, briefing by Maj. Gen. Igor Konashenkov, 5 April 2017"
-OPCW_EC = "OPCW Executive Council, 54th session: draft decision by Iran and Russia, 19-20 April 2017"
+OPCW_EC = (
+    "OPCW Executive Council, 54th session: draft decision by Iran and Russia, 19-20 April 2017"
+)
 FFM_REPORT = "OPCW Fact-Finding Mission, report S/1510/2017, 29 June 2017"
 JIM_REPORT = "OPCW-UN Joint Investigative Mechanism, seventh report S/2017/904, 26 October 2017"
 

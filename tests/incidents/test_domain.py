@@ -25,7 +25,9 @@ from trucewatch.domain.incidents import (
 from trucewatch.domain.truces import Truce, TruceKind
 
 AT = dt.datetime(2017, 4, 5, tzinfo=dt.UTC)
-WIRE = "Warplanes struck the town of Khan Shaykhun in Idlib province early on Tuesday, killing dozens"
+WIRE = (
+    "Warplanes struck the town of Khan Shaykhun in Idlib province early on Tuesday, killing dozens"
+)
 
 
 def claim(i: int, **kw) -> Claim:
@@ -33,12 +35,27 @@ def claim(i: int, **kw) -> Claim:
 
 
 def test_summary_uses_credible_claims_and_marks_disagreements_as_contested() -> None:
-    a = claim(1, perpetrators=frozenset({10}), fatalities=Fatalities(72, 86, 86),
-              reliability="B", credibility=2)
-    b = claim(2, perpetrators=frozenset({20}), fatalities=Fatalities(best=20),
-              reliability="C", credibility=4)
-    c = claim(3, perpetrators=frozenset({10}), fatalities=Fatalities(best=58),
-              reliability="A", credibility=3)
+    a = claim(
+        1,
+        perpetrators=frozenset({10}),
+        fatalities=Fatalities(72, 86, 86),
+        reliability="B",
+        credibility=2,
+    )
+    b = claim(
+        2,
+        perpetrators=frozenset({20}),
+        fatalities=Fatalities(best=20),
+        reliability="C",
+        credibility=4,
+    )
+    c = claim(
+        3,
+        perpetrators=frozenset({10}),
+        fatalities=Fatalities(best=58),
+        reliability="A",
+        credibility=3,
+    )
     s = summarize([a, b, c])
     assert s.basis == (1, 3)  # claim 2 is graded 4: not credible
     assert s.fatalities == (58, 58, 86)  # min low .. max high; median_low of bests (58, 86)
@@ -55,11 +72,18 @@ def test_summary_without_credible_claims_is_provisional_over_all_accepted() -> N
 
 
 def test_refuted_claims_are_set_aside() -> None:
-    s = summarize([
-        claim(1, perpetrators=frozenset({10}), reliability="B", credibility=2),
-        claim(2, perpetrators=frozenset({20}), reliability="B", credibility=2,
-              status=VerificationStatus.REFUTED),
-    ])
+    s = summarize(
+        [
+            claim(1, perpetrators=frozenset({10}), reliability="B", credibility=2),
+            claim(
+                2,
+                perpetrators=frozenset({20}),
+                reliability="B",
+                credibility=2,
+                status=VerificationStatus.REFUTED,
+            ),
+        ]
+    )
     assert s.perpetrators == (10,)
     assert s.contested == ()
 
@@ -111,18 +135,32 @@ def test_impossible_fatalities_are_refused(f: Fatalities, message: str) -> None:
 def test_incident_time_precision() -> None:
     assert parse_incident_time("2017-04") == IncidentTime(dt.date(2017, 4, 1), TimePrecision.MONTH)
     week = parse_incident_time("2017-04-06", "week")
-    assert (week.start, week.end, week.iso()) == (dt.date(2017, 4, 3), dt.date(2017, 4, 9), "2017-W14")
+    assert (week.start, week.end, week.iso()) == (
+        dt.date(2017, 4, 3),
+        dt.date(2017, 4, 9),
+        "2017-W14",
+    )
     assert IncidentTime(dt.date(2016, 2, 1), TimePrecision.MONTH).end == dt.date(2016, 2, 29)
     with pytest.raises(InvalidInput, match="only a year"):
         parse_incident_time("2017")
 
 
 def test_truce_scope_checks_time_country_and_areas() -> None:
-    zones = Truce(None, "zones", TruceKind.DE_ESCALATION_ZONE, parse_date("2017-05-06"),
-                  countries=["SY"], areas=["Idlib"])
+    zones = Truce(
+        None,
+        "zones",
+        TruceKind.DE_ESCALATION_ZONE,
+        parse_date("2017-05-06"),
+        countries=["SY"],
+        areas=["Idlib"],
+    )
     idlib = Place("Khan Shaykhun", "Idlib", "SY")
     assert in_truce_scope(zones, IncidentTime(dt.date(2017, 6, 1)), idlib)
     assert not in_truce_scope(zones, IncidentTime(dt.date(2017, 4, 4)), idlib)
     assert in_truce_scope(zones, IncidentTime(dt.date(2017, 5, 1), TimePrecision.MONTH), idlib)
-    assert not in_truce_scope(zones, IncidentTime(dt.date(2017, 6, 1)), Place("Douma", "Rif Dimashq", "SY"))
-    assert not in_truce_scope(zones, IncidentTime(dt.date(2017, 6, 1)), Place("Mosul", "Ninawa", "IQ"))
+    assert not in_truce_scope(
+        zones, IncidentTime(dt.date(2017, 6, 1)), Place("Douma", "Rif Dimashq", "SY")
+    )
+    assert not in_truce_scope(
+        zones, IncidentTime(dt.date(2017, 6, 1)), Place("Mosul", "Ninawa", "IQ")
+    )

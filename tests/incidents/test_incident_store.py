@@ -100,12 +100,18 @@ def test_impossible_incidents_are_refused_with_nothing_half_written(world, kwarg
         "perpetrators": ["Syrian Arab Army"], **kwargs,
     }  # fmt: skip
     with database.transaction() as s:
-        counts = [s.conn.execute(select(func.count()).select_from(t)).scalar() for t in (incidents, claims, audit_log)]
+        counts = [
+            s.conn.execute(select(func.count()).select_from(t)).scalar()
+            for t in (incidents, claims, audit_log)
+        ]
     with pytest.raises((InvalidInput, NotFound), match=error):
         with database.transaction() as s:
             inc.file_incident(s, sc.ME, **args)
     with database.transaction() as s:
-        after = [s.conn.execute(select(func.count()).select_from(t)).scalar() for t in (incidents, claims, audit_log)]
+        after = [
+            s.conn.execute(select(func.count()).select_from(t)).scalar()
+            for t in (incidents, claims, audit_log)
+        ]
     assert after == counts
 
 

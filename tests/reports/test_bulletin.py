@@ -46,7 +46,9 @@ def test_bulletin_from_two_conflicting_claims_to_attribution(database: Database)
     assert "alleged violation by Syrian Arab Army" in md
     html = render_html(b)
     HTMLParser().feed(html)
-    assert "@media print" in html and "http" not in html.split("<body>")[0].replace("http-equiv", "")
+    assert "@media print" in html and "http" not in html.split("<body>")[0].replace(
+        "http-equiv", ""
+    )
     assert "Hay&#x27;at Tahrir al-Sham" in html
 
     # Later days: the open investigation, then the finding and who confirmed it.

@@ -26,7 +26,9 @@ from trucewatch.services import truces as svc
 
 app = typer.Typer(help="Truces and the participation ledger.", no_args_is_help=True)
 
-SourceOpt = Annotated[list[str], typer.Option("--source", help="URL, citation or source:ID (repeatable).")]
+SourceOpt = Annotated[
+    list[str], typer.Option("--source", help="URL, citation or source:ID (repeatable).")
+]
 AssertedOpt = Annotated[
     str | None,
     typer.Option(

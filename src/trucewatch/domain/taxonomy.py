@@ -80,6 +80,8 @@ def _t(
     )
 
 
+# Hand-aligned tables: the formatter would put one item per line.
+# fmt: off
 _TYPES: tuple[EventType, ...] = (
     # --- truce events ---------------------------------------------------------------------------
     _t("truce.declared", "Truce declared", "truce", (_STRATEGIC, "Agreement"), "0871",
@@ -214,8 +216,11 @@ _TYPES: tuple[EventType, ...] = (
        "Accidents: fires, collapses, crashes, industrial explosions."),
 )
 
+# fmt: on
 EVENT_TYPES: dict[str, EventType] = {t.id: t for t in _TYPES}
 
+# Hand-aligned tables: the formatter would put one item per line.
+# fmt: off
 CASE_LABELS: dict[str, str] = {
     "ARMED_CLASH": "violence.armed_clash",
     "AIR_STRIKE": "violence.air_strike",
@@ -276,6 +281,7 @@ _CASE_FALLBACK: dict[str, str] = {
     "diplomacy.mediation": "DIPLO",
 }
 
+# fmt: on
 _ID_TO_CASE: dict[str, str] = {v: k for k, v in CASE_LABELS.items()} | _CASE_FALLBACK
 
 

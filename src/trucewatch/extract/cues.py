@@ -24,6 +24,8 @@ from collections.abc import Callable
 from typing import Any
 
 # Extra phrases per label, merged into the classifier's automaton with lexicons.LEXICON.
+# Hand-aligned tables: the formatter would put one item per line.
+# fmt: off
 CUE_LEXICON: dict[str, dict[str, float]] = {
     "statement.accuse": {
         "tearing them away": 2.0, "tear them away": 2.0, "tearing away": 1.6,
@@ -59,6 +61,7 @@ CUE_LEXICON: dict[str, dict[str, float]] = {
     },
 }
 
+# fmt: on
 _VIOLENT_PREFIXES = ("violence.",)
 _Score = Any  # events._Score; kept loose to avoid an import cycle
 _Total = Callable[[str], float]
@@ -77,9 +80,7 @@ def refine(scores: dict[str, _Score], features: dict[str, list[Any]], total: _To
             start, end = expand[0][0], expand[0][1]
             _put(scores, "truce.appeal", strength, start, end)
             scores.pop("truce.joined", None)
-    inquiry = total("#investigation") >= 1.0 or any(
-        t.startswith("investigation.") for t in scores
-    )
+    inquiry = total("#investigation") >= 1.0 or any(t.startswith("investigation.") for t in scores)
     # Only an inquiry context: an accusation of an attack ("accused the army of gassing ...")
     # still reports the attack, as the FA-KES annotators read it.
     if inquiry and not features.get("#attack_verb"):

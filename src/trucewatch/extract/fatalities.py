@@ -37,6 +37,8 @@ from trucewatch.extract.tokens import fold_text
 
 __all__ = ["Fatalities", "parse_fatalities", "parse_count"]
 
+# Hand-aligned tables: the formatter would put one item per line.
+# fmt: off
 _UNITS = {
     "a": 1, "an": 1, "one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -133,6 +135,7 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 @dataclass(frozen=True, slots=True)
+# fmt: on
 class Fatalities:
     """Counts of the killed in one incident; None where the text gives no exact count.
 

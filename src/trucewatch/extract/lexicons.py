@@ -21,6 +21,8 @@ from __future__ import annotations
 
 Lexicon = dict[str, dict[str, float]]
 
+# Hand-aligned tables: the formatter would put one item per line.
+# fmt: off
 LEXICON: Lexicon = {
     # ---- Battles ---------------------------------------------------------------------------------
     "violence.armed_clash": {
