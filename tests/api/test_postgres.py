@@ -44,6 +44,15 @@ def test_reads_pages_and_etags_on_postgres(pg_server: Server) -> None:
     )
 
 
+def test_exports_stream_on_postgres(pg_server: Server) -> None:
+    """Exports run in a read-only REPEATABLE READ transaction of their own."""
+    c = pg_server.client()
+    r = c.get("/export/ledger-csv")
+    assert r.status_code == 200
+    lines = r.text.splitlines()
+    assert len(lines) > 1 and "truce" in lines[0]
+
+
 def test_field_report_to_claim_on_postgres(pg_server: Server) -> None:
     email = "pg-reporter@example.net"
     body = {

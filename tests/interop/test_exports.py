@@ -68,7 +68,8 @@ def build(database: Database) -> dict[str, int]:
 
 
 def export(database: Database, kind: str, **filters: object) -> str:
-    with database.transaction() as s:
+    """As the CLI and the API run it: read-only, one snapshot."""
+    with database.transaction(readonly=True, snapshot=True) as s:
         return "".join(iter_export(s, kind, ExportFilters(**filters)))  # type: ignore[arg-type]
 
 

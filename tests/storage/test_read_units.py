@@ -49,6 +49,16 @@ def test_what_a_read_only_unit_sees_of_a_write_committed_during_it(database: Dat
     assert (first, second) == (0, expected)
 
 
+def test_a_snapshot_unit_sees_one_snapshot_on_both_backends(database: Database) -> None:
+    """`snapshot=True` (exports): a write committed during the unit stays invisible to it."""
+    with database.transaction(readonly=True, snapshot=True) as store:
+        first = store.conn.execute(text("SELECT count(*) FROM truces")).scalar_one()
+        _add_truce(database, "Daraya truce")
+        second = store.conn.execute(text("SELECT count(*) FROM truces")).scalar_one()
+    assert (first, second) == (0, 0)
+    assert _truce_names(database) == ["Daraya truce"]
+
+
 @pytest.fixture
 def pg_database(request: pytest.FixtureRequest) -> Database:
     from tests.conftest import _fresh_postgres
@@ -74,6 +84,16 @@ def test_on_postgresql_a_write_in_a_read_only_unit_is_refused(pg_database: Datab
     # The connection went back to the pool usable, and writes still go through the main engine.
     _add_truce(database, "Daraya truce")
     assert _truce_names(database) == ["Daraya truce"]
+
+
+def test_on_postgresql_a_write_in_a_snapshot_unit_is_refused(pg_database: Database) -> None:
+    with pytest.raises(DBAPIError, match="read-only transaction"):
+        with pg_database.transaction(readonly=True, snapshot=True) as store:
+            store.conn.execute(text("DELETE FROM truces"))
+    # The pooled connection comes back to the main engine's writers read-write again.
+    for name in ("Daraya truce", "Aleppo pause"):
+        _add_truce(pg_database, name)
+    assert _truce_names(pg_database) == ["Aleppo pause", "Daraya truce"]
 
 
 def test_on_postgresql_a_read_only_unit_holds_no_transaction_open(

@@ -42,7 +42,7 @@ class Services:
     _db_lock: Lock = field(default_factory=Lock)
 
     @contextmanager
-    def transaction(self, *, readonly: bool = False) -> Iterator[Store]:
+    def transaction(self, *, readonly: bool = False, snapshot: bool = False) -> Iterator[Store]:
         """A unit of work (`Database.transaction`); on SQLite, one at a time in this process.
 
         Handlers are CPU-bound Python under one GIL, so running SQLite transactions one at a
@@ -55,7 +55,7 @@ class Services:
             with self._db_lock, self.database.transaction(readonly=readonly) as store:
                 yield store
         else:
-            with self.database.transaction(readonly=readonly) as store:
+            with self.database.transaction(readonly=readonly, snapshot=snapshot) as store:
                 yield store
 
     def pipeline(self) -> Any:

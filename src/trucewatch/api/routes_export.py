@@ -1,8 +1,9 @@
 """Exports over HTTP: the same kinds and filters as `trucewatch export`, streamed.
 
 The filters are checked in the request's transaction, so a bad filter is a 400 before any byte
-is sent; the body is then produced in its own read-only transaction, a chunk at a time, so a
-large export never sits in memory. Field-report contact details are in no export (exports read
+is sent; the body is then produced in its own read-only transaction, one snapshot for the whole
+export (`Database.transaction(snapshot=True)`), a chunk at a time, so a large export never sits
+in memory. Field-report contact details are in no export (exports read
 incidents, claims and the ledger, never the report tables).
 """
 
@@ -59,7 +60,7 @@ def export(
     app_services = services(request)
 
     def body() -> Iterator[str]:
-        with app_services.transaction(readonly=True) as reader:
+        with app_services.transaction(readonly=True, snapshot=True) as reader:
             chunk: list[str] = []
             for line in iter_export(reader, kind, filters):
                 chunk.append(line)

@@ -226,7 +226,8 @@ def _export(
     )
     database = Database.open(db, create=False)
     try:
-        with database.transaction() as store:
+        # One snapshot, and no write lock: writers go on while a long export runs.
+        with database.transaction(readonly=True, snapshot=True) as store:
             lines = exp.iter_export(store, kind, filters)
             if out is None:
                 for line in lines:

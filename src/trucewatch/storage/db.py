@@ -52,7 +52,7 @@ class Database:
             ) from None
 
     @contextmanager
-    def transaction(self, *, readonly: bool = False) -> Iterator[Store]:
+    def transaction(self, *, readonly: bool = False, snapshot: bool = False) -> Iterator[Store]:
         """One unit of work.
 
         `readonly` on SQLite begins deferred, so readers run beside a writer under WAL and see
@@ -62,7 +62,20 @@ class Database:
         which the main engine sets) see anyway, without the BEGIN and COMMIT round trips:
         about a third of the time of a typical as-of query, and most of its tail on a busy
         host (docs/benchmarks.md, Ledger). A write attempted there is refused by the server.
+
+        `snapshot` (with `readonly`) is for reads spread over many statements that must agree
+        with each other, such as an export read page by page: one snapshot from the first
+        statement to the end on both backends. On PostgreSQL that is a REPEATABLE READ, READ
+        ONLY transaction on the main engine, as pg_dump takes.
         """
+        if readonly and snapshot and self.read_engine is not None:
+            with self.engine.connect() as raw:
+                conn = raw.execution_options(
+                    isolation_level="REPEATABLE READ", postgresql_readonly=True
+                )
+                with conn.begin():
+                    yield Store(conn)
+            return
         if readonly and self.read_engine is not None:
             with self.read_engine.connect() as conn:
                 yield Store(conn)
