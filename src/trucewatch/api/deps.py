@@ -50,8 +50,12 @@ class Services:
         actors page fell from 23.6 to 7.9 req/s with 16 clients) and keeps writes away from
         SQLite's sleeping busy handler. Reads still begin deferred, so they never block a
         writer in another process (the CLI, an import).
+
+        A snapshot read (a streamed export) is the exception: its body is produced while the
+        client downloads it, however slowly, and holding the lock that long would stall every
+        other request. Under WAL it needs no lock: it reads its snapshot beside the writers.
         """
-        if self.database.url.startswith("sqlite"):
+        if self.database.url.startswith("sqlite") and not (readonly and snapshot):
             with self._db_lock, self.database.transaction(readonly=readonly) as store:
                 yield store
         else:
