@@ -8,7 +8,13 @@ long-running worker). It reports wall-clock and CPU-time rates: on a shared mach
 figure is the steadier one. When spaCy and `en_core_web_sm` are importable it also times a
 spaCy NER pass over the same texts (never downloaded here); otherwise it says why it skipped.
 
-Usage:  python bench/extract.py [--repeat 3] [--python /usr/bin/python3 ...] [--no-docs]
+Usage:  python bench/extract.py [--repeat 3] [--python /usr/bin/python3 ...] [--instructions]
+                                [--no-docs]
+
+`--instructions` also counts instructions per article with valgrind's callgrind (every 4th
+demo-corpus article; minutes per interpreter): unlike CPU time on a shared machine, the
+count does not move with the host's load, so it tells whether a change made the pipeline
+cheaper.
 
 `--python` also times the pipeline under another interpreter of the same minor version, over
 the same installed packages (a child process with this interpreter's site-packages and src on
@@ -27,6 +33,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -157,12 +164,9 @@ def bench_pipeline(name: str, items: Sequence[dict[str, Any]], repeat: int) -> d
             "per_s_cpu": len(items) / cpu, "python": interpreter()}  # fmt: skip
 
 
-def bench_other_python(python: str, repeat: int) -> list[dict[str, Any]] | str:
-    """The pipeline rows timed by `python` (same major.minor version) in a child process that
-    imports this interpreter's installed packages and src; a note when it cannot."""
-    base = getattr(sys, "_base_executable", sys.executable)
-    if os.path.realpath(python) == os.path.realpath(base):
-        return f"--python {python}: the interpreter of this run, not timed twice"
+def _child_env(python: str) -> dict[str, str] | str:
+    """The environment in which `python` imports this interpreter's installed packages and
+    src (same major.minor version only); a note when it cannot."""
     try:
         version = subprocess.run(
             [python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
@@ -180,6 +184,18 @@ def bench_other_python(python: str, repeat: int) -> list[dict[str, Any]] | str:
     env["PYTHONPATH"] = os.pathsep.join(
         dict.fromkeys([str(ROOT / "src"), paths["purelib"], paths["platlib"]])
     )
+    return env
+
+
+def bench_other_python(python: str, repeat: int) -> list[dict[str, Any]] | str:
+    """The pipeline rows timed by `python` in a child process (`_child_env`); a note when it
+    cannot."""
+    base = getattr(sys, "_base_executable", sys.executable)
+    if os.path.realpath(python) == os.path.realpath(base):
+        return f"--python {python}: the interpreter of this run, not timed twice"
+    env = _child_env(python)
+    if isinstance(env, str):
+        return env
     cmd = [python, str(Path(__file__).resolve()), "--repeat", str(repeat), "--child-json"]
     try:
         done = subprocess.run(
@@ -195,6 +211,44 @@ def bench_other_python(python: str, repeat: int) -> list[dict[str, Any]] | str:
     except json.JSONDecodeError:
         return f"--python {python}: printed something other than the rows"
     return rows
+
+
+# Instructions are counted on every EVERY-th demo-corpus article: a tenth of the time of the
+# whole corpus under valgrind, and the same articles every time.
+EVERY = 4
+
+
+def _child_passes(passes: int) -> None:
+    """Run by `count_instructions` under callgrind: build the pipeline, one warm-up pass over
+    the sample (caches filled), then `passes` more."""
+    items = _demo_corpus()[::EVERY]
+    pipeline = Pipeline.default()
+    for _ in range(1 + passes):
+        list(pipeline.extract_many(items))
+
+
+def count_instructions(python: str) -> dict[str, Any] | str:
+    """Instructions per article for `python`, counted with valgrind's callgrind, which the
+    host's load does not move: a run with two passes minus a run with one, so start-up, the
+    pipeline's construction and the first pass's cache filling cancel out."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return "instructions: skipped (valgrind is not installed)"
+    env = _child_env(python)
+    if isinstance(env, str):
+        return env
+    env["PYTHONHASHSEED"] = "0"
+    n = len(_demo_corpus()[::EVERY])
+    counts = []
+    for passes in (0, 1):
+        cmd = [valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", python,
+               str(Path(__file__).resolve()), "--child-passes", str(passes)]  # fmt: skip
+        done = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+        found = re.search(r"Collected : (\d+)", done.stderr)
+        if done.returncode != 0 or found is None:
+            return f"instructions under {python}: callgrind failed (exit {done.returncode})"
+        counts.append(int(found.group(1)))
+    return {"python": python, "articles": n, "per_article": (counts[1] - counts[0]) / n}
 
 
 def bench_spacy(name: str, items: Sequence[dict[str, Any]], repeat: int) -> dict[str, Any] | str:
@@ -223,7 +277,13 @@ def _cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
-def _section(rows: list[dict[str, Any]], notes: list[str], pinned: str, command: str) -> str:
+def _section(
+    rows: list[dict[str, Any]],
+    notes: list[str],
+    pinned: str,
+    command: str,
+    counted: Sequence[dict[str, Any]] = (),
+) -> str:
     lines = [
         HEADING, "",
         f"Command: `{command}` (single process, {pinned}; best of the timed runs "
@@ -238,6 +298,19 @@ def _section(rows: list[dict[str, Any]], notes: list[str], pinned: str, command:
             f"| {r['corpus']} | {r['engine']} | {r.get('python', '')} | {r['n']} | "
             f"{r['mean_chars']:,.0f} | {r['per_s_wall']:.0f} | {r['per_s_cpu']:.0f} |"
         )
+    if counted:
+        lines += [
+            "",
+            f"Instructions per article, counted with valgrind's callgrind (`--instructions`; every "
+            f"{EVERY}th demo-corpus article, one pass: a run with two passes minus a run with "
+            "one; the host's load does not move these):",
+            "",
+            "| Python | articles | million instructions per article |",
+            "|---|---:|---:|",
+        ]
+        lines += [
+            f"| {c['python']} | {c['articles']} | {c['per_article'] / 1e6:.2f} |" for c in counted
+        ]
     lines += ["", *(f"- {n}" for n in notes), ""]
     return "\n".join(lines)
 
@@ -264,8 +337,17 @@ def main(argv: list[str] | None = None) -> int:
         metavar="PATH",
         help="also time the pipeline under this interpreter (same minor version)",
     )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count instructions per article with valgrind (minutes per interpreter)",
+    )
     parser.add_argument("--child-json", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--child-passes", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.child_passes is not None:  # run by count_instructions, under callgrind
+        _child_passes(args.child_passes)
+        return 0
     pinned = _pin_one_core()
     corpora = [("demo corpus", _demo_corpus()), ("FA-KES dev", _fakes())]
     if args.child_json:  # run by bench_other_python: the pipeline rows only, as JSON
@@ -290,6 +372,14 @@ def main(argv: list[str] | None = None) -> int:
                 notes.append(spacy_row)
         else:
             rows.append(spacy_row)
+    counted: list[dict[str, Any]] = []
+    if args.instructions:
+        for python in [sys.executable, *args.python]:
+            got = count_instructions(python)
+            if isinstance(got, str):
+                notes.append(got)
+            else:
+                counted.append(got)
     slow = [r for r in rows if r["engine"].startswith("trucewatch") and r["per_s_cpu"] < 300]
     for r in slow:
         notes.append(f"{r['corpus']} under {r['python']}: below the 300 articles/s target on "
@@ -298,7 +388,7 @@ def main(argv: list[str] | None = None) -> int:
     notes += HISTORY
     argv = sys.argv[1:] if argv is None else argv
     command = " ".join(["python bench/extract.py", *argv])
-    section = _section(rows, notes, pinned, command)
+    section = _section(rows, notes, pinned, command, counted)
     print(section)
     if not args.no_docs:
         write_docs(section)

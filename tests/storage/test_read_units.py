@@ -90,7 +90,12 @@ def test_on_postgresql_a_write_in_a_snapshot_unit_is_refused(pg_database: Databa
     with pytest.raises(DBAPIError, match="read-only transaction"):
         with pg_database.transaction(readonly=True, snapshot=True) as store:
             store.conn.execute(text("DELETE FROM truces"))
-    # The pooled connection comes back to the main engine's writers read-write again.
+    # The pooled connection comes back to the main engine's writers read-write again, at
+    # READ COMMITTED.
+    with pg_database.transaction() as store:
+        level = store.conn.execute(text("SHOW transaction_isolation")).scalar_one()
+        read_only = store.conn.execute(text("SHOW transaction_read_only")).scalar_one()
+    assert (level, read_only) == ("read committed", "off")
     for name in ("Daraya truce", "Aleppo pause"):
         _add_truce(pg_database, name)
     assert _truce_names(pg_database) == ["Aleppo pause", "Daraya truce"]

@@ -9,11 +9,12 @@ incidents, claims and the ledger, never the report tables).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import StreamingResponse
+from starlette.background import BackgroundTask
 
 from trucewatch.api.deps import Public, StoreDep, reject_unknown_query, services
 from trucewatch.api.routes_registry import ERRORS
@@ -59,7 +60,7 @@ def export(
     check_filters(store, kind, filters)
     app_services = services(request)
 
-    def body() -> Iterator[str]:
+    def body() -> Generator[str, None, None]:
         with app_services.transaction(readonly=True, snapshot=True) as reader:
             chunk: list[str] = []
             for line in iter_export(reader, kind, filters):
@@ -70,4 +71,10 @@ def export(
             if chunk:
                 yield "".join(chunk)
 
-    return StreamingResponse(body(), media_type=MEDIA_TYPES[kind])
+    stream = body()
+    # Closing the generator ends its transaction and returns its connection. Starlette runs
+    # the background task when the response ends, also when the client disconnects midway;
+    # without it, an abandoned export kept its snapshot open until garbage collection.
+    return StreamingResponse(
+        stream, media_type=MEDIA_TYPES[kind], background=BackgroundTask(stream.close)
+    )

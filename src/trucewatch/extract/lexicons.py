@@ -519,6 +519,7 @@ LEXICON: Lexicon = {
         "reportedly": 0.4, "preparing to": 1.0,
     },
 }
+# fmt: on
 
 # A match of a key phrase removes these labels from hits of shorter phrases inside it
 # ("riot police" is not a riot; a "stun grenade" is not a grenade attack).
