@@ -43,7 +43,9 @@ lint: install
 LEDGER_ARGS ?=
 # The extraction benchmark also times the system's CPython when it is the same minor version as
 # the venv's (a distribution build can run the same code markedly faster than pyenv's default build).
-EXTRACT_ARGS ?= $(if $(wildcard /usr/bin/python3),--python /usr/bin/python3)
+# With valgrind installed it also counts instructions per article (steady on a busy machine).
+EXTRACT_ARGS ?= $(if $(wildcard /usr/bin/python3),--python /usr/bin/python3) \
+	$(if $(shell command -v valgrind),--instructions)
 bench: install
 	$(BIN)/python bench/ledger.py $(LEDGER_ARGS)
 	$(BIN)/python bench/extract.py $(EXTRACT_ARGS)

@@ -248,7 +248,9 @@ def count_instructions(python: str) -> dict[str, Any] | str:
         if done.returncode != 0 or found is None:
             return f"instructions under {python}: callgrind failed (exit {done.returncode})"
         counts.append(int(found.group(1)))
-    return {"python": python, "articles": n, "per_article": (counts[1] - counts[0]) / n}
+    exe = Path(python)
+    shown = exe.relative_to(ROOT) if exe.is_absolute() and exe.is_relative_to(ROOT) else exe
+    return {"python": str(shown), "articles": n, "per_article": (counts[1] - counts[0]) / n}
 
 
 def bench_spacy(name: str, items: Sequence[dict[str, Any]], repeat: int) -> dict[str, Any] | str:
