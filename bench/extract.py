@@ -97,7 +97,7 @@ HISTORY = [
     "article under the venv's build, 13.3 million under Debian's (-11%, before the effect on "
     "branch prediction and caches; the patch releases, 3.11.7 and 3.11.2, differ too). In CPU time, samples within the same half hour on this "
     "host: Debian's build 213-318 articles/s on the demo corpus and 297-455 on FA-KES; the "
-    "venv's 169-245 and 249-403. Also measured and not adopted: compiling extract/ with mypyc "
+    "venv's 169-254 and 249-403. Also measured and not adopted: compiling extract/ with mypyc "
     "(-13.7% instructions, 12.95 million per article) needs a C compiler at install time and "
     "leaves compiled modules that shadow edited sources.",
 ]
