@@ -151,7 +151,7 @@ HISTORY = [
     "ms, the same through SQLAlchemy's transaction 1.28/4.73 ms. Also: the answer is built from "
     "the rows in one pass (`LedgerRepo.participations_on`: an actor with one 'in' view is a "
     "participant, only actors with several views go through resolve), and PostgreSQL returns "
-    "the rows in binary format (~10% less fetch time for ~300 rows). Interleaved A/B of the "
+    "the rows in binary format (no text parsing of dates and numbers). Interleaved A/B of the "
     "whole as-of path on the kept PostgreSQL database (2 rounds x 3 passes): before p50 "
     "1.69-1.90, p99 4.30-6.15 ms; after p50 1.09-1.57, p99 3.04-4.67 ms. The full run above "
     "against the previous one: PostgreSQL 2.20/6.59 -> 1.47/3.80 ms (passes 3.80, 3.80, 3.82); "

@@ -20,13 +20,18 @@ def test_migrations_reach_head_and_match_the_tables(database: Database) -> None:
     assert diff == []
 
 
-def test_downgrade_then_upgrade_round_trips(database: Database) -> None:
+def _downgrade(database: Database, revision: str) -> None:
     from alembic import command
 
     cfg = alembic_config()
     with database.engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "base")
+        command.downgrade(cfg, revision)
+
+
+def test_downgrade_then_upgrade_round_trips(database: Database) -> None:
+
+    _downgrade(database, "base")
     assert "ledger_entries" not in inspect(database.engine).get_table_names()
     database.migrate()
     assert "ledger_entries" in inspect(database.engine).get_table_names()
@@ -41,8 +46,6 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_db: Database) -> None:
 def test_the_interval_node_migration_fills_existing_spans(database: Database) -> None:
     """Spans written before 0006 get their node, and as-of answers are the same after it."""
     import datetime as dt
-
-    from alembic import command
 
     from tests.storage.test_ledger_store import join, setup_world
     from trucewatch.domain.intervals import span_node
@@ -61,10 +64,7 @@ def test_the_interval_node_migration_fills_existing_spans(database: Database) ->
             return [queries.participants(s, "1", as_of=d)["participants"] for d in days]
 
     before = answers()
-    cfg = alembic_config()
-    with database.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0005")
+    _downgrade(database, "0005")
     columns = inspect(database.engine).get_columns("participation_spans")
     assert "node" not in {c["name"] for c in columns}
     database.migrate()
@@ -85,8 +85,6 @@ def test_the_participant_views_migration_fills_them_from_the_ledger(database: Da
     equal what the append path writes, so as-of answers are the same after it."""
     import datetime as dt
 
-    from alembic import command
-
     from tests.storage.test_ledger_store import _random_ledger
 
     base = _random_ledger(database)
@@ -106,10 +104,7 @@ def test_the_participant_views_migration_fills_them_from_the_ledger(database: Da
 
     answers, rows = state()
     assert any(a for a in answers) and rows
-    cfg = alembic_config()
-    with database.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0006")
+    _downgrade(database, "0006")
     assert "participant_views" not in inspect(database.engine).get_table_names()
     database.migrate()
     assert state() == (answers, rows)

@@ -124,6 +124,11 @@ def live_entries(
     return [e for e in known if e.kind is not EntryKind.RETRACTED and e.id not in retracted]
 
 
+def view_order(v: View) -> tuple[int, int]:
+    """The order of one actor's views in every answer: by party, then entry id."""
+    return (v.party, v.entry.id)
+
+
 def latest_views(entries: Iterable[LedgerEntry], as_of: dt.date) -> dict[int, list[View]]:
     """For each actor, each party's latest live entry effective on or before `as_of`."""
     best: dict[tuple[int, int], LedgerEntry] = {}
@@ -138,7 +143,7 @@ def latest_views(entries: Iterable[LedgerEntry], as_of: dt.date) -> dict[int, li
     for (actor_id, party), e in best.items():
         views[actor_id].append(View(party, e))
     for vs in views.values():
-        vs.sort(key=lambda v: (v.party, v.entry.id))
+        vs.sort(key=view_order)
     return views
 
 
