@@ -19,7 +19,7 @@ from trucewatch.extract.dates import _CORES, core_starts, find_dates
 from trucewatch.extract.doc import ExtractDoc, PlaceMention, Sentence
 from trucewatch.extract.events import EventGuess
 from trucewatch.extract.events_stage import EventStage, _nearest, _SentenceView, _specific
-from trucewatch.extract.gazetteer import Gazetteer
+from trucewatch.extract.gazetteer import ActorEntry, Gazetteer
 from trucewatch.extract.places import PlaceGazetteer, PlaceStage
 from trucewatch.extract.quotes import QuoteStage, find_quote_spans
 from trucewatch.extract.sentences import split_sentences
@@ -162,6 +162,26 @@ def test_word_indices_equal_the_word_regex(text: str) -> None:
         regex = re.compile(" (?:" + "|".join(sorted(words)) + ")(?= )")
         found = [nt.word_at(m.start() + 1) for m in regex.finditer(nt.string)]
         assert nt.indices_of(words) == found
+
+
+_WORDY_GAZETTEER = Gazetteer.from_entries(
+    [
+        ActorEntry(1, "Russian Front", "organization"),
+        ActorEntry(2, "Russia", "state", ("Syrian",)),
+        ActorEntry(3, "Western Gulf Arab States", "other"),
+        ActorEntry(4, "U.S.", "state", ("the US",)),
+    ]
+)
+
+
+@given(_WORDY)
+def test_gazetteer_hits_span_the_words_word_range_gives(text: str) -> None:
+    # `_gazetteer_matches` takes a key's first word from its last and its spaces.
+    nt = NormText(text)
+    for end, key in _WORDY_GAZETTEER.automaton.iter(nt.string):  # type: ignore[attr-defined]
+        last = nt.word_at(end - 1)
+        expected = nt.word_range(end - len(key) + 2, end)
+        assert (last - key.count(" ") + 2, last) == expected
 
 
 @given(_WORDY)

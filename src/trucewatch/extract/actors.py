@@ -86,6 +86,8 @@ class ActorStage:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
+        # The entry each demonym names, looked up once (None: the gazetteer lacks the country).
+        self._demonym_entries = {d: gazetteer.lookup(c) for d, c in DEMONYMS.items()}
 
     def __call__(self, doc: ExtractDoc) -> ExtractDoc:
         nt = norm_text(doc.cache, doc.text)
@@ -108,12 +110,13 @@ class ActorStage:
         gz = self.gazetteer
         found: list[tuple[int, int, str]] = []  # (first word, last word, key)
         if gz.keys:
+            word_at = nt.word_at
+            # A key is whole words, each space-padded, as `string` holds them: its last word
+            # is the one before its final space, and it spans as many words as it has spaces
+            # less one (the same as `nt.word_range(start + 1, end)`, with one count).
             for end, key in gz.automaton.iter(nt.string):  # type: ignore[attr-defined]
-                start = end - len(key) + 1
-                first, last = nt.word_range(start + 1, end)
-                if first < 0 or last < 0:
-                    continue
-                found.append((first, last, key))
+                last = word_at(end - 1)
+                found.append((last - key.count(" ") + 2, last, key))
         # A possessive country joins the words after it when that forms a gazetteer name
         # ("Russia's Aerospace Forces" -> "Russian Aerospace Forces"), before longest-first.
         compounds: dict[tuple[int, int], ActorEntry] = {}
@@ -148,7 +151,13 @@ class ActorStage:
 
     def _candidate(self, key: str, surface: str) -> int | str | None:
         for cand in self.gazetteer.keys[key]:
-            if cand.acronym and any(ch.islower() for ch in surface):
+            # `isupper()` (no lower-case letter, one capital at least) answers the usual "US"
+            # and "IS" without a generator; `islower()` the pronouns "us" and "is".
+            if (
+                cand.acronym
+                and not surface.isupper()
+                and (surface.islower() or any(ch.islower() for ch in surface))
+            ):
                 continue
             if cand.rank == 2 and not surface[:1].isupper():
                 continue
@@ -202,14 +211,14 @@ class ActorStage:
     def _demonyms(self, text: str, nt: NormText, taken: list[bool]) -> list[ActorMention]:
         out = []
         norms = nt.norms
+        entries = self._demonym_entries
         for i in nt.indices_of(DEMONYMS.keys()):
-            country = DEMONYMS[norms[i]]
             if taken[i] or not nt.capitalised[i]:
                 continue
             nxt = norms[i + 1] if i + 1 < len(norms) else ""
             if nxt in _POPULATION_WORDS:
                 continue
-            entry = self.gazetteer.lookup(country)
+            entry = entries[norms[i]]
             if entry is None:
                 continue
             taken[i] = True

@@ -18,7 +18,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Sequence
 from functools import lru_cache
-from itertools import accumulate, chain, compress, count, repeat
+from itertools import accumulate, chain, repeat
 from operator import add, itemgetter
 from typing import Any, NamedTuple, overload
 
@@ -303,7 +303,7 @@ class NormText:
 
     __slots__ = (
         "norms", "starts", "ends", "possessive", "capitalised", "string", "_cursor", "_chunks",
-        "_words",
+        "_words", "_vocab",
     )  # fmt: skip
 
     def __init__(self, text: str) -> None:
@@ -324,6 +324,7 @@ class NormText:
         self.possessive: Sequence[bool] = _Column(chunks, 3, n)
         self.capitalised: Sequence[bool] = _Column(chunks, 4, n)
         self._words: list[Word] | None = None
+        self._vocab: frozenset[str] | None = None
 
     def __len__(self) -> int:
         return len(self.norms)
@@ -372,11 +373,29 @@ class NormText:
     def indices_of(self, words: Collection[str]) -> list[int]:
         """Indices of the words whose norm is one of `words`, in order.
 
-        The same words as a regex `" (?:w1|w2|...)(?= )"` finds in `string`, for a tenth of the
-        cost: one C-level membership test per word instead of the regex engine trying every
-        alternative at every space.
+        The same as `[i for i, w in enumerate(norms) if w in words]`: the words of `words`
+        that occur at all are found by a set intersection with the text's vocabulary (made
+        once per text), and only their occurrences are located, by `str.find` of " word " in
+        `string` and `word_at`. Most articles hold none or a few of a short word list, so this
+        is several times cheaper than a membership test per word of the text.
         """
-        return list(compress(count(), map(words.__contains__, self.norms)))
+        vocab = self._vocab
+        if vocab is None:
+            vocab = self._vocab = frozenset(self.norms)
+        present = vocab.intersection(words)
+        if not present:
+            return []
+        find = self.string.find
+        positions: list[int] = []
+        for word in present:
+            padded = f" {word} "
+            i = find(padded)
+            while i >= 0:
+                positions.append(i + 1)
+                i = find(padded, i + 1)
+        positions.sort()
+        word_at = self.word_at
+        return [word_at(p) for p in positions]
 
     def words_between(self, start: int, end: int) -> range:
         """Indices of the words lying wholly inside original offsets [start, end)."""
