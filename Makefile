@@ -16,7 +16,14 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed
+# The extraction stages compiled with mypyc into the venv (trucewatch/accel.py), rebuilt when
+# a source of the extract package changes; a stale or missing build falls back to the sources.
+EXTRACT_SOURCES := $(wildcard src/trucewatch/extract/*.py) src/trucewatch/accel.py
+$(VENV)/.accel: $(EXTRACT_SOURCES) $(VENV)/.installed
+	$(BIN)/python -m trucewatch.accel build
+	touch $@
+
+install: $(VENV)/.installed $(VENV)/.accel
 
 # Builds the demo database, then serves the dashboard and the API on http://127.0.0.1:8000
 # (Ctrl-C stops it). The secret key and the demo analyst's password are made on first run

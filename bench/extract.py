@@ -45,6 +45,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from trucewatch import accel  # noqa: E402
 from trucewatch.extract.pipeline import Pipeline  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
@@ -161,7 +162,11 @@ def bench_pipeline(name: str, items: Sequence[dict[str, Any]], repeat: int) -> d
     chars = sum(len(i["text"]) for i in items)
     return {"corpus": name, "engine": "trucewatch default pipeline", "n": len(items),
             "mean_chars": chars / max(1, len(items)), "per_s_wall": len(items) / wall,
-            "per_s_cpu": len(items) / cpu, "python": interpreter()}  # fmt: skip
+            "per_s_cpu": len(items) / cpu, "python": interpreter(),
+            "stages": accel.describe()}  # fmt: skip
+
+
+PURE = {"TRUCEWATCH_PURE_PYTHON": "1"}
 
 
 def _child_env(python: str) -> dict[str, str] | str:
@@ -184,18 +189,23 @@ def _child_env(python: str) -> dict[str, str] | str:
     env["PYTHONPATH"] = os.pathsep.join(
         dict.fromkeys([str(ROOT / "src"), paths["purelib"], paths["platlib"]])
     )
+    # The venv's compiled stages too (trucewatch.accel checks the ABI and the sources).
+    env.setdefault("TRUCEWATCH_ACCEL_DIR", str(accel.accel_dir()))
     return env
 
 
-def bench_other_python(python: str, repeat: int) -> list[dict[str, Any]] | str:
-    """The pipeline rows timed by `python` in a child process (`_child_env`); a note when it
-    cannot."""
+def bench_other_python(
+    python: str, repeat: int, extra_env: dict[str, str] | None = None
+) -> list[dict[str, Any]] | str:
+    """The pipeline rows timed by `python` in a child process (`_child_env`, plus `extra_env`);
+    a note when it cannot."""
     base = getattr(sys, "_base_executable", sys.executable)
-    if os.path.realpath(python) == os.path.realpath(base):
+    if not extra_env and os.path.realpath(python) == os.path.realpath(base):
         return f"--python {python}: the interpreter of this run, not timed twice"
     env = _child_env(python)
     if isinstance(env, str):
         return env
+    env.update(extra_env or {})
     cmd = [python, str(Path(__file__).resolve()), "--repeat", str(repeat), "--child-json"]
     try:
         done = subprocess.run(
@@ -227,7 +237,9 @@ def _child_passes(passes: int) -> None:
         list(pipeline.extract_many(items))
 
 
-def count_instructions(python: str) -> dict[str, Any] | str:
+def count_instructions(
+    python: str, extra_env: dict[str, str] | None = None
+) -> dict[str, Any] | str:
     """Instructions per article for `python`, counted with valgrind's callgrind, which the
     host's load does not move: a run with two passes minus a run with one, so start-up, the
     pipeline's construction and the first pass's cache filling cancel out."""
@@ -238,6 +250,7 @@ def count_instructions(python: str) -> dict[str, Any] | str:
     if isinstance(env, str):
         return env
     env["PYTHONHASHSEED"] = "0"
+    env.update(extra_env or {})
     n = len(_demo_corpus()[::EVERY])
     counts = []
     for passes in (0, 1):
@@ -250,7 +263,9 @@ def count_instructions(python: str) -> dict[str, Any] | str:
         counts.append(int(found.group(1)))
     exe = Path(python)
     shown = exe.relative_to(ROOT) if exe.is_absolute() and exe.is_relative_to(ROOT) else exe
-    return {"python": str(shown), "articles": n, "per_article": (counts[1] - counts[0]) / n}
+    stages = "Python sources" if env.get("TRUCEWATCH_PURE_PYTHON") else accel.describe()
+    return {"python": str(shown), "stages": stages, "articles": n,
+            "per_article": (counts[1] - counts[0]) / n}  # fmt: skip
 
 
 def bench_spacy(name: str, items: Sequence[dict[str, Any]], repeat: int) -> dict[str, Any] | str:
@@ -291,13 +306,14 @@ def _section(
         f"Command: `{command}` (single process, {pinned}; best of the timed runs "
         "after a warm-up; target >= 300 articles/s per core).", "",
         f"Machine: {os.cpu_count()} CPUs (nproc), {_cpu_model()}.", "",
-        "| corpus | engine | Python | articles | mean chars | articles/s (wall) "
+        "| corpus | engine | stages | Python | articles | mean chars | articles/s (wall) "
         "| articles/s (CPU time) |",
-        "|---|---|---|---:|---:|---:|---:|",
+        "|---|---|---|---|---:|---:|---:|---:|",
     ]  # fmt: skip
     for r in rows:
         lines.append(
-            f"| {r['corpus']} | {r['engine']} | {r.get('python', '')} | {r['n']} | "
+            f"| {r['corpus']} | {r['engine']} | {r.get('stages', '')} | {r.get('python', '')} "
+            f"| {r['n']} | "
             f"{r['mean_chars']:,.0f} | {r['per_s_wall']:.0f} | {r['per_s_cpu']:.0f} |"
         )
     if counted:
@@ -307,11 +323,12 @@ def _section(
             f"{EVERY}th demo-corpus article, one pass: a run with two passes minus a run with "
             "one; the host's load does not move these):",
             "",
-            "| Python | articles | million instructions per article |",
-            "|---|---:|---:|",
+            "| Python | stages | articles | million instructions per article |",
+            "|---|---|---:|---:|",
         ]
         lines += [
-            f"| {c['python']} | {c['articles']} | {c['per_article'] / 1e6:.2f} |" for c in counted
+            f"| {c['python']} | {c['stages']} | {c['articles']} | {c['per_article'] / 1e6:.2f} |"
+            for c in counted
         ]
     lines += ["", *(f"- {n}" for n in notes), ""]
     return "\n".join(lines)
@@ -357,8 +374,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     rows: list[dict[str, Any]] = []
     notes: list[str] = []
-    for python in args.python:
-        other = bench_other_python(python, args.repeat)
+    # The venv's interpreter on the Python sources too, when the compiled stages are in use.
+    runs = [(python, None) for python in args.python]
+    if accel.active:
+        runs.append((sys.executable, PURE))
+    for python, extra_env in runs:
+        other = bench_other_python(python, args.repeat, extra_env)
         if isinstance(other, str):
             notes.append(other)
         else:
@@ -374,10 +395,15 @@ def main(argv: list[str] | None = None) -> int:
                 notes.append(spacy_row)
         else:
             rows.append(spacy_row)
+    if not accel.active:
+        notes.append(f"compiled stages not used: {accel.reason} (make install builds them)")
     counted: list[dict[str, Any]] = []
     if args.instructions:
-        for python in [sys.executable, *args.python]:
-            got = count_instructions(python)
+        counts = [(python, None) for python in [sys.executable, *args.python]]
+        if accel.active:
+            counts.append((sys.executable, PURE))
+        for python, extra_env in counts:
+            got = count_instructions(python, extra_env)
             if isinstance(got, str):
                 notes.append(got)
             else:
