@@ -18,9 +18,17 @@ from trucewatch.extract.dates import (
     find_dates,
     resolve,
 )
-from trucewatch.extract.doc import DateMention
-from trucewatch.extract.sentences import split_sentences
-from trucewatch.extract.tokens import lower_text
+from trucewatch.extract.doc import DateMention, Sentence
+from trucewatch.extract.places import PlaceGazetteer
+from trucewatch.extract.sentences import (
+    _NAME_PREFIXES,
+    _SENTENCE_STARTERS,
+    _WORD_BEFORE,
+    ABBREVIATIONS,
+    _sentence,
+    split_sentences,
+)
+from trucewatch.extract.tokens import NormText, lower_text
 
 # Date words, their near misses and the words the _DATE lookahead lets through, joined by one
 # of a few separators: texts dense in dates, partial dates and almost-dates.
@@ -89,3 +97,129 @@ def test_find_dates_equals_the_core_and_cue_gated_scan(
     for spans in (sentences, [(0, len(text))]):
         expected = _find_dates_reference(text, published, spans)
         assert find_dates(text, published, spans=spans) == expected
+
+
+_PLACE_GAZETTEER = PlaceGazetteer.from_directory()
+# Place names (one and several words, with articles and apostrophes), near misses and filler.
+_PLACE_TEXT = st.lists(
+    st.tuples(
+        st.sampled_from(
+            "Idlib|Idleb province|Deir ez-Zor|Deir Ezzor|Al-Bab|al Bab|Bab|Rif Dimashq|Damascus "
+            "countryside|Eastern Ghouta|Ghouta|Dera'a|Daraa|in Syria|into Turkey|Russia|U.S.|the|"
+            "Aleppo|Aleppo's|Saraqib|Douma|near|Homs|Hama|Raqqa|Jaysh Idlib|al-Nusra|é|-|'|.|"
+            "Tall Rif'at|Ma'arat al-Numan|Khan Shaykhun|Jisr al-Shughur|Manbij|Afrin|Qamishli".split(
+                "|"
+            )
+        ),
+        st.sampled_from([" ", " ", " ", "", "  ", "\n", ", ", "-", "\u2003"]),
+    ),
+    max_size=16,
+).map(lambda pairs: "".join(word + sep for word, sep in pairs))
+
+
+@given(st.one_of(_PLACE_TEXT, st.text()))
+def test_place_keys_cover_consecutive_words(text: str) -> None:
+    """PlaceStage takes a key's last word as its first plus its number of words less one."""
+    nt = NormText(text)
+    for end, key in _PLACE_GAZETTEER.automaton.iter(nt.string):
+        first = nt.word_at(end - len(key) + 2)
+        assert nt.word_range(end - len(key) + 2, end) == (first, first + key.count(" ") - 2)
+
+
+def _split_sentences_reference(text: str, paragraphs: list[tuple[int, int]]) -> list[Sentence]:
+    """split_sentences as it was: whitespace trimmed by character, every "." candidate's word
+    found by the regex."""
+    out: list[Sentence] = []
+
+    def add(start: int, end: int, paragraph: int) -> None:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            out.append(Sentence(start, end, text[start:end], paragraph, len(out)))
+
+    def is_boundary(mark: int, end: int, limit: int) -> bool:
+        if text[mark] != ".":
+            return True
+        nxt = end
+        while nxt < limit and text[nxt].isspace():
+            nxt += 1
+        if nxt >= limit:
+            return True
+        following = text[nxt]
+        if following.islower() or following.isdigit() or following in ",;:":
+            return False
+        if end - mark > 1:
+            return True
+        wm = _WORD_BEFORE.search(text, max(0, mark - 20), mark)
+        word = wm.group(1).lower() if wm else ""
+        if len(word) == 1 and word.isalpha() and text[mark - 1].isupper():
+            return False
+        if word in _NAME_PREFIXES or word in {"no", "nos"}:
+            return False
+        if word in ABBREVIATIONS and "." in word:
+            return text[nxt : nxt + 12].split(" ", 1)[0].lower() in _SENTENCE_STARTERS
+        return True
+
+    candidate = re.compile(r"[.!?\n](?:(?<=\n)|[.!?]*[\"'”’»)\]]*(?=\s))")
+    for pi, (pstart, pend) in enumerate(paragraphs):
+        start = pstart
+        for m in candidate.finditer(text, pstart, pend):
+            if m.group() != "\n" and not is_boundary(m.start(), m.end(), pend):
+                continue
+            add(start, m.end(), pi)
+            start = m.end()
+        add(start, pend, pi)
+    return out
+
+
+# Prose with the splitter's hard cases: abbreviations (in any case), initials, numbers, closing
+# quotes and brackets, runs of stops, and whitespace of several kinds.
+_PROSE = st.lists(
+    st.tuples(
+        st.sampled_from(
+            "Mr|MR|mr|Prof|prof|Capt|Sept|Gen|U.S|u.s|e.g|No|nos|W|w|Bush|said|talks|the|He|"
+            "They|city|İstanbul|Σ|approx|Corp|a|I|5|3.5|x|ΣΣΣΣ|İİİİ|Dr|dr|st|The|it|Army".split("|")
+        ),
+        st.sampled_from(
+            [
+                " ",
+                " ",
+                ". ",
+                ". ",
+                ".",
+                "! ",
+                "? ",
+                ".” ",
+                ".) ",
+                "... ",
+                "?! ",
+                "\n",
+                "\n\n",
+                ", ",
+                ".\n",
+                ".\u2003",
+                ".\x85",
+                "\t",
+                " \n ",
+                ":",
+            ]
+        ),  # fmt: skip
+    ),
+    max_size=30,
+).map(lambda pairs: "".join(word + sep for word, sep in pairs))
+
+
+@settings(max_examples=300)
+@given(st.one_of(_PROSE, st.text(st.sampled_from(list("Ab .!?\n\t”)\u2003İ5")))))
+def test_split_sentences_equals_the_reference(text: str) -> None:
+    paras = paragraphs(text)
+    assert split_sentences(text, paras) == _split_sentences_reference(text, paras)
+
+
+def test_fast_sentence_equals_the_constructed_one() -> None:
+    fast, built = _sentence(3, 9, "It is.", 1, 2), Sentence(3, 9, "It is.", 1, 2)
+    assert type(fast) is Sentence
+    assert fast == built and hash(fast) == hash(built) and repr(fast) == repr(built)
+    assert vars(fast) == vars(built)
