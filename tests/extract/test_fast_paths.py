@@ -9,7 +9,7 @@ from bisect import bisect_left
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trucewatch.extract.clean import paragraphs
+from trucewatch.extract.clean import _PARAGRAPH, guess_title, paragraphs
 from trucewatch.extract.dates import (
     _CUE,
     _DATE,
@@ -223,3 +223,31 @@ def test_fast_sentence_equals_the_constructed_one() -> None:
     assert type(fast) is Sentence
     assert fast == built and hash(fast) == hash(built) and repr(fast) == repr(built)
     assert vars(fast) == vars(built)
+
+
+def _guess_title_reference(text: str) -> tuple[str, tuple[int, int]] | None:
+    """guess_title as it was: the whole first paragraph matched and split into words."""
+    first = _PARAGRAPH.match(text)
+    if not first:
+        return None
+    line = first.group()
+    words = line.split()
+    if "\n" in line or not 1 <= len(words) <= 16 or line.rstrip()[-1:] in '.:;,"”':
+        return None
+    return line.strip(), (first.start(), first.start() + len(line.rstrip()))
+
+
+_LINES = st.lists(
+    st.tuples(
+        st.sampled_from(["Title", "A b c d e f g h i j k l m n o p", "q", "Ends.", "x:", "”", ""]),
+        st.sampled_from(["", " ", "  ", "\t"]),
+        st.sampled_from(["\n", "\n\n", "\n \n", "\n  ", " ", "", "\n\t\n", "\r\n"]),
+    ),
+    max_size=6,
+).map(lambda parts: "".join(a + b + c for a, b, c in parts))
+
+
+@settings(max_examples=300)
+@given(st.one_of(_LINES, st.text(st.sampled_from(list("ab .\n\t\u2003,”")))))
+def test_guess_title_equals_the_reference(text: str) -> None:
+    assert guess_title(text) == _guess_title_reference(text)

@@ -56,13 +56,23 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text) if m.group().strip()]
 
 
+_BLANK_LINE = re.compile(r"\s*\n")
+
+
 def guess_title(text: str) -> tuple[str, tuple[int, int]] | None:
-    """A first paragraph of one short line with no final full stop is taken as the headline."""
-    first = _PARAGRAPH.match(text)
-    if not first:
+    """A first paragraph of one short line with no final full stop is taken as the headline.
+
+    The first paragraph (`_PARAGRAPH` at 0) is one line when that line is the text or is
+    followed by a blank line (`_BLANK_LINE`) or by a final line break; otherwise it has a line
+    break and is no headline. Telling that from the first line break, rather than matching the
+    whole paragraph, keeps a one-paragraph article from being scanned (and split into words)
+    to its end.
+    """
+    end = text.find("\n")
+    if end >= 0 and end + 1 < len(text) and not _BLANK_LINE.match(text, end + 1):
+        return None  # the paragraph goes on to the next line
+    line = text if end < 0 else text[:end]
+    # At most 16 words: splitting off 16 leaves a 17th piece only when there are more.
+    if not line or not 1 <= len(line.split(None, 16)) <= 16 or line.rstrip()[-1:] in '.:;,"”':
         return None
-    line = first.group()
-    words = line.split()
-    if "\n" in line or not 1 <= len(words) <= 16 or line.rstrip()[-1:] in '.:;,"”':
-        return None
-    return line.strip(), (first.start(), first.start() + len(line.rstrip()))
+    return line.strip(), (0, len(line.rstrip()))
