@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from bisect import bisect_left
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from trucewatch.extract.clean import _PARAGRAPH, guess_title, paragraphs
@@ -20,6 +20,7 @@ from trucewatch.extract.dates import (
 )
 from trucewatch.extract.doc import DateMention, Sentence
 from trucewatch.extract.places import PlaceGazetteer
+from trucewatch.extract.quotes import word_spans
 from trucewatch.extract.sentences import (
     _NAME_PREFIXES,
     _SENTENCE_STARTERS,
@@ -251,3 +252,15 @@ _LINES = st.lists(
 @given(st.one_of(_LINES, st.text(st.sampled_from(list("ab .\n\t\u2003,”")))))
 def test_guess_title_equals_the_reference(text: str) -> None:
     assert guess_title(text) == _guess_title_reference(text)
+
+
+_NAME_CHARS = list("Lavrov ab_1١-.’é ")
+
+
+@settings(max_examples=300)
+@given(st.text(st.sampled_from(_NAME_CHARS)), st.text(st.sampled_from(_NAME_CHARS), min_size=1))
+@example("Al Al Al", "Al Al")  # overlapping occurrences: the second is not a match
+def test_word_spans_equal_the_boundary_regex(text: str, form: str) -> None:
+    for t in (text, text + form, form + text, form + form + text + form):
+        expected = [m.span() for m in re.finditer(rf"\b{re.escape(form)}\b", t)]
+        assert word_spans(t, form) == expected

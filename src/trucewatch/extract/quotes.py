@@ -241,16 +241,45 @@ class QuoteStage:
             if actor_id is not None:
                 continue
             for form in (name, name.split()[-1]):
-                for m in re.finditer(rf"\b{re.escape(form)}\b", doc.text):
-                    if any(s < m.end() and m.start() < e for s, e in taken):
+                for start, end in word_spans(doc.text, form):
+                    if any(s < end and start < e for s, e in taken):
                         continue
-                    taken.append((m.start(), m.end()))
+                    taken.append((start, end))
                     out.append(
                         ActorMention(
-                            m.start(), m.end(), m.group(), None, name, "person", False, "speaker"
+                            start, end, doc.text[start:end], None, name, "person", False, "speaker"
                         )
                     )
         return out
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def word_spans(text: str, form: str) -> list[tuple[int, int]]:
+    """The spans of `re.finditer(rf"\\b{re.escape(form)}\\b", text)`: `form` wherever it starts
+    and ends at a word boundary, left to right without overlaps.
+
+    Found with `str.find` and a look at the characters on either side (\\w is a character that
+    `str.isalnum` takes, or "_"): the regex, which has no literal prefix to skip to, stepped
+    through every character of the article, twice per quoted speaker.
+    """
+    if not form:
+        return [m.span() for m in re.finditer(rf"\b{re.escape(form)}\b", text)]
+    spans = []
+    n, size = len(text), len(form)
+    head, tail = _is_word(form[0]), _is_word(form[-1])
+    i = text.find(form)
+    while i >= 0:
+        j = i + size
+        # A boundary at i: the characters either side differ in being word characters.
+        if (i > 0 and _is_word(text[i - 1])) != head and tail != (j < n and _is_word(text[j])):
+            spans.append((i, j))
+            i = text.find(form, j)
+        else:
+            i = text.find(form, i + 1)
+    return spans
 
 
 def _latest(known: list[tuple[int, _Speaker]], at: int) -> _Speaker | None:
