@@ -14,6 +14,7 @@ digit. One compiled regex finds the candidates; the checks are string look-ups.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import fields
 
 from trucewatch.extract.doc import ExtractDoc, Sentence
@@ -61,19 +62,47 @@ def _sentence(start: int, end: int, text: str, paragraph: int, index: int) -> Se
     return sentence
 
 
+def _marks(text: str) -> list[int]:
+    """Sorted offsets of every ".", "!", "?" and line break in `text`: where a `_CANDIDATE`
+    match can start. One `str.find` scan per character (a `memchr`) finds them for a fraction of
+    what the regex engine's scan of every character costs."""
+    marks: list[int] = []
+    find = text.find
+    for ch in ".!?\n":
+        i = find(ch)
+        while i >= 0:
+            marks.append(i)
+            i = find(ch, i + 1)
+    marks.sort()
+    return marks
+
+
 def split_sentences(text: str, paragraphs: list[tuple[int, int]]) -> list[Sentence]:
     """Split each paragraph into sentences; sentences never cross a paragraph.
 
-    A sentence is the stretch between two boundaries less its outer whitespace, which
-    `str.strip` takes off in C: where that stretch begins is where its first character first
-    occurs in it (the characters before are whitespace, and that one is not).
+    The candidates are `_CANDIDATE.finditer(text, pstart, pend)`, tried with `match` only where
+    one can start (`_marks`), each after the end of the one before. A sentence is the stretch
+    between two boundaries less its outer whitespace, which `str.strip` takes off in C: where
+    that stretch begins is where its first character first occurs in it (the characters before
+    are whitespace, and that one is not).
     """
     out: list[Sentence] = []
     append = out.append
+    marks = _marks(text)
+    match = _CANDIDATE.match
+    k = 0
     for pi, (pstart, pend) in enumerate(paragraphs):
-        start = pstart
-        for m in _CANDIDATE.finditer(text, pstart, pend):
-            mark, end = m.span()
+        start = resume = pstart  # the sentence's start; where the next candidate may start
+        k = bisect_left(marks, pstart, k)
+        while k < len(marks) and marks[k] < pend:
+            mark = marks[k]
+            k += 1
+            if mark < resume:
+                continue
+            m = match(text, mark, pend)
+            if m is None:
+                continue
+            end = resume = m.end()
             # A match ends with a line break only when it is one ("\n"); the others end with a
             # stop or a closing quote.
             if text[end - 1] != "\n" and not _is_boundary(text, mark, end, pend):
