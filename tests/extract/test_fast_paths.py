@@ -20,7 +20,7 @@ from trucewatch.extract.dates import (
 )
 from trucewatch.extract.doc import DateMention, Sentence
 from trucewatch.extract.places import PlaceGazetteer
-from trucewatch.extract.quotes import word_spans
+from trucewatch.extract.quotes import _is_quote, find_quote_spans, word_spans
 from trucewatch.extract.sentences import (
     _NAME_PREFIXES,
     _SENTENCE_STARTERS,
@@ -264,3 +264,48 @@ def test_word_spans_equal_the_boundary_regex(text: str, form: str) -> None:
     for t in (text, text + form, form + text, form + form + text + form):
         expected = [m.span() for m in re.finditer(rf"\b{re.escape(form)}\b", t)]
         assert word_spans(t, form) == expected
+
+
+def _find_quote_spans_reference(
+    text: str, paragraphs: list[tuple[int, int]]
+) -> list[list[tuple[int, int]]]:
+    """find_quote_spans as it was: each paragraph's marks found by a regex search."""
+    quotes: list[list[tuple[int, int]]] = []
+    if not any(mark in text for mark in '“”"«»'):
+        return quotes
+    pending: list[tuple[int, int]] = []
+    for pi, (pstart, pend) in enumerate(paragraphs):
+        open_at: int | None = None
+        if pending:
+            if text[pstart] in '“«"':
+                open_at = pstart + 1
+            else:
+                quotes.append(pending)
+                pending = []
+        for m in re.finditer('[“”"«»]', text[:pend]):
+            ch, pos = m.group(), m.start()
+            if pos < pstart:
+                continue
+            if open_at is None and pos == pstart and pending:
+                continue
+            if open_at is None and ch in '“«"':
+                open_at = pos + 1
+            elif open_at is not None and ch in '”»"':
+                quotes.append([*pending, (open_at, pos)])
+                pending, open_at = [], None
+        if open_at is not None:
+            pending = [*pending, (open_at, pend)]
+            nxt = paragraphs[pi + 1][0] if pi + 1 < len(paragraphs) else None
+            if nxt is None or text[nxt] not in '“«"':
+                quotes.append(pending)
+                pending = []
+    if pending:
+        quotes.append(pending)
+    return [q for q in quotes if _is_quote(text, q)]
+
+
+@settings(max_examples=300)
+@given(st.text(st.sampled_from(list('ab .!\n“”"«»'))))
+def test_find_quote_spans_equals_the_regex_search(text: str) -> None:
+    paras = paragraphs(text)
+    assert find_quote_spans(text, paras) == _find_quote_spans_reference(text, paras)
