@@ -309,3 +309,10 @@ def _find_quote_spans_reference(
 def test_find_quote_spans_equals_the_regex_search(text: str) -> None:
     paras = paragraphs(text)
     assert find_quote_spans(text, paras) == _find_quote_spans_reference(text, paras)
+
+
+@settings(max_examples=500)
+@given(st.one_of(_LINES, st.text(st.sampled_from(list("ab \n\t\r\u2003\x85")))))
+def test_paragraphs_equal_the_regex(text: str) -> None:
+    expected = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text) if m.group().strip()]
+    assert paragraphs(text) == expected

@@ -52,8 +52,36 @@ _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Paragraph spans: runs of lines separated by blank lines."""
-    return [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text) if m.group().strip()]
+    """Paragraph spans: runs of lines separated by blank lines.
+
+    The spans of `_PARAGRAPH.finditer(text)` that hold more than whitespace, found line by line
+    from the line breaks (`str.find`) instead of by the regex engine stepping through every
+    character: a paragraph starts at a non-empty line and takes in each next line unless that
+    line is empty, or holds only whitespace and a line break follows it (the `(?!\\s*\\n)`).
+    """
+    out = []
+    start = -1  # where the open paragraph starts (-1: none open)
+    end = pos = 0  # where it ends; where the current line starts
+    find = text.find
+    while True:
+        nl = find("\n", pos)
+        line_end = len(text) if nl < 0 else nl
+        if line_end == pos:  # an empty line closes the paragraph
+            if start >= 0 and not text[start:end].isspace():
+                out.append((start, end))
+            start = -1
+        elif start >= 0 and not (nl >= 0 and text[pos:line_end].isspace()):
+            end = line_end  # the paragraph goes on
+        else:
+            if start >= 0 and not text[start:end].isspace():
+                out.append((start, end))
+            start, end = pos, line_end
+        if nl < 0:
+            break
+        pos = nl + 1
+    if start >= 0 and not text[start:end].isspace():
+        out.append((start, end))
+    return out
 
 
 _BLANK_LINE = re.compile(r"\s*\n")
