@@ -38,7 +38,6 @@ _NOT_PLACES = frozenset(
     "kara mission center centre camp hill city town village state spring bridge market road "
     "station valley berea beria".split()
 )
-_SPAN = attrgetter("start", "end")
 _ADMIN_WORDS = frozenset({"province", "provinces", "governorate", "countryside", "region"})
 _LOCATIVES = frozenset(
     "in into inside across near from to throughout within over outside toward towards".split()
@@ -197,7 +196,7 @@ class PlaceStage:
         # Whether a span overlaps an actor mention: the actors starting before its end (by
         # bisection) reach past its start when the furthest of their ends does. Replaces a scan
         # of all the actors per candidate place.
-        actor_spans = sorted(map(_SPAN, doc.actors))
+        actor_spans = sorted([(m.start, m.end) for m in doc.actors])
         actor_starts = [s for s, _ in actor_spans]
         actor_reach = list(accumulate((e for _, e in actor_spans), max))
         found: list[tuple[int, int, str]] = []
