@@ -52,17 +52,55 @@ _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Paragraph spans: runs of lines separated by blank lines."""
-    return [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text) if m.group().strip()]
+    """Paragraph spans: runs of lines separated by blank lines.
+
+    The spans of `_PARAGRAPH.finditer(text)` that hold more than whitespace, found line by line
+    from the line breaks (`str.find`) instead of by the regex engine stepping through every
+    character: a paragraph starts at a non-empty line and takes in each next line unless that
+    line is empty, or holds only whitespace and a line break follows it (the `(?!\\s*\\n)`).
+    """
+    out = []
+    start = -1  # where the open paragraph starts (-1: none open)
+    end = pos = 0  # where it ends; where the current line starts
+    find = text.find
+    while True:
+        nl = find("\n", pos)
+        line_end = len(text) if nl < 0 else nl
+        if line_end == pos:  # an empty line closes the paragraph
+            if start >= 0 and not text[start:end].isspace():
+                out.append((start, end))
+            start = -1
+        elif start >= 0 and not (nl >= 0 and text[pos:line_end].isspace()):
+            end = line_end  # the paragraph goes on
+        else:
+            if start >= 0 and not text[start:end].isspace():
+                out.append((start, end))
+            start, end = pos, line_end
+        if nl < 0:
+            break
+        pos = nl + 1
+    if start >= 0 and not text[start:end].isspace():
+        out.append((start, end))
+    return out
+
+
+_BLANK_LINE = re.compile(r"\s*\n")
 
 
 def guess_title(text: str) -> tuple[str, tuple[int, int]] | None:
-    """A first paragraph of one short line with no final full stop is taken as the headline."""
-    first = _PARAGRAPH.match(text)
-    if not first:
+    """A first paragraph of one short line with no final full stop is taken as the headline.
+
+    The first paragraph (`_PARAGRAPH` at 0) is one line when that line is the text or is
+    followed by a blank line (`_BLANK_LINE`) or by a final line break; otherwise it has a line
+    break and is no headline. Telling that from the first line break, rather than matching the
+    whole paragraph, keeps a one-paragraph article from being scanned (and split into words)
+    to its end.
+    """
+    end = text.find("\n")
+    if end >= 0 and end + 1 < len(text) and not _BLANK_LINE.match(text, end + 1):
+        return None  # the paragraph goes on to the next line
+    line = text if end < 0 else text[:end]
+    # At most 16 words: splitting off 16 leaves a 17th piece only when there are more.
+    if not line or not 1 <= len(line.split(None, 16)) <= 16 or line.rstrip()[-1:] in '.:;,"”':
         return None
-    line = first.group()
-    words = line.split()
-    if "\n" in line or not 1 <= len(words) <= 16 or line.rstrip()[-1:] in '.:;,"”':
-        return None
-    return line.strip(), (first.start(), first.start() + len(line.rstrip()))
+    return line.strip(), (0, len(line.rstrip()))

@@ -196,52 +196,56 @@ class PlaceStage:
         # Whether a span overlaps an actor mention: the actors starting before its end (by
         # bisection) reach past its start when the furthest of their ends does. Replaces a scan
         # of all the actors per candidate place.
-        actor_spans = sorted((m.start, m.end) for m in doc.actors)
+        actor_spans = sorted([(m.start, m.end) for m in doc.actors])
         actor_starts = [s for s, _ in actor_spans]
         actor_reach = list(accumulate((e for _, e in actor_spans), max))
         found: list[tuple[int, int, str]] = []
         if gz.keys:
+            word_at = nt.word_at
             for end, key in gz.automaton.iter(nt.string):
-                first, last = nt.word_range(end - len(key) + 2, end)
-                if first >= 0 and last >= 0:
-                    found.append((first, last, key))
+                # The key's words are consecutive words of the string (both are " w1 w2 ... wn "
+                # with single spaces): the last is the first plus the key's spaces less two, one
+                # look-up instead of `nt.word_range`'s two.
+                first = word_at(end - len(key) + 2)
+                found.append((first, first + key.count(" ") - 2, key))
         found.sort(key=lambda f: (f[0] - f[1], f[0]))
+        places = gz.places
+        norms = nt.norms
         taken = [False] * len(nt)
-        chosen: list[tuple[int, int, list[int]]] = []
+        chosen: list[tuple[int, int, int, int, list[int]]] = []
+        # The checks are ordered cheapest first; the word offsets (`nt.starts`, `nt.ends`, each a
+        # look-up through the chunk layout) are read only for a place that may be kept, and
+        # kept with it for `_resolve`.
         for first, last, key in found:
             if any(taken[first : last + 1]):
                 continue
-            cands = [i for i in gz.keys[key] if self._allowed(gz.places[i], nt, first, last)]
+            # A country is a place only after a locative preposition ("in Syria").
+            locative = first > 0 and norms[first - 1] in _LOCATIVES
+            cands = [i for i in gz.keys[key] if locative or places[i].kind != "country"]
+            if not cands:
+                continue
             start, end = nt.starts[first], nt.ends[last]
             if len(key) < 6 and (end - start < 5 or not nt.capitalised[first]):
                 continue  # a 3-letter key ("bab") only as written with its article ("Al-Bab")
             before = bisect_left(actor_starts, end)
             inside = before > 0 and actor_reach[before - 1] > start
-            if not cands or (inside and not all(gz.places[i].kind == "country" for i in cands)):
+            if inside and not all(places[i].kind == "country" for i in cands):
                 continue
-            for i in range(first, last + 1):
-                taken[i] = True
-            chosen.append((first, last, cands))
+            taken[first : last + 1] = [True] * (last + 1 - first)
+            chosen.append((first, last, start, end, cands))
         doc.places = self._resolve(doc.text, nt, chosen)
         return doc
 
-    def _allowed(self, place: Place, nt: NormText, first: int, last: int) -> bool:
-        if place.kind != "country":
-            return True
-        return first > 0 and nt.norms[first - 1] in _LOCATIVES
-
     def _resolve(
-        self, text: str, nt: NormText, chosen: list[tuple[int, int, list[int]]]
+        self, text: str, nt: NormText, chosen: list[tuple[int, int, int, int, list[int]]]
     ) -> list[PlaceMention]:
         places = self.gazetteer.places
-        mentioned = {
-            places[c[0]].admin1 for _, _, c in chosen if len(c) == 1 and places[c[0]].admin1
-        }
+        mentioned = {places[c[0]].admin1 for *_, c in chosen if len(c) == 1 and places[c[0]].admin1}
+        norms = nt.norms
         out = []
-        for first, last, cands in chosen:
-            nxt = nt.norms[last + 1] if last + 1 < len(nt.norms) else ""
+        for _, last, start, end, cands in chosen:
+            nxt = norms[last + 1] if last + 1 < len(norms) else ""
             pick = self._pick([places[i] for i in cands], nxt in _ADMIN_WORDS, mentioned)
-            start, end = nt.starts[first], nt.ends[last]
             out.append(
                 PlaceMention(
                     start,

@@ -20,12 +20,14 @@ name ("Sergey Lavrov"); a bare surname resolves to a speaker already named in fu
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from operator import attrgetter
 
 from trucewatch.extract.actors import DEMONYMS
 from trucewatch.extract.doc import ActorMention, ExtractDoc, Quote
 from trucewatch.extract.gazetteer import Gazetteer
+from trucewatch.extract.tokens import literal_starts
 
 SPEECH_VERBS = (
     "said|says|told|tells|noted|notes|added|adds|stressed|stresses|listed|pointed out|stated|"
@@ -33,7 +35,6 @@ SPEECH_VERBS = (
     "asserted|claimed|replied|wrote|announced|remarked|recalled|urged|argued|admitted"
 )
 _QUOTE_MARKS = '“”"«»'
-_QUOTE_CHARS = re.compile(f"[{_QUOTE_MARKS}]")
 _OPENERS, _CLOSERS = "“«", "”»"
 _AFTER = re.compile(
     rf"\s*[,.!?;:]?\s*[-–—]*\s*(?:(?P<verb1>{SPEECH_VERBS})\s+(?P<who1>[^,.;:!?\n“”\"]{{2,80}}?)"
@@ -71,7 +72,10 @@ class _Speaker:
 def find_quote_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
     """Quotes as lists of content segments (one per paragraph), offsets without the marks."""
     quotes: list[list[tuple[int, int]]] = []
-    if not any(mark in text for mark in _QUOTE_MARKS):  # most articles: one fast scan per mark
+    # Every quote mark of the text, one `str.find` scan per mark; a paragraph's marks are then a
+    # slice of them, where a regex search visited each of its characters.
+    marks = literal_starts(text, _QUOTE_MARKS)
+    if not marks:  # most articles
         return quotes
     pending: list[tuple[int, int]] = []  # segments of a quote carried into the next paragraph
     for pi, (pstart, pend) in enumerate(paragraphs):
@@ -82,8 +86,8 @@ def find_quote_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[list[
             else:
                 quotes.append(pending)
                 pending = []
-        for m in _QUOTE_CHARS.finditer(text, pstart, pend):
-            ch, pos = m.group(), m.start()
+        for pos in marks[bisect_left(marks, pstart) : bisect_left(marks, pend)]:
+            ch = text[pos]
             if open_at is None and pos == pstart and pending:
                 continue
             if open_at is None and (ch in _OPENERS or ch == '"'):
@@ -241,16 +245,45 @@ class QuoteStage:
             if actor_id is not None:
                 continue
             for form in (name, name.split()[-1]):
-                for m in re.finditer(rf"\b{re.escape(form)}\b", doc.text):
-                    if any(s < m.end() and m.start() < e for s, e in taken):
+                for start, end in word_spans(doc.text, form):
+                    if any(s < end and start < e for s, e in taken):
                         continue
-                    taken.append((m.start(), m.end()))
+                    taken.append((start, end))
                     out.append(
                         ActorMention(
-                            m.start(), m.end(), m.group(), None, name, "person", False, "speaker"
+                            start, end, doc.text[start:end], None, name, "person", False, "speaker"
                         )
                     )
         return out
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def word_spans(text: str, form: str) -> list[tuple[int, int]]:
+    """The spans of `re.finditer(rf"\\b{re.escape(form)}\\b", text)`: `form` wherever it starts
+    and ends at a word boundary, left to right without overlaps.
+
+    Found with `str.find` and a look at the characters on either side (\\w is a character that
+    `str.isalnum` takes, or "_"): the regex, which has no literal prefix to skip to, stepped
+    through every character of the article, twice per quoted speaker.
+    """
+    if not form:
+        return [m.span() for m in re.finditer(rf"\b{re.escape(form)}\b", text)]
+    spans = []
+    n, size = len(text), len(form)
+    head, tail = _is_word(form[0]), _is_word(form[-1])
+    i = text.find(form)
+    while i >= 0:
+        j = i + size
+        # A boundary at i: the characters either side differ in being word characters.
+        if (i > 0 and _is_word(text[i - 1])) != head and tail != (j < n and _is_word(text[j])):
+            spans.append((i, j))
+            i = text.find(form, j)
+        else:
+            i = text.find(form, i + 1)
+    return spans
 
 
 def _latest(known: list[tuple[int, _Speaker]], at: int) -> _Speaker | None:
