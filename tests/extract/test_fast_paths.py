@@ -26,7 +26,6 @@ from trucewatch.extract.sentences import (
     _SENTENCE_STARTERS,
     _WORD_BEFORE,
     ABBREVIATIONS,
-    _sentence,
     split_sentences,
 )
 from trucewatch.extract.tokens import NormText, lower_text
@@ -217,13 +216,6 @@ _PROSE = st.lists(
 def test_split_sentences_equals_the_reference(text: str) -> None:
     paras = paragraphs(text)
     assert split_sentences(text, paras) == _split_sentences_reference(text, paras)
-
-
-def test_fast_sentence_equals_the_constructed_one() -> None:
-    fast, built = _sentence(3, 9, "It is.", 1, 2), Sentence(3, 9, "It is.", 1, 2)
-    assert type(fast) is Sentence
-    assert fast == built and hash(fast) == hash(built) and repr(fast) == repr(built)
-    assert vars(fast) == vars(built)
 
 
 def _guess_title_reference(text: str) -> tuple[str, tuple[int, int]] | None:

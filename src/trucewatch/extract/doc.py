@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 
 @dataclass(frozen=True)
@@ -22,13 +22,16 @@ class Span:
         return {"start": self.start, "end": self.end, "text": self.text}
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
+    """A sentence of the text: a named tuple, immutable and hashable like the frozen records
+    here but built for a fraction of their cost (an article has ~40)."""
+
     start: int
     end: int
     text: str
     paragraph: int
-    index: int
+    # The sentence's position in the document; shadows `tuple.index`, which nothing here uses.
+    index: int  # type: ignore[assignment]
 
 
 @dataclass

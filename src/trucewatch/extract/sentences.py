@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import fields
 
 from trucewatch.extract.doc import ExtractDoc, Sentence
 
@@ -38,28 +37,6 @@ _WORD_BEFORE = re.compile(r"([\w.]+)$")
 # of the longest ("prof", "capt"): a word of more letters always ends one.
 _EXCEPTIONS = _NAME_PREFIXES | {"no", "nos"} | {w for w in ABBREVIATIONS if "." in w}
 _LONGEST_EXCEPTION = max(map(len, _EXCEPTIONS))
-
-_new = object.__new__
-_set = object.__setattr__
-_SENTENCE_FIELDS = ("start", "end", "text", "paragraph", "index")
-_FAST_SENTENCE = tuple(
-    f.name for f in fields(Sentence)
-) == _SENTENCE_FIELDS and "__slots__" not in vars(Sentence)
-
-
-def _sentence(start: int, end: int, text: str, paragraph: int, index: int) -> Sentence:
-    """`Sentence(start, end, text, paragraph, index)`, for about a third of the cost: a frozen
-    dataclass's `__init__` sets each field through `object.__setattr__` (~1.4 us for the five;
-    an article has ~40 sentences), where this sets the instance dict in one go. Equal to the
-    constructed one in every respect (fields, equality, hash, repr); used only while `Sentence`
-    keeps exactly these fields and an instance dict (`_FAST_SENTENCE`)."""
-    if not _FAST_SENTENCE:
-        return Sentence(start, end, text, paragraph, index)
-    sentence = _new(Sentence)
-    _set(sentence, "__dict__", {
-        "start": start, "end": end, "text": text, "paragraph": paragraph, "index": index,
-    })  # fmt: skip
-    return sentence
 
 
 def _marks(text: str) -> list[int]:
@@ -111,13 +88,13 @@ def split_sentences(text: str, paragraphs: list[tuple[int, int]]) -> list[Senten
             body = piece.strip()
             if body:
                 first = start + piece.find(body[0])
-                append(_sentence(first, first + len(body), body, pi, len(out)))
+                append(Sentence(first, first + len(body), body, pi, len(out)))
             start = end
         piece = text[start:pend]
         body = piece.strip()
         if body:
             first = start + piece.find(body[0])
-            append(_sentence(first, first + len(body), body, pi, len(out)))
+            append(Sentence(first, first + len(body), body, pi, len(out)))
     return out
 
 
