@@ -145,7 +145,8 @@ class EventStage:
 
     @staticmethod
     def _lead_sentences(doc: ExtractDoc) -> set[int]:
-        """The headline's sentences and the first two after it, in one pass."""
+        """The headline's sentences and the first two after it, in one pass that stops there
+        (the sentences are in text order: none after them starts in the headline)."""
         title_end = doc.title_span[1] if doc.title_span else None
         lead: set[int] = set()
         body = 0
@@ -155,6 +156,8 @@ class EventStage:
             elif body < 2:
                 lead.add(s.index)
                 body += 1
+            else:
+                break
         return lead
 
     def _type_info(self, type_id: str) -> _TypeInfo:
