@@ -122,14 +122,16 @@ _HISTORY = re.compile(
     r"|\bcumulative\b|\bmonthly\b|\bper month\b|\bper year\b|\bin recent (?:months|years)\b",
 )
 _COORDINATED = re.compile(r"\s*(?:,|,?\s*and|,?\s*as well as)\s*")
+# The spaces that end a sentence. `parse_fatalities` finds them as group 1 of `_SENTENCE_BREAK`
+# (the same runs: each follows a [.!?], and no run starts inside another), whose search skips to
+# the next [.!?] (the pattern's first character set) instead of trying the lookbehind at every
+# position.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-# `_SENTENCE_END`'s matches are group 1 of this one's: a run of spaces right after [.!?] starts
-# after such a character and cannot start inside another run. Here the search skips to the next
-# [.!?] (the pattern's first character set), where the lookbehind is tried at every position.
 _SENTENCE_BREAK = re.compile(r"[.!?](\s+)")
 # Every count of the killed needs one of these stems nearby (the killing words of _KILL_AFTER,
-# _KILL_BEFORE and _BARE_AFTER_VERB). Most sentences have none: one cheap search skips them. It
-# runs case-sensitively on the lower-cased text: an IGNORECASE alternation is several times slower.
+# _KILL_BEFORE and _BARE_AFTER_VERB). Most sentences have none: a cheap check skips them
+# (`_has_kill_stem`, with the literals of this regex). It runs case-sensitively on the lower-cased
+# text: an IGNORECASE alternation is several times slower.
 _ANY_KILL = re.compile(
     r"kill|dead|die|slain|murder|execut|massacr|perish|behead|lost (?:their|his|her)|bodies"
     r"|death|slaughter|left|leaving|toll|lives"
