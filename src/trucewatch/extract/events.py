@@ -86,6 +86,8 @@ _Entry = tuple[str, float, bool]  # label, weight, is_prefix
 _Value = tuple[int, tuple[_Entry, ...], tuple[_Entry, ...], frozenset[str], bool, bool]
 # One hit: start, end, label, weight.
 _Hit = tuple[int, int, str, float]
+# A sentence's hits: those of event types, and those of each feature ("#...").
+_Hits = tuple[list[_Hit], dict[str, list[_Hit]]]
 # One phrase occurrence: start, end, its entries, the labels it blocks.
 _Occurrence = tuple[int, int, tuple[_Entry, ...], frozenset[str]]
 _Total = Callable[[str], float]  # summed, damped weight of a feature
@@ -174,7 +176,7 @@ def _lower(text: str) -> str:
     return lower
 
 
-def _hits(lower: str) -> list[_Hit]:
+def _hits(lower: str) -> _Hits:
     padded = " " + lower.translate(_PUNCTUATION)
     return _resolve(_occurrences(padded, 0, len(lower), _automaton().iter(padded)))
 
@@ -200,13 +202,20 @@ def _occurrences(
     return occurrences
 
 
-def _resolve(occurrences: list[_Occurrence]) -> list[_Hit]:
+def _resolve(occurrences: list[_Occurrence]) -> _Hits:
     """Hits of the occurrences: a hit inside a longer one loses the labels the longer one has or
     blocks. Sorted by start (longest first), containers are found among the few occurrences that
-    overlap. A single occurrence (a sixth of the scored sentences) has nothing to lose."""
+    overlap. A single occurrence (a sixth of the scored sentences) has nothing to lose. The hits
+    come split as `_score_hits` reads them: event types, and features by label (each in hit
+    order)."""
+    direct: list[_Hit] = []
+    features: dict[str, list[_Hit]] = {}
     if len(occurrences) == 1:
         start, end, items, _ = occurrences[0]
-        return [(start, end, label, weight) for label, weight, _prefix in items]
+        for label, weight, _prefix in items:
+            hit = (start, end, label, weight)
+            (features.setdefault(label, []) if label[0] == "#" else direct).append(hit)
+        return direct, features
     occurrences.sort(key=lambda o: (o[0], -o[1]))
     suppressed: dict[int, set[str]] = {}
     for i, (start, end, items, blocked) in enumerate(occurrences):
@@ -216,13 +225,13 @@ def _resolve(occurrences: list[_Occurrence]) -> list[_Hit]:
                 break
             if e2 <= end and (e2 - s2) < (end - start):
                 suppressed.setdefault(j, set()).update(blocked, (item[0] for item in items))
-    hits: list[_Hit] = []
     for i, (start, end, items, _) in enumerate(occurrences):
         gone = suppressed.get(i)
         for label, weight, _prefix in items:
             if gone is None or label not in gone:
-                hits.append((start, end, label, weight))
-    return hits
+                hit = (start, end, label, weight)
+                (features.setdefault(label, []) if label[0] == "#" else direct).append(hit)
+    return direct, features
 
 
 @dataclass(slots=True)
@@ -262,12 +271,9 @@ def _score_sentence(lower: str) -> dict[str, _Score]:
     return _score_hits(lower, _hits(lower))
 
 
-def _score_hits(lower: str, hits: list[_Hit]) -> dict[str, _Score]:
-    """Scores of one sentence (`lower`, lower-cased) from its hits."""
-    features: dict[str, list[_Hit]] = {}
-    direct: list[_Hit] = []
-    for hit in hits:
-        (features.setdefault(hit[2], []) if hit[2][0] == "#" else direct).append(hit)
+def _score_hits(lower: str, hits: _Hits) -> dict[str, _Score]:
+    """Scores of one sentence (`lower`, lower-cased) from its hits (`_resolve`)."""
+    direct, features = hits
     negations = features.get("#negation", [])
     hedges = features.get("#hedge", [])
 
@@ -599,7 +605,7 @@ def classify_spans(lower: str, spans: Sequence[tuple[int, int]]) -> list[Sequenc
     for k, occurrences in found:
         if k in scoring:
             hits = _resolve(occurrences)
-            if hits:
+            if hits[0] or hits[1]:
                 s, e = spans[k]
                 out[k] = _guesses(_score_hits(lower[s:e], hits))
     return out
