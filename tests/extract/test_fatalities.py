@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from trucewatch.extract.fatalities import Fatalities, parse_count, parse_fatalities
+from trucewatch.extract.fatalities import (
+    _ANY_KILL,
+    _SENTENCE_BREAK,
+    _SENTENCE_END,
+    Fatalities,
+    _has_kill_stem,
+    parse_count,
+    parse_fatalities,
+)
 
 # (text, expected fields; fields not listed must be None)
 CASES = [
@@ -90,3 +100,47 @@ def test_vague_quantities_give_only_a_low_bound() -> None:
 )
 def test_parse_count_reads_numerals_and_number_words(phrase: str, value: int | None) -> None:
     assert parse_count(phrase) == value
+
+
+# Words and pieces of the killing stems, sentence punctuation and whitespace of several kinds.
+_SENTENCEISH = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [
+                "kill",
+                "ki",
+                "ll",
+                "dea",
+                "d",
+                "die",
+                "lost",
+                "their",
+                "his",
+                "her",
+                "lef",
+                "t",
+                "leaving",
+                "toll",
+                "lives",
+                "bodies",
+                "death",
+                "a",
+                "e",
+                "s",
+            ]
+        ),  # fmt: skip
+        st.sampled_from([".", "!", "?", " ", "  ", "\n", "\t", "\u2003", "\u00a0", ". ", "? \n"]),
+        st.characters(),
+    )
+).map("".join)
+
+
+@given(_SENTENCEISH)
+def test_kill_stem_check_equals_the_regex(text: str) -> None:
+    assert _has_kill_stem(text) == (_ANY_KILL.search(text) is not None)
+
+
+@given(_SENTENCEISH)
+def test_sentence_break_spaces_equal_sentence_end(text: str) -> None:
+    expected = [m.span() for m in _SENTENCE_END.finditer(text)]
+    assert [m.span(1) for m in _SENTENCE_BREAK.finditer(text)] == expected

@@ -80,12 +80,17 @@ def refine(scores: dict[str, _Score], features: dict[str, list[Any]], total: _To
             start, end = expand[0][0], expand[0][1]
             _put(scores, "truce.appeal", strength, start, end)
             scores.pop("truce.joined", None)
-    inquiry = total("#investigation") >= 1.0 or any(t.startswith("investigation.") for t in scores)
     # Only an inquiry context: an accusation of an attack ("accused the army of gassing ...")
-    # still reports the attack, as the FA-KES annotators read it.
-    if inquiry and not features.get("#attack_verb"):
-        for label in [t for t in scores if t.startswith(_VIOLENT_PREFIXES)]:
-            scores[label].scale *= 0.25
+    # still reports the attack, as the FA-KES annotators read it. (The inquiry test, the costly
+    # part, only where there is a violent score to damp; without "#investigation" its total is 0.)
+    if not features.get("#attack_verb"):
+        violent = [t for t in scores if t.startswith(_VIOLENT_PREFIXES)]
+        if violent and (
+            ("#investigation" in features and total("#investigation") >= 1.0)
+            or any(t.startswith("investigation.") for t in scores)
+        ):
+            for label in violent:
+                scores[label].scale *= 0.25
     if "strategic.hq_established" in scores and not features.get("#hq_noun"):
         del scores["strategic.hq_established"]
 

@@ -52,6 +52,8 @@ from trucewatch.extract.truces import TruceMatcher
 _VIOLENT_FAMILIES = frozenset({"violence", "battle", "riot", "protest", "demonstration"})
 _Starts = tuple[list[int], list[int], list[int]]  # starts of doc.actors, doc.places, doc.dates
 _Truces = tuple[list[Any], list[int]]  # the doc's truce mentions (sorted by start), their starts
+# An event type's family, ACLED sub-event type, CAMEO code and PLOVER (event, mode) if any.
+_TypeInfo = tuple[str, Any, Any, tuple[Any, Any] | None]
 _NO_FATALITIES: dict[str, int | None] = dict.fromkeys(
     ("civilians", "non_civilians", "children", "women", "total")
 )
@@ -102,6 +104,8 @@ class EventStage:
         fast: list[Sequence[Any]] | None = None
         if self.classify is classify_sentence:
             fast = classify_spans(lower, [(s.start, s.end) for s in doc.sentences])
+        published = doc.published.isoformat() if doc.published is not None else None
+        types: dict[str, _TypeInfo] = {}
         events: list[Event] = []
         for position, sent in enumerate(doc.sentences):
             guesses: Sequence[Any]
@@ -112,11 +116,15 @@ class EventStage:
             if not guesses:
                 continue
             view = _SentenceView(doc, sent, starts)
+            bonus = 1.0 if sent.index in lead else 0.0
             for guess in _specific(guesses):
-                event = self._event(doc, view, guess, truces)
-                bonus = 1.0 if sent.index in lead else 0.0
-                mentions = sum(counts.get(a.id if a.id is not None else a.name, 0) for a in
-                               event.actors)  # fmt: skip
+                info = types.get(guess.type)
+                if info is None:
+                    info = types[guess.type] = self._type_info(guess.type)
+                event = self._event(doc, view, guess, info, published, truces)
+                mentions = 0
+                for a in event.actors:
+                    mentions += counts.get(a.id if a.id is not None else a.name, 0)
                 event.salience = round(event.confidence + bonus + min(0.5, 0.05 * mentions), 3)
                 events.append(event)
         events.sort(key=lambda e: (-e.salience, e.sentence_index, e.evidence.start))
@@ -137,7 +145,8 @@ class EventStage:
 
     @staticmethod
     def _lead_sentences(doc: ExtractDoc) -> set[int]:
-        """The headline's sentences and the first two after it, in one pass."""
+        """The headline's sentences and the first two after it, in one pass that stops there
+        (the sentences are in text order: none after them starts in the headline)."""
         title_end = doc.title_span[1] if doc.title_span else None
         lead: set[int] = set()
         body = 0
@@ -147,35 +156,58 @@ class EventStage:
             elif body < 2:
                 lead.add(s.index)
                 body += 1
+            else:
+                break
         return lead
 
-    def _event(self, doc: ExtractDoc, view: _SentenceView, guess: Any, truces: _Truces) -> Event:
+    def _type_info(self, type_id: str) -> _TypeInfo:
+        """What `_event` reads of an event type (looked up once per type and document)."""
+        et = self.event_types.get(type_id)
+        plover = None
+        if et is not None and getattr(et, "plover_event", None):
+            plover = (et.plover_event, et.plover_mode)
+        return (
+            getattr(et, "family", type_id.split(".")[0]), getattr(et, "acled_sub_event_type", None),
+            getattr(et, "cameo", None), plover,
+        )  # fmt: skip
+
+    def _event(
+        self,
+        doc: ExtractDoc,
+        view: _SentenceView,
+        guess: Any,
+        info: _TypeInfo,
+        published: str | None,
+        truces: _Truces,
+    ) -> Event:
         sent = view.sentence
-        et = self.event_types.get(guess.type)
-        family = getattr(et, "family", guess.type.split(".")[0])
+        family, acled, cameo, plover = info
         trigger = sent.start + guess.trigger_start
         actors = self._roles(doc, view, guess.type, family, trigger)
-        places = view.places or view.paragraph_places(doc)
+        places = view.places or view.paragraph_places(doc)  # the latter made once per view
         place = _nearest(places, trigger).name if places else None
         dates = view.dates
         if dates:
             nearest = _nearest(dates, trigger)
             date, precision = nearest.value.isoformat(), nearest.precision
-        elif doc.published is not None:
-            date, precision = doc.published.isoformat(), "day"
+        elif published is not None:
+            date, precision = published, "day"
         else:
             date, precision = None, None
         fatalities = dict(self._fatalities_of(sent.text))  # each event its own dict
-        resolved = [a for a in actors if a.id is not None]
-        quality = 1.0 if resolved else (0.85 if actors else 0.7)
-        plover = None
-        if et is not None and getattr(et, "plover_event", None):
-            plover = {"event": et.plover_event, "mode": et.plover_mode}
+        quality = 0.7
+        if actors:
+            quality = 0.85
+            for a in actors:
+                if a.id is not None:
+                    quality = 1.0
+                    break
         return Event(
             type=guess.type,
-            acled_sub_event_type=getattr(et, "acled_sub_event_type", None),
-            cameo=getattr(et, "cameo", None),
-            plover=plover,
+            acled_sub_event_type=acled,
+            cameo=cameo,
+            # each event its own dict
+            plover={"event": plover[0], "mode": plover[1]} if plover is not None else None,
             date=date,
             date_precision=precision,
             actors=actors,
@@ -278,16 +310,18 @@ def _nearest(mentions: list[Any], trigger: int) -> Any:
     return min(mentions, key=lambda m: abs(m.start - trigger))
 
 
-def _within(items: Sequence[Any], starts: list[int], start: int, end: int) -> list[Any]:
-    """The items (sorted by start) that start inside [start, end)."""
-    return list(items[bisect_left(starts, start) : bisect_left(starts, end)])
+def _within(items: list[Any], starts: list[int], start: int, end: int) -> list[Any]:
+    """The items (sorted by start) that start inside [start, end) (a slice: a new list)."""
+    return items[bisect_left(starts, start) : bisect_left(starts, end)]
 
 
 class _SentenceView:
     """What one sentence holds, gathered once for all the guesses on it: its distinct actors
     (first mention of each), places, dates and the first attributed quote overlapping it."""
 
-    __slots__ = ("sentence", "actors", "places", "dates", "quote", "evidence", "_starts")
+    __slots__ = (
+        "sentence", "actors", "places", "dates", "quote", "evidence", "_starts", "_paragraph",
+    )  # fmt: skip
 
     def __init__(self, doc: ExtractDoc, sent: Sentence, starts: _Starts) -> None:
         self.sentence = sent
@@ -312,12 +346,19 @@ class _SentenceView:
         # One evidence span for all the sentence's events (a Span is frozen, so shared safely).
         self.evidence = Span(sent.start, sent.end, sent.text)
         self._starts = place_starts
+        self._paragraph: list[PlaceMention] | None = None
 
     def paragraph_places(self, doc: ExtractDoc) -> list[PlaceMention]:
-        """The first place mention of the sentence's paragraph, if any (as a list)."""
-        pstart, pend = doc.paragraphs[self.sentence.paragraph]
-        i = bisect_left(self._starts, pstart)  # doc.places is sorted by start
-        return doc.places[i : i + 1] if i < len(doc.places) and doc.places[i].start < pend else []
+        """The first place mention of the sentence's paragraph, if any (as a list); looked up
+        once for all the sentence's guesses."""
+        if self._paragraph is None:
+            pstart, pend = doc.paragraphs[self.sentence.paragraph]
+            i = bisect_left(self._starts, pstart)  # doc.places is sorted by start
+            places = doc.places
+            self._paragraph = (
+                places[i : i + 1] if i < len(places) and places[i].start < pend else []
+            )
+        return self._paragraph
 
 
 # Generic types give way to a specific one of the same sentence: "join the truce" is a
