@@ -30,7 +30,7 @@ from pathlib import Path
 
 MODULES = (
     "tokens", "actors", "events", "events_stage", "dates", "places", "sentences", "quotes",
-    "fatalities", "truces", "clean",
+    "fatalities", "truces", "clean", "doc", "serialize", "cues", "gazetteer", "pipeline",
 )  # fmt: skip
 PACKAGE = "trucewatch.extract"
 MANIFEST = "manifest.json"

@@ -61,7 +61,12 @@ def test_another_interpreter_abi_or_no_build_is_refused(
     assert accel.check(tmp_path / "nowhere", sources) == "not built"
 
 
-def test_a_refused_build_leaves_the_package_path_alone(tmp_path: Path) -> None:
+def test_a_refused_build_leaves_the_package_path_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # activate() records its verdict in the module; this process's own one is put back after.
+    monkeypatch.setattr(accel, "active", accel.active)
+    monkeypatch.setattr(accel, "reason", accel.reason)
     path = ["/src/trucewatch/extract"]
     assert accel.activate(path, tmp_path / "nowhere") is False
     assert path == ["/src/trucewatch/extract"]

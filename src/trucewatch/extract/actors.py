@@ -114,7 +114,7 @@ class ActorStage:
             # A key is whole words, each space-padded, as `string` holds them: its last word
             # is the one before its final space, and it spans as many words as it has spaces
             # less one (the same as `nt.word_range(start + 1, end)`, with one count).
-            for end, key in gz.automaton.iter(nt.string):  # type: ignore[attr-defined]
+            for end, key in gz.automaton.iter(nt.string):
                 last = word_at(end - 1)
                 found.append((last - key.count(" ") + 2, last, key))
         # A possessive country joins the words after it when that forms a gazetteer name

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import ahocorasick
 
@@ -46,7 +47,7 @@ class Gazetteer:
 
     entries: dict[int | str, ActorEntry] = field(default_factory=dict)
     keys: dict[str, list[Candidate]] = field(default_factory=dict)
-    automaton: object = None
+    automaton: Any = None
 
     @classmethod
     def from_entries(cls, entries: Iterable[ActorEntry]) -> Gazetteer:
