@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from trucewatch.domain.names import normalize_name, script_of
 
@@ -41,3 +43,35 @@ def test_normalisation_is_idempotent() -> None:
 )
 def test_script_of(name: str, script: str) -> None:
     assert script_of(name) == script
+
+
+def _normalize_name_reference(name: str) -> str:
+    """normalize_name before its ASCII shortcut: every step on every text."""
+    from trucewatch.domain import names as n
+
+    text = n.unicodedata.normalize("NFKC", name or "").casefold()
+    text = n._ARABIC_DIACRITICS.sub("", text).translate(n._ARABIC_MAP)
+    text = n._strip_latin_diacritics(text)
+    for mark in n._QUOTE_MARKS:
+        text = text.replace(mark, "")
+    text = " ".join(text.split())
+    text = n._HYPHEN_ARTICLE.sub("", text)
+    text = n._NON_WORD.sub(" ", text).replace("_", " ")
+    text = " ".join(text.split())
+    text = n._FREE_ARTICLE.sub("", text)
+    text = n._ARABIC_ARTICLE.sub("", text)
+    text = n._FINAL_AH.sub("a", text)
+    return " ".join(text.split())
+
+
+@given(
+    st.one_of(
+        st.text(st.sampled_from(list("al-Nusrah 'ʼ`´’.ÉéIİ\u0627\u0644\u064e\u0629Ǆ5_"))),
+        st.text(),
+    )
+)
+@example("Hay`at Tahrir")
+@example("Hay'at al-Sham")
+@example("Dūmā")
+def test_normalize_name_equals_the_reference(name: str) -> None:
+    assert normalize_name(name) == _normalize_name_reference(name)
