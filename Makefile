@@ -6,7 +6,7 @@ SHARED ?= ../shared
 REFERENCE_DIR := $(wildcard $(SHARED)/data/reference)
 DEMO_DB ?= demo/trucewatch.db
 
-.PHONY: install demo test lint bench eval docs clean screenshots
+.PHONY: install accel demo test lint bench eval docs clean screenshots
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -17,11 +17,17 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 	touch $@
 
 # The extraction stages compiled with mypyc into the venv (trucewatch/accel.py), rebuilt when
-# a source of the extract package changes; a stale or missing build falls back to the sources.
-EXTRACT_SOURCES := $(wildcard src/trucewatch/extract/*.py) src/trucewatch/accel.py
-$(VENV)/.accel: $(EXTRACT_SOURCES) $(VENV)/.installed
+# a source they were checked against changes; a stale or missing build falls back to the
+# sources. `make accel` rebuilds regardless (after installing a C compiler, say).
+ACCEL_SOURCES := $(wildcard src/trucewatch/extract/*.py src/trucewatch/domain/*.py) \
+	src/trucewatch/accel.py
+$(VENV)/.accel: $(ACCEL_SOURCES) $(VENV)/.installed
 	$(BIN)/python -m trucewatch.accel build
 	touch $@
+
+accel: $(VENV)/.installed
+	$(BIN)/python -m trucewatch.accel build
+	touch $(VENV)/.accel
 
 install: $(VENV)/.installed $(VENV)/.accel
 

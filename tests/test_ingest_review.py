@@ -190,8 +190,14 @@ def test_dask_cluster_gives_the_same_extraction_as_the_local_runner() -> None:
         for line in next(corpus.glob("*.jsonl")).read_text(encoding="utf-8").splitlines()[:12]
     ]
     items = [{"text": r["text"], "title": r["title"], "published": r["date"]} for r in rows]
-    spec = ExtractSpec.of(None)
+    # A registry-style gazetteer, as `ingest --db` sends: its entries reach the workers pickled.
+    from trucewatch.extract.pipeline import load_gazetteer_file
+
+    actors, truces = load_gazetteer_file(corpus.parents[1] / "syria-2016.json")
+    spec = ExtractSpec.of(actors, truces)
     local = list(LocalRunner().run(spec, items))
+    assert local and any(a["resolved"] for r in local for a in r["actors"])
+    assert list(LocalRunner(workers=2, batch_size=5).run(spec, items)) == local
     with (
         distributed.LocalCluster(
             n_workers=2,

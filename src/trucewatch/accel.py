@@ -28,13 +28,20 @@ import tempfile
 from collections.abc import MutableSequence
 from pathlib import Path
 
+# The stages' working modules. Not compiled: the records that cross process boundaries
+# (doc.py, gazetteer.py's ActorEntry, truces.py's TruceEntry, which a worker receives pickled:
+# mypyc's frozen dataclasses cannot be unpickled) and the Pipeline, serialize and the tables,
+# so that the package's entry points keep the sources' loose typing of their arguments.
 MODULES = (
     "tokens", "actors", "events", "events_stage", "dates", "places", "sentences", "quotes",
-    "fatalities", "truces", "clean", "doc", "serialize", "cues", "gazetteer", "pipeline",
+    "fatalities", "clean",
 )  # fmt: skip
 PACKAGE = "trucewatch.extract"
 MANIFEST = "manifest.json"
-_SOURCE_DIR = Path(__file__).resolve().parent / "extract"
+_PACKAGE_DIR = Path(__file__).resolve().parent
+# The sources the compiled modules were checked against: their package and the domain modules
+# they import (names, taxonomy, errors).
+_CHECKED_DIRS = ("extract", "domain")
 
 # Whether `activate` put the compiled modules in use in this process, and why not when it did not.
 active = False
@@ -55,15 +62,23 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _sources(source_dir: Path) -> dict[str, str]:
-    """The digest of every source file of the package, compiled or not: the compiled modules
-    were type-checked against the others (doc.py's records, say)."""
-    return {path.name: _digest(path) for path in sorted(source_dir.glob("*.py"))}
+def _sources(package_dir: Path) -> dict[str, str]:
+    """The digest of every source file of the extract and domain packages, compiled or not: the
+    compiled modules were type-checked against the others (doc.py's records, say)."""
+    return {
+        f"{folder}/{path.name}": _digest(path)
+        for folder in _CHECKED_DIRS
+        for path in sorted((package_dir / folder).glob("*.py"))
+    }
 
 
-def check(directory: Path | None = None, source_dir: Path = _SOURCE_DIR) -> str | None:
-    """None when the compiled modules in `directory` match `source_dir` and this interpreter;
-    otherwise why they cannot be used."""
+def _built_files(suffix: str) -> list[str]:
+    return [f"trucewatch/extract/{name}{suffix}" for name in MODULES]
+
+
+def check(directory: Path | None = None, package_dir: Path = _PACKAGE_DIR) -> str | None:
+    """None when the compiled modules in `directory` are complete and match the sources in
+    `package_dir` and this interpreter; otherwise why they cannot be used."""
     directory = directory or accel_dir()
     try:
         manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
@@ -73,8 +88,11 @@ def check(directory: Path | None = None, source_dir: Path = _SOURCE_DIR) -> str 
         return f"unreadable manifest: {exc}"
     if manifest.get("abi") != _abi():
         return f"built for {manifest.get('abi')}, this interpreter is {_abi()}"
+    missing = [f for f in _built_files(_abi()) if not (directory / f).is_file()]
+    if missing or not list(directory.glob(f"*__mypyc{_abi()}")):
+        return "incomplete build: " + (", ".join(missing) or "no shared mypyc library")
     try:
-        current = _sources(source_dir)
+        current = _sources(package_dir)
     except OSError as exc:
         return f"sources unreadable: {exc}"
     built = manifest.get("sources") or {}
@@ -88,7 +106,7 @@ def activate(package_path: MutableSequence[str], directory: Path | None = None) 
     """Put the compiled modules ahead of the sources in `package_path` (the extract package's
     `__path__`) when `check` passes; called once, before any stage module is imported."""
     global active, reason
-    if os.environ.get("TRUCEWATCH_PURE_PYTHON"):
+    if os.environ.get("TRUCEWATCH_PURE_PYTHON", "") not in ("", "0"):
         reason = "TRUCEWATCH_PURE_PYTHON is set"
         return False
     directory = directory or accel_dir()
@@ -109,27 +127,29 @@ def describe() -> str:
     return "mypyc-compiled" if active else "Python sources"
 
 
-def build(directory: Path | None = None, source_dir: Path = _SOURCE_DIR) -> str | None:
-    """Compile `MODULES` from `source_dir` into `directory`; None on success, else why not.
+def build(directory: Path | None = None, package_dir: Path = _PACKAGE_DIR) -> str | None:
+    """Compile `MODULES` from `package_dir` into `directory`; None on success, else why not.
 
     The whole `trucewatch` package is copied into a scratch folder (mypyc type-checks the
-    modules against the rest of the package), the listed modules are compiled there, and only
-    the built extension modules and the manifest are moved to `directory`, replacing an older
-    build only once the new one is complete."""
+    modules against the rest of the package) and the listed modules are compiled there. The
+    extension modules are then staged in a folder beside `directory` (the same file system),
+    the manifest written last, and the staged folder renamed into place: a process importing
+    the package meanwhile sees the old build or the new one, never a part of either, and the
+    check refuses a build that lacks a module."""
     directory = directory or accel_dir()
     try:
         import mypyc  # noqa: F401  (part of mypy, a dev dependency)
     except ImportError:
         return "mypyc is not installed (pip install mypy)"
+    suffix = _abi()
     with tempfile.TemporaryDirectory(prefix="trucewatch-accel-") as scratch:
         root = Path(scratch)
-        package = source_dir.parent
         shutil.copytree(
-            package, root / "trucewatch", ignore=shutil.ignore_patterns("data", "__pycache__")
+            package_dir, root / "trucewatch", ignore=shutil.ignore_patterns("data", "__pycache__")
         )
         # The project's mypy settings that matter here: untyped third-party modules are Any.
         (root / "mypy.ini").write_text("[mypy]\nignore_missing_imports = True\n")
-        sources = _sources(root / "trucewatch" / "extract")
+        sources = _sources(root / "trucewatch")
         files = [f"trucewatch/extract/{name}.py" for name in MODULES]
         command = [sys.executable, "-c", "from mypyc.__main__ import main; main()"]
         done = subprocess.run(
@@ -138,22 +158,27 @@ def build(directory: Path | None = None, source_dir: Path = _SOURCE_DIR) -> str 
         if done.returncode != 0:
             tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
             return "mypyc failed: " + " | ".join(tail)
-        suffix = _abi()
-        staged = root / "staged"
-        (staged / "trucewatch" / "extract").mkdir(parents=True)
-        for name in MODULES:
-            built = root / "trucewatch" / "extract" / f"{name}{suffix}"
-            if not built.exists():
-                return f"mypyc built no {built.name}"
-            shutil.move(str(built), staged / "trucewatch" / "extract" / built.name)
-        for shared in root.glob(f"*__mypyc{suffix}"):
-            shutil.move(str(shared), staged / shared.name)
-        manifest = {"abi": suffix, "python": sys.version.split()[0], "sources": sources}
-        (staged / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-        if directory.exists():
-            shutil.rmtree(directory)
+        built = [root / f for f in _built_files(suffix)] + list(root.glob(f"*__mypyc{suffix}"))
+        missing = [p.name for p in built if not p.is_file()]
+        if missing or len(built) == len(MODULES):
+            return "mypyc built no " + (", ".join(missing) or "shared library")
         directory.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(str(staged), directory)
+        staged = Path(tempfile.mkdtemp(prefix=f".{directory.name}-", dir=directory.parent))
+        staged.chmod(0o755)  # mkdtemp makes it private; the venv is not
+        try:
+            for path in built:
+                target = staged / path.relative_to(root)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, target)
+            manifest = {"abi": suffix, "python": sys.version.split()[0], "sources": sources}
+            (staged / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+            old = staged.with_name(staged.name + "-old")
+            if directory.exists():
+                directory.rename(old)
+            staged.rename(directory)
+            shutil.rmtree(old, ignore_errors=True)
+        finally:
+            shutil.rmtree(staged, ignore_errors=True)
     return None
 
 

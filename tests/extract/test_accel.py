@@ -15,17 +15,23 @@ import pytest
 from trucewatch import accel
 from trucewatch.extract.pipeline import Pipeline
 
-SOURCES = Path(accel.__file__).resolve().parent / "extract"
+PACKAGE = Path(accel.__file__).resolve().parent
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seed-article.txt"
 
 
 @pytest.fixture()
 def copied(tmp_path: Path) -> tuple[Path, Path]:
-    """A copy of the extract sources and a build folder whose manifest matches it."""
-    sources = tmp_path / "extract"
-    shutil.copytree(SOURCES, sources, ignore=shutil.ignore_patterns("__pycache__"))
+    """A copy of the checked sources and a build folder (modules as empty files) whose manifest
+    matches it."""
+    sources = tmp_path / "trucewatch"
+    for folder in accel._CHECKED_DIRS:
+        shutil.copytree(
+            PACKAGE / folder, sources / folder, ignore=shutil.ignore_patterns("__pycache__")
+        )
     build = tmp_path / "accel"
-    build.mkdir()
+    for name in [*accel._built_files(accel._abi()), f"abc__mypyc{accel._abi()}"]:
+        (build / name).parent.mkdir(parents=True, exist_ok=True)
+        (build / name).write_bytes(b"")
     manifest = {"abi": accel._abi(), "sources": accel._sources(sources)}
     (build / accel.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     return sources, build
@@ -38,16 +44,23 @@ def test_a_build_of_the_current_sources_passes_the_check(copied: tuple[Path, Pat
 
 def test_an_edited_source_makes_the_build_stale(copied: tuple[Path, Path]) -> None:
     sources, build = copied
-    path = sources / "events.py"
-    path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
-    assert accel.check(build, sources) == "out of date for events.py"
+    for name in ("extract/events.py", "domain/names.py"):
+        path = sources / name
+        path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert accel.check(build, sources) == "out of date for domain/names.py, extract/events.py"
 
 
 def test_a_new_or_removed_source_makes_the_build_stale(copied: tuple[Path, Path]) -> None:
     sources, build = copied
-    (sources / "extra.py").write_text("X = 1\n", encoding="utf-8")
-    (sources / "cues.py").unlink()
-    assert accel.check(build, sources) == "out of date for cues.py, extra.py"
+    (sources / "extract" / "extra.py").write_text("X = 1\n", encoding="utf-8")
+    (sources / "extract" / "cues.py").unlink()
+    assert accel.check(build, sources) == "out of date for extract/cues.py, extract/extra.py"
+
+
+def test_a_build_missing_a_module_is_refused(copied: tuple[Path, Path]) -> None:
+    sources, build = copied
+    (build / accel._built_files(accel._abi())[0]).unlink()
+    assert (accel.check(build, sources) or "").startswith("incomplete build: trucewatch/extract/")
 
 
 def test_another_interpreter_abi_or_no_build_is_refused(
@@ -105,3 +118,18 @@ def test_the_compiled_stages_give_the_sources_results(pipeline: Pipeline) -> Non
     assert [json.loads(json.dumps(pipeline.extract(t))) for t in texts] == _pure_python_output(
         texts
     )
+
+
+def test_the_records_workers_receive_survive_pickling() -> None:
+    # A process pool or a Dask cluster gets the gazetteer's entries pickled (ExtractSpec).
+    import pickle
+
+    from trucewatch.extract.gazetteer import ActorEntry
+    from trucewatch.extract.truces import TruceEntry
+    from trucewatch.ingest.runners import ExtractSpec
+
+    spec = ExtractSpec.of(
+        [ActorEntry(1, "Russia", "state", ("Russian Federation",), "RU")],
+        [TruceEntry("t1", "Syria ceasefire", ("the truce",))],
+    )
+    assert pickle.loads(pickle.dumps(spec)) == spec
