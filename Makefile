@@ -58,7 +58,7 @@ LEDGER_ARGS ?=
 # the venv's (a distribution build can run the same code markedly faster than pyenv's default build).
 # With valgrind installed it also counts instructions per article (steady on a busy machine).
 EXTRACT_ARGS ?= $(if $(wildcard /usr/bin/python3),--python /usr/bin/python3) \
-	$(if $(shell command -v valgrind),--instructions)
+	$(if $(shell command -v valgrind),--instructions --first-sight)
 bench: install
 	$(BIN)/python bench/ledger.py $(LEDGER_ARGS)
 	$(BIN)/python bench/extract.py $(EXTRACT_ARGS)
