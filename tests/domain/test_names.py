@@ -67,11 +67,17 @@ def _normalize_name_reference(name: str) -> str:
 @given(
     st.one_of(
         st.text(st.sampled_from(list("al-Nusrah 'ʼ`´’.ÉéIİ\u0627\u0644\u064e\u0629Ǆ5_"))),
+        st.text(st.sampled_from(list("aehlyAEHL")), max_size=6),
         st.text(),
     )
 )
 @example("Hay`at Tahrir")
 @example("Hay'at al-Sham")
 @example("Dūmā")
+@example("Nusrah")
+@example("HAMAH")
+@example("Yah")
+@example("El")
+@example("aah")
 def test_normalize_name_equals_the_reference(name: str) -> None:
     assert normalize_name(name) == _normalize_name_reference(name)
