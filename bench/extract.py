@@ -113,7 +113,15 @@ HISTORY = [
     "used only while a manifest of source digests and the interpreter's ABI matches, so an "
     "edited source falls back to itself instead of hiding behind a stale build. Counted with "
     "callgrind as above: 15.0 million instructions per article before the pass, 11.8 after it "
-    "(-21.5%, Python sources), 10.2 compiled (-32% in all).",
+    "(-21.5%, Python sources), 10.2 compiled (-32% in all)."
+    " CPU time of the final code, three runs of `--repeat 5 --python /usr/bin/python3` within"
+    " a quarter of an hour (this table is the first): compiled under the venv's build "
+    "388/305/402 articles/s on the demo corpus and 659/457/470 on FA-KES; compiled under "
+    "Debian's 478/342/375 and 607/537/569; the sources under the venv's 384/263/355 and "
+    "464/345/452. An hour earlier, in one of this host's slow phases, a slightly earlier "
+    "build measured 268 and 295 on the demo corpus compiled: the margin over 300 on that "
+    "corpus (4,300 characters on average, transcripts of up to 47,000 among them) is thin "
+    "when the host is slow; on the FA-KES news articles no run has come near it.",
 ]
 
 
