@@ -10,7 +10,7 @@ copy: the whole package falls back to the Python sources until the next build. S
 TRUCEWATCH_PURE_PYTHON=1 to use the sources regardless.
 
 The compiled modules give the same results (the test suite runs on them, and a test compares
-their output with the sources' on real texts); they take about a tenth fewer machine
+their output with the sources' on real texts); they take about a seventh fewer machine
 instructions per article (docs/benchmarks.md). Without a C compiler the build says so and the
 pure-Python pipeline is used.
 """
@@ -36,7 +36,6 @@ MODULES = (
     "tokens", "actors", "events", "events_stage", "dates", "places", "sentences", "quotes",
     "fatalities", "clean",
 )  # fmt: skip
-PACKAGE = "trucewatch.extract"
 MANIFEST = "manifest.json"
 _PACKAGE_DIR = Path(__file__).resolve().parent
 # The sources the compiled modules were checked against: their package and the domain modules
@@ -123,7 +122,7 @@ def activate(package_path: MutableSequence[str], directory: Path | None = None) 
 
 
 def describe() -> str:
-    """One line for benchmarks and `trucewatch --version`-style reports."""
+    """Which code the stages run, for the benchmark's rows."""
     return "mypyc-compiled" if active else "Python sources"
 
 

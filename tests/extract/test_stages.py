@@ -176,12 +176,10 @@ _WORDY_GAZETTEER = Gazetteer.from_entries(
 
 @given(_WORDY)
 def test_gazetteer_hits_span_the_words_word_range_gives(text: str) -> None:
-    # `_gazetteer_matches` takes a key's first word from its last and its spaces.
+    # `key_words` takes a key's first word from its last and its spaces.
     nt = NormText(text)
-    for end, key in _WORDY_GAZETTEER.automaton.iter(nt.string):  # type: ignore[attr-defined]
-        last = nt.word_at(end - 1)
-        expected = nt.word_range(end - len(key) + 2, end)
-        assert (last - key.count(" ") + 2, last) == expected
+    for end, key in _WORDY_GAZETTEER.automaton.iter(nt.string):
+        assert nt.key_words(end, key) == nt.word_range(end - len(key) + 2, end)
 
 
 @given(_WORDY)

@@ -110,13 +110,9 @@ class ActorStage:
         gz = self.gazetteer
         found: list[tuple[int, int, str]] = []  # (first word, last word, key)
         if gz.keys:
-            word_at = nt.word_at
-            # A key is whole words, each space-padded, as `string` holds them: its last word
-            # is the one before its final space, and it spans as many words as it has spaces
-            # less one (the same as `nt.word_range(start + 1, end)`, with one count).
+            key_words = nt.key_words
             for end, key in gz.automaton.iter(nt.string):
-                last = word_at(end - 1)
-                found.append((last - key.count(" ") + 2, last, key))
+                found.append((*key_words(end, key), key))
         # A possessive country joins the words after it when that forms a gazetteer name
         # ("Russia's Aerospace Forces" -> "Russian Aerospace Forces"), before longest-first.
         compounds: dict[tuple[int, int], ActorEntry] = {}

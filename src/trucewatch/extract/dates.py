@@ -205,15 +205,7 @@ def anchors(lower: str) -> tuple[list[int], list[int]]:
     returned apart, or no digits and `core_starts` itself when the text has other digits."""
     if _other_digits(lower):
         return [], core_starts(lower)
-    digits: list[int] = []
-    find = lower.find
-    for digit in "0123456789":
-        i = find(digit)
-        while i >= 0:
-            digits.append(i)
-            i = find(digit, i + 1)
-    digits.sort()
-    return digits, literal_starts(lower, _DAY_CORES)
+    return literal_starts(lower, "0123456789"), literal_starts(lower, _DAY_CORES)
 
 
 def _holds(starts: list[int], start: int, end: int) -> bool:

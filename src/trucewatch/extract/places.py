@@ -201,13 +201,9 @@ class PlaceStage:
         actor_reach = list(accumulate((e for _, e in actor_spans), max))
         found: list[tuple[int, int, str]] = []
         if gz.keys:
-            word_at = nt.word_at
+            key_words = nt.key_words
             for end, key in gz.automaton.iter(nt.string):
-                # The key's words are consecutive words of the string (both are " w1 w2 ... wn "
-                # with single spaces): the last is the first plus the key's spaces less two, one
-                # look-up instead of `nt.word_range`'s two.
-                first = word_at(end - len(key) + 2)
-                found.append((first, first + key.count(" ") - 2, key))
+                found.append((*key_words(end, key), key))
         found.sort(key=lambda f: (f[0] - f[1], f[0]))
         places = gz.places
         norms = nt.norms

@@ -17,6 +17,7 @@ import re
 from bisect import bisect_left
 
 from trucewatch.extract.doc import ExtractDoc, Sentence
+from trucewatch.extract.tokens import literal_starts
 
 ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof gen lt col maj capt cpt sgt cpl adm cmdr gov sen rep st jr sr rev
@@ -39,33 +40,19 @@ _EXCEPTIONS = _NAME_PREFIXES | {"no", "nos"} | {w for w in ABBREVIATIONS if "." 
 _LONGEST_EXCEPTION = max(map(len, _EXCEPTIONS))
 
 
-def _marks(text: str) -> list[int]:
-    """Sorted offsets of every ".", "!", "?" and line break in `text`: where a `_CANDIDATE`
-    match can start. One `str.find` scan per character (a `memchr`) finds them for a fraction of
-    what the regex engine's scan of every character costs."""
-    marks: list[int] = []
-    find = text.find
-    for ch in ".!?\n":
-        i = find(ch)
-        while i >= 0:
-            marks.append(i)
-            i = find(ch, i + 1)
-    marks.sort()
-    return marks
-
-
 def split_sentences(text: str, paragraphs: list[tuple[int, int]]) -> list[Sentence]:
     """Split each paragraph into sentences; sentences never cross a paragraph.
 
     The candidates are `_CANDIDATE.finditer(text, pstart, pend)`, tried with `match` only where
-    one can start (`_marks`), each after the end of the one before. A sentence is the stretch
+    one can start (a stop or a line break), each after the end of the one before. A sentence is the stretch
     between two boundaries less its outer whitespace, which `str.strip` takes off in C: where
     that stretch begins is where its first character first occurs in it (the characters before
     are whitespace, and that one is not).
     """
     out: list[Sentence] = []
     append = out.append
-    marks = _marks(text)
+    # Where a `_CANDIDATE` match can start: every stop and line break (`str.find` scans).
+    marks = literal_starts(text, ".!?\n")
     match = _CANDIDATE.match
     k = 0
     for pi, (pstart, pend) in enumerate(paragraphs):

@@ -349,6 +349,14 @@ class NormText:
         """Word indices [first, last] covered by normalised string positions [start, end)."""
         return self.word_at(start), self.word_at(end - 1)
 
+    def key_words(self, end: int, key: str) -> tuple[int, int]:
+        """Word indices [first, last] of an automaton match of the padded key `key` (" w1 ... wn
+        ") ending at `end` in `string`: `word_range(end - len(key) + 2, end)` with one count
+        instead of two. A key is whole words, each space-padded, as `string` holds them, so its
+        last word is the one before its final space and it spans its spaces less one words."""
+        last = self.word_at(end - 1)
+        return last - key.count(" ") + 2, last
+
     def word_at(self, pos: int) -> int:
         """The index of the word at (or, on a space, before) position `pos` of `string`; -1
         before the first word.
@@ -385,17 +393,8 @@ class NormText:
         present = vocab.intersection(words)
         if not present:
             return []
-        find = self.string.find
-        positions: list[int] = []
-        for word in present:
-            padded = f" {word} "
-            i = find(padded)
-            while i >= 0:
-                positions.append(i + 1)
-                i = find(padded, i + 1)
-        positions.sort()
         word_at = self.word_at
-        return [word_at(p) for p in positions]
+        return [word_at(p + 1) for p in literal_starts(self.string, [f" {w} " for w in present])]
 
     def words_between(self, start: int, end: int) -> range:
         """Indices of the words lying wholly inside original offsets [start, end)."""

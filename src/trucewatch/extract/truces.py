@@ -77,9 +77,7 @@ class TruceMatcher:
         out: list[TruceMention] = []
         if self.keys and self._may_name(nt.string):
             for end, key in self.automaton.iter(nt.string):
-                first, last = nt.word_range(end - len(key) + 2, end)
-                if first < 0 or last < 0:
-                    continue
+                first, last = nt.key_words(end, key)
                 s, e = nt.starts[first], nt.ends[last]
                 out.append(TruceMention(s, e, text[s:e], self.keys[key]))
         named = list(out)
