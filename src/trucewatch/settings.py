@@ -86,6 +86,11 @@ class Settings:
     cookie_secure: bool = True
     # Map tiles for the later dashboard; None means no background map.
     tile_server_url: str | None = None
+    # Admission (api/admission.py): requests running at once (below the thread pool's size),
+    # requests waiting for a slot, and how long one may wait before a 503 with Retry-After.
+    max_active_requests: int = 16
+    max_queued_requests: int = 512
+    queue_timeout_s: float = 15.0
 
     @property
     def max_report_bytes(self) -> int:
@@ -114,4 +119,7 @@ class Settings:
             session_max_age_s=int(_number(env, "TRUCEWATCH_SESSION_MAX_AGE", 8 * 3600)),
             cookie_secure=_flag(env, "TRUCEWATCH_COOKIE_SECURE", True),
             tile_server_url=env.get("TRUCEWATCH_TILE_SERVER_URL") or None,
+            max_active_requests=int(_number(env, "TRUCEWATCH_MAX_ACTIVE_REQUESTS", 16)),
+            max_queued_requests=int(_number(env, "TRUCEWATCH_MAX_QUEUED_REQUESTS", 512)),
+            queue_timeout_s=_number(env, "TRUCEWATCH_QUEUE_TIMEOUT", 15.0),
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI
 
 from trucewatch import __version__
@@ -21,6 +22,7 @@ from trucewatch.api import (
     routes_reports,
     routes_review,
 )
+from trucewatch.api.admission import AdmissionMiddleware
 from trucewatch.api.deps import Services
 from trucewatch.api.errors import CatchAll
 from trucewatch.api.limits import GuardMiddleware, TokenBucket
@@ -31,6 +33,7 @@ from trucewatch.storage.db import Database
 from trucewatch.web.routes import install as install_pages
 
 PREFIX = "/api/v1"
+THREAD_POOL_SIZE = 40
 # Public writes: anyone can reach them, so each client address gets a token bucket.
 RATE_LIMITED = frozenset({f"{PREFIX}/reports", f"{PREFIX}/session", f"{PREFIX}/extract"})
 
@@ -38,6 +41,8 @@ RATE_LIMITED = frozenset({f"{PREFIX}/reports", f"{PREFIX}/session", f"{PREFIX}/e
 def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The pool that runs the synchronous handlers; admission keeps below its size.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = THREAD_POOL_SIZE
         database = Database.open(settings.database_url)
         app.state.services = Services(
             settings=settings,
@@ -85,6 +90,16 @@ def create_app(settings: Settings) -> FastAPI:
     def rate_limited(method: str, path: str) -> bool:
         return method == "POST" and path in RATE_LIMITED
 
+    # Innermost: a body is read (without a thread) and checked before the request takes a slot.
+    app.add_middleware(
+        AdmissionMiddleware,
+        max_active=settings.max_active_requests,
+        max_queue=settings.max_queued_requests,
+        queue_timeout_s=settings.queue_timeout_s,
+        priority_paths=(f"{PREFIX}/health",),
+        stream_prefixes=(f"{PREFIX}/export/",),
+        thread_pool_size=THREAD_POOL_SIZE,
+    )
     app.add_middleware(
         GuardMiddleware,
         limit_for=limit_for,

@@ -26,6 +26,7 @@ from trucewatch.storage.db import Database
 from trucewatch.storage.store import Store
 
 _SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
+LOCK_TIMEOUT_S = 30.0
 
 
 @dataclass
@@ -56,8 +57,19 @@ class Services:
         other request. Under WAL it needs no lock: it reads its snapshot beside the writers.
         """
         if self.database.url.startswith("sqlite") and not (readonly and snapshot):
-            with self._db_lock, self.database.transaction(readonly=readonly) as store:
-                yield store
+            # Admission (api/admission.py) keeps this wait short; the timeout is a backstop, so
+            # no request can wait here for ever.
+            if not self._db_lock.acquire(timeout=LOCK_TIMEOUT_S):
+                raise ApiError(
+                    "unavailable",
+                    "The server is busy; try again shortly.",
+                    headers={"Retry-After": "5"},
+                )
+            try:
+                with self.database.transaction(readonly=readonly) as store:
+                    yield store
+            finally:
+                self._db_lock.release()
         else:
             with self.database.transaction(readonly=readonly, snapshot=snapshot) as store:
                 yield store
