@@ -99,4 +99,4 @@ def test_an_appeal_to_fight_makes_the_fought_targets_and_the_forces_recipients(
     assert appeals
     roles = {(a["role"], a["name"]) for e in appeals for a in e["actors"]}
     assert any(role == "target" and "Islamic State" in name for role, name in roles)
-    assert ("recipient", "Turkish Armed Forces") in roles
+    assert ("addressee", "Turkish Armed Forces") in roles

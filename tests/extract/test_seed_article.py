@@ -114,12 +114,12 @@ def test_the_main_event_is_russias_appeal_to_expand_the_truce(result: dict[str, 
     main = result["events"][0]
     assert main["type"] == "truce.appeal"
     assert main["evidence"]["text"] == "Russia wants more groups to join Syria truce"
-    assert ("source", "Russian Federation") in _roles(main)
+    assert ("subject", "Russian Federation") in _roles(main)
     assert main["truce"] == "Syria truce"
     types = {e["type"] for e in result["events"]}
     assert "truce.joined" not in types
     quoted = _events_of(result, "truce.appeal", "expansion of the range of truce participants")
-    assert quoted and ("source", "Sergey Lavrov") in _roles(quoted[0])
+    assert quoted and ("subject", "Sergey Lavrov") in _roles(quoted[0])
 
 
 def test_supporters_of_nusra_are_accused_of_pulling_groups_from_astana(
@@ -127,7 +127,7 @@ def test_supporters_of_nusra_are_accused_of_pulling_groups_from_astana(
 ) -> None:
     (accuse,) = _events_of(result, "statement.accuse", "tearing them away from the Astana")
     assert ("target", "Jabhat al-Nusra") in _roles(accuse)
-    assert ("source", "Sergey Lavrov") in _roles(accuse)
+    assert ("subject", "Sergey Lavrov") in _roles(accuse)
     assert accuse["truce"] == "Astana process"
 
 
@@ -146,7 +146,7 @@ def test_the_appeal_to_foreign_forces_targets_isis_and_nusra(result: dict[str, A
     roles = _roles(appeal)
     assert ("target", "Jabhat al-Nusra") in roles
     assert any(r == "target" and "Islamic State" in n for r, n in roles)
-    recipients = {n for r, n in roles if r == "recipient"}
+    recipients = {n for r, n in roles if r == "addressee"}
     assert {"some Western countries", "Turkish Armed Forces"} <= recipients
 
 

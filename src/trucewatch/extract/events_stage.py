@@ -46,6 +46,8 @@ from trucewatch.extract.doc import (
     Span,
 )
 from trucewatch.extract.events import classify_sentence, classify_spans
+from trucewatch.extract.roles import Mention
+from trucewatch.extract.roles import assign as assign_roles
 from trucewatch.extract.tokens import doc_lower, norm_text
 from trucewatch.extract.truces import TruceMatcher
 
@@ -227,28 +229,45 @@ class EventStage:
         quote = view.quote
         if quote is not None:  # the attribution ("Russian ... Lavrov said") is the speaker
             in_sent = [m for m in in_sent if quote.start <= m.start < quote.end]
-        receiving = "recipient" if type_id.endswith((".appeal", ".demand")) else "target"
+        receiving = "addressee" if type_id.endswith((".appeal", ".demand")) else "target"
         out: list[EventActor] = []
-        if quote is not None and _saying(type_id, family):
-            out.append(EventActor("source", quote.speaker or "", quote.speaker_actor_id))
+        saying = _saying(type_id, family)
+        if quote is not None and saying:
+            out.append(EventActor("subject", quote.speaker or "", quote.speaker_actor_id))
             if quote.speaker_country:
-                out.append(EventActor("source", quote.speaker_country, quote.speaker_country_id))
+                out.append(EventActor("subject", quote.speaker_country, quote.speaker_country_id))
             taken = {a.id if a.id is not None else a.name for a in out}
-            fight = _fight_cue(doc.text, view.sentence) if receiving == "recipient" else None
+            fight = _fight_cue(doc.text, view.sentence) if receiving == "addressee" else None
             for m in in_sent:
                 if (m.actor_id if m.actor_id is not None else m.name) not in taken:
                     # "use these forces to combat ISIS": the fought are targets, not recipients.
                     role = "target" if fight is not None and m.start >= fight else receiving
                     out.append(EventActor(role, m.name, m.actor_id))
-            if fight is not None and all(a.role != "recipient" for a in out):
+            if fight is not None and all(a.role != "addressee" for a in out):
                 out.extend(self._referred_recipients(doc, view, out))
             return out
-        doer = "perpetrator" if family in _VIOLENT_FAMILIES else "source"
-        for m in in_sent:
-            out.append(EventActor(doer if m.end <= trigger else receiving, m.name, m.actor_id))
+        base = view.sentence.start
+        mentions = [Mention(m.start - base, m.end - base, m.name, m.actor_id) for m in view.all]
+        if quote is not None:
+            mentions = [m for m in mentions if quote.start <= m.start + base < quote.end]
+        # One role per actor: the first decided by a rule, else its first mention's.
+        chosen: dict[Any, tuple[str, Mention, bool]] = {}
+        for role, m, strong in assign_roles(
+            view.sentence.text,
+            mentions,
+            violent=family in _VIOLENT_FAMILIES,
+            saying=saying,
+            receiving=receiving,
+            trigger=trigger - base,
+        ):
+            key = m.id if m.id is not None else m.name
+            if key not in chosen or (strong and not chosen[key][2]):
+                chosen[key] = (role, m, strong)
+        for role, m, _ in sorted(chosen.values(), key=lambda c: c[1].start):
+            out.append(EventActor(role, m.name, m.id))
         if quote is not None and all(a.name != quote.speaker for a in out):
             out.append(EventActor("claimant", quote.speaker or "", quote.speaker_actor_id))
-        if _saying(type_id, family):
+        if saying:
             out.extend(self._speaker_countries(doc, out))
         return out
 
@@ -270,7 +289,7 @@ class EventStage:
             key = m.actor_id if m.actor_id is not None else m.name
             if prev.start <= m.start < prev.end and key not in taken:
                 taken.add(key)
-                extra.append(EventActor("recipient", m.name, m.actor_id))
+                extra.append(EventActor("addressee", m.name, m.actor_id))
         return extra
 
     @staticmethod
@@ -278,12 +297,12 @@ class EventStage:
         names = {a.name for a in actors}
         extra = []
         for a in actors:
-            if a.role != "source":
+            if a.role != "subject":
                 continue
             q = next((q for q in doc.quotes if q.speaker == a.name and q.speaker_country), None)
             if q is not None and q.speaker_country and q.speaker_country not in names:
                 names.add(q.speaker_country)
-                extra.append(EventActor("source", q.speaker_country, q.speaker_country_id))
+                extra.append(EventActor("subject", q.speaker_country, q.speaker_country_id))
         return extra
 
     @staticmethod
@@ -320,7 +339,8 @@ class _SentenceView:
     (first mention of each), places, dates and the first attributed quote overlapping it."""
 
     __slots__ = (
-        "sentence", "actors", "places", "dates", "quote", "evidence", "_starts", "_paragraph",
+        "sentence", "actors", "all", "places", "dates", "quote", "evidence", "_starts",
+        "_paragraph",
     )  # fmt: skip
 
     def __init__(self, doc: ExtractDoc, sent: Sentence, starts: _Starts) -> None:
@@ -328,7 +348,8 @@ class _SentenceView:
         actor_starts, place_starts, date_starts = starts
         seen: set[Any] = set()
         actors: list[ActorMention] = []
-        for m in _within(doc.actors, actor_starts, sent.start, sent.end):
+        self.all = _within(doc.actors, actor_starts, sent.start, sent.end)
+        for m in self.all:
             key = m.actor_id if m.actor_id is not None else m.name
             if key not in seen:
                 seen.add(key)
