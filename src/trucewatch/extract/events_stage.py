@@ -33,7 +33,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from trucewatch.extract.doc import (
     ActorMention,
@@ -46,7 +46,7 @@ from trucewatch.extract.doc import (
     Span,
 )
 from trucewatch.extract.events import classify_sentence, classify_spans
-from trucewatch.extract.roles import Mention
+from trucewatch.extract.roles import DOERS, MEANS_NOUNS, Mention
 from trucewatch.extract.roles import assign as assign_roles
 from trucewatch.extract.tokens import doc_lower, norm_text
 from trucewatch.extract.truces import TruceMatcher
@@ -109,12 +109,15 @@ class EventStage:
         published = doc.published.isoformat() if doc.published is not None else None
         types: dict[str, _TypeInfo] = {}
         events: list[Event] = []
+        frame = self._frame(doc, lead)
         for position, sent in enumerate(doc.sentences):
             guesses: Sequence[Any]
             if fast is not None:
                 guesses = fast[position]
             else:
                 guesses = self.classify(sent.text)
+            if frame is not None and (doc.title_span is None or sent.start >= doc.title_span[1]):
+                guesses = _framed(guesses, sent.text, frame)
             if not guesses:
                 continue
             view = _SentenceView(doc, sent, starts)
@@ -129,9 +132,51 @@ class EventStage:
                     mentions += counts.get(a.id if a.id is not None else a.name, 0)
                 event.salience = round(event.confidence + bonus + min(0.5, 0.05 * mentions), 3)
                 events.append(event)
+        if frame is not None and frame.doers:
+            for event in events:
+                if event.type == frame.type and not any(a.role in DOERS for a in event.actors):
+                    event.actors.extend(frame.doers)
         events.sort(key=lambda e: (-e.salience, e.sentence_index, e.evidence.start))
         doc.events = events
         return doc
+
+    def _frame(self, doc: ExtractDoc, lead: set[int]) -> _Frame | None:
+        """The story's violent event as its headline tells it: the type and the doers.
+
+        A body sentence that names the headline's means ("one strike struck ...", under
+        "Coalition airstrikes in Syria") is that event, and an event of that type whose own
+        sentence names no doer ("An air strike killed 15 civilians") is done by the headline's
+        doers: a reader reads the body in the headline's light."""
+        title_actors = doc.cache.get("title_actors")
+        if title_actors is not None and doc.title:
+            text, base, mentions = doc.title, 0, title_actors
+        elif doc.title_span is not None:
+            start, end = doc.title_span
+            text, base = doc.text[start:end], start
+            mentions = [m for m in doc.actors if start <= m.start < end]
+        else:
+            return None
+        guess = next(
+            (g for g in self.classify(text) if g.type.split(".")[0] in _VIOLENT_FAMILIES), None
+        )
+        if guess is None:
+            return None
+        pairs = assign_roles(
+            text,
+            [Mention(m.start - base, m.end - base, m.name, m.actor_id) for m in mentions],
+            violent=True,
+            saying=False,
+            receiving="target",
+            trigger=guess.trigger_start,
+        )
+        # Those a rule names, if any; else those before the verb ("Russian jets kill 15").
+        named = [(role, rm) for role, rm, strong in pairs if strong and role in DOERS]
+        doers: list[EventActor] = []
+        for role, rm in named or [(role, rm) for role, rm, _ in pairs if role in DOERS]:
+            if all(d.name != rm.name for d in doers):
+                doers.append(EventActor(role, rm.name, rm.id))
+        means = frozenset(w for w in _WORDS.findall(text.lower()) if w in MEANS_NOUNS)
+        return _Frame(guess.type, guess, doers, means)
 
     def _fatalities_of(self, text: str) -> dict[str, int | None]:
         """The fatality fields of a sentence (all None when `parse_fatalities` finds none).
@@ -252,7 +297,7 @@ class EventStage:
             mentions = [m for m in mentions if quote.start <= m.start + base < quote.end]
         # One role per actor: the first decided by a rule, else its first mention's.
         chosen: dict[Any, tuple[str, Mention, bool]] = {}
-        for role, m, strong in assign_roles(
+        for role, rm, strong in assign_roles(
             view.sentence.text,
             mentions,
             violent=family in _VIOLENT_FAMILIES,
@@ -260,11 +305,11 @@ class EventStage:
             receiving=receiving,
             trigger=trigger - base,
         ):
-            key = m.id if m.id is not None else m.name
+            key = rm.id if rm.id is not None else rm.name
             if key not in chosen or (strong and not chosen[key][2]):
-                chosen[key] = (role, m, strong)
-        for role, m, _ in sorted(chosen.values(), key=lambda c: c[1].start):
-            out.append(EventActor(role, m.name, m.id))
+                chosen[key] = (role, rm, strong)
+        for role, rm, _ in sorted(chosen.values(), key=lambda c: c[1].start):
+            out.append(EventActor(role, rm.name, rm.id))
         if quote is not None and all(a.name != quote.speaker for a in out):
             out.append(EventActor("claimant", quote.speaker or "", quote.speaker_actor_id))
         if saying:
@@ -390,6 +435,31 @@ _FIGHT = re.compile(r"\b(?:combat|combating|fight|fighting|battle|war on|against
 _DEMONSTRATIVE = re.compile(
     r"\b(?:these|those) (?:forces|countries|states|troops|groups|contingents)\b", re.I
 )
+
+
+_WORDS = re.compile(r"[a-z]+")
+
+
+class _Frame(NamedTuple):
+    type: str
+    guess: Any
+    doers: list[EventActor]
+    means: frozenset[str]
+
+
+def _framed(guesses: Sequence[Any], text: str, frame: _Frame) -> Sequence[Any]:
+    """A body sentence's guesses in the light of the headline's event (`EventStage._frame`):
+    a sentence naming the headline's means, and no violent type of its own, reports that
+    event (its strategic guesses, such as "destroyed" read as looting, give way)."""
+    if not frame.means or any(g.type.split(".")[0] in _VIOLENT_FAMILIES for g in guesses):
+        return guesses
+    words = set(_WORDS.findall(text.lower()))
+    if not words & frame.means:
+        return guesses
+    kept = [g for g in guesses if not g.type.startswith("strategic.")]
+    confidence = max((g.confidence for g in guesses), default=frame.guess.confidence)
+    framed = type(frame.guess)(frame.type, confidence, 0, 0)
+    return [framed, *kept]
 
 
 def _specific(guesses: Sequence[Any]) -> list[Any]:

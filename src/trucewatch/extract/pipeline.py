@@ -120,6 +120,10 @@ class Pipeline:
         return doc
 
     def run(self, doc: ExtractDoc) -> ExtractDoc:
+        if doc.title and doc.title_span is None:
+            # A headline given beside the text: its actors, for the story's frame (EventStage).
+            headline = self.stages[0](ExtractDoc(doc.title))
+            doc.cache["title_actors"] = self.stages[1](headline).actors
         for stage in self.stages:
             doc = stage(doc)
         doc.cache.clear()

@@ -1,0 +1,124 @@
+"""Who did what to whom: clause-level roles (extract/roles.py) through the whole pipeline.
+
+The sentences are written for these tests, one per pattern of news English; none is taken
+from the development data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from trucewatch.extract.pipeline import Pipeline
+from trucewatch.extract.roles import Mention, assign
+
+
+def _roles(pipeline: Pipeline, text: str, family: str = "") -> set[tuple[str, str]]:
+    out = pipeline.extract(text)
+    events = [e for e in out["events"] if e["type"].startswith(family)]
+    assert events, out["events"]
+    return {(a["role"], a["name"]) for a in events[0]["actors"]}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Russian Defence Ministry said Jaysh al-Islam joined the nationwide ceasefire "
+        "on 30 December 2016.",
+        "Jaysh al-Islam joined the nationwide ceasefire on 30 December 2016, the Russian "
+        "Defence Ministry said.",
+        "According to the Russian Defence Ministry, Jaysh al-Islam joined the nationwide "
+        "ceasefire on 30 December 2016.",
+    ],
+)
+def test_a_reporting_clause_either_way_round_gives_the_claimant(
+    pipeline: Pipeline, text: str
+) -> None:
+    roles = _roles(pipeline, text, "truce.")
+    assert ("subject", "Jaysh al-Islam") in roles
+    assert ("claimant", "Ministry of Defence of the Russian Federation") in roles
+    assert not any(r == "subject" and "Ministry" in n for r, n in roles)
+
+
+def test_a_passive_with_a_by_agent(pipeline: Pipeline) -> None:
+    roles = _roles(
+        pipeline, "Four civilians were killed by rockets fired by Hezbollah.", "violence"
+    )
+    assert ("perpetrator", "Hezbollah") in roles
+    assert ("victim", "Civilians") in roles
+
+
+def test_killed_in_a_strike_of_a_named_party(pipeline: Pipeline) -> None:
+    roles = _roles(
+        pipeline,
+        "Twelve fighters of Ahrar al-Sham were killed in a Russian air strike.",
+        "violence",
+    )
+    assert ("perpetrator", "Russian Federation") in roles
+    assert ("target", "Ahrar al-Sham") in roles
+
+
+def test_a_possessive_and_a_noun_modifier_are_the_doers(pipeline: Pipeline) -> None:
+    roles = _roles(pipeline, "Turkey's armed forces shelled positions of the YPG near Afrin.")
+    assert any(r == "perpetrator" and "Turk" in n for r, n in roles)
+    assert ("target", "People's Protection Units") in roles
+
+
+def test_an_accusation_makes_the_accused_the_alleged_perpetrator(pipeline: Pipeline) -> None:
+    out = pipeline.extract(
+        "The Free Syrian Army accused Hezbollah of shelling the town of Madaya on Monday."
+    )
+    violent = [e for e in out["events"] if e["type"].startswith("violence")]
+    assert violent
+    roles = {(a["role"], a["name"]) for a in violent[0]["actors"]}
+    assert ("perpetrator", "Hezbollah") in roles
+    assert ("claimant", "Free Syrian Army") in roles
+
+
+def test_holders_and_backers_play_no_part() -> None:
+    text = "Government jets bombed the Iranian-backed militia in the Kurdish-held town."
+    iran = Mention(text.index("Iranian"), text.index("Iranian") + 7, "Iran", "iran")
+    out = assign(text, [iran], violent=True, saying=False, receiving="target", trigger=15)
+    assert all(m.name != "Iran" for _, m, _ in out)
+    assert ("perpetrator", "Government Forces") in {(r, m.name) for r, m, _ in out}
+
+
+def test_coordination_gives_every_party_the_role(pipeline: Pipeline) -> None:
+    roles = _roles(pipeline, "Russia and Turkey agreed on a ceasefire across Syria.")
+    assert {("subject", "Russian Federation"), ("subject", "Republic of Turkey")} <= roles
+
+
+def test_a_generic_doer_gets_an_acled_style_name(pipeline: Pipeline) -> None:
+    roles = _roles(pipeline, "Unidentified gunmen killed three civilians in Idlib.", "violence")
+    assert ("perpetrator", "Unidentified Armed Group") in roles
+
+
+def test_a_monitor_reporting_is_the_claimant_not_the_target(pipeline: Pipeline) -> None:
+    roles = _roles(
+        pipeline,
+        "Regime helicopters dropped barrels on Daraya on Sunday, the Syrian Observatory for "
+        "Human Rights said.",
+        "violence",
+    )
+    assert ("claimant", "Syrian Observatory for Human Rights") in roles
+    assert not any(r in ("target", "perpetrator") and "Observatory" in n for r, n in roles)
+    assert any(r == "perpetrator" for r, _ in roles)
+
+
+def test_the_headline_frames_a_doerless_body(pipeline: Pipeline) -> None:
+    out = pipeline.extract(
+        "- Near Raqqa, one strike struck an ISIL vehicle and destroyed a bunker.",
+        title="Coalition airstrikes in Syria on 3 May 2016",
+    )
+    event: dict[str, Any] = out["events"][0]
+    assert event["type"] == "violence.air_strike"
+    roles = {(a["role"], a["name"]) for a in event["actors"]}
+    assert any(r == "perpetrator" and "Inherent Resolve" in n for r, n in roles)
+    assert ("target", "Islamic State in Iraq and the Levant") in roles
+
+
+def test_without_a_headline_a_doerless_sentence_keeps_no_doer(pipeline: Pipeline) -> None:
+    out = pipeline.extract("- Near Raqqa, one air strike hit an ISIL fighting position.")
+    assert out["events"]
+    assert not any(a["role"] == "perpetrator" for a in out["events"][0]["actors"])
