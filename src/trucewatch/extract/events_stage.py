@@ -175,7 +175,7 @@ class EventStage:
         for role, rm in named or [(role, rm) for role, rm, _ in pairs if role in DOERS]:
             if all(d.name != rm.name for d in doers):
                 doers.append(EventActor(role, rm.name, rm.id))
-        means = frozenset(w for w in _WORDS.findall(text.lower()) if w in MEANS_NOUNS)
+        means = frozenset(_means(w) for w in _WORDS.findall(text.lower()) if w in MEANS_NOUNS)
         return _Frame(guess.type, guess, doers, means)
 
     def _fatalities_of(self, text: str) -> dict[str, int | None]:
@@ -447,13 +447,18 @@ class _Frame(NamedTuple):
     means: frozenset[str]
 
 
+def _means(word: str) -> str:
+    """One name per means: "airstrikes", "air strike" and "strikes" are all "strike"."""
+    return word.removeprefix("air").removesuffix("s")
+
+
 def _framed(guesses: Sequence[Any], text: str, frame: _Frame) -> Sequence[Any]:
     """A body sentence's guesses in the light of the headline's event (`EventStage._frame`):
     a sentence naming the headline's means, and no violent type of its own, reports that
     event (its strategic guesses, such as "destroyed" read as looting, give way)."""
     if not frame.means or any(g.type.split(".")[0] in _VIOLENT_FAMILIES for g in guesses):
         return guesses
-    words = set(_WORDS.findall(text.lower()))
+    words = {_means(w) for w in _WORDS.findall(text.lower()) if w in MEANS_NOUNS}
     if not words & frame.means:
         return guesses
     kept = [g for g in guesses if not g.type.startswith("strategic.")]
