@@ -109,7 +109,7 @@ def test_a_monitor_reporting_is_the_claimant_not_the_target(pipeline: Pipeline) 
 def test_the_headline_frames_a_doerless_body(pipeline: Pipeline) -> None:
     out = pipeline.extract(
         "- Near Raqqa, one strike struck an ISIL vehicle and destroyed a bunker.",
-        title="Coalition airstrikes in Syria on 3 May 2016",
+        title="US-led coalition airstrikes in Syria on 3 May 2016",
     )
     event: dict[str, Any] = out["events"][0]
     assert event["type"] == "violence.air_strike"
