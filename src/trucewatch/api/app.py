@@ -30,6 +30,7 @@ from trucewatch.api.sessions import SessionSigner
 from trucewatch.services.crypto import ContactCipher
 from trucewatch.settings import Settings
 from trucewatch.storage.db import Database
+from trucewatch.web.escaping import SecurityHeaders
 from trucewatch.web.routes import install as install_pages
 
 PREFIX = "/api/v1"
@@ -107,6 +108,7 @@ def create_app(settings: Settings) -> FastAPI:
         bucket=bucket,
         trust_forwarded_for=settings.trust_forwarded_for,
     )
+    app.add_middleware(SecurityHeaders, tile_url=settings.tile_server_url)
     # Added last, so outermost: nothing unexpected escapes to the server's own error log.
     app.add_middleware(CatchAll)
     return app

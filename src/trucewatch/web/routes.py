@@ -30,11 +30,14 @@ from trucewatch.services import accounts, field_reports, review
 from trucewatch.services.context import Caller
 from trucewatch.web import views
 from trucewatch.web.auth import LoginRequired, PageNotFound, Viewer, check_csrf, require, viewer
+from trucewatch.web.escaping import http_url, script_json
 from trucewatch.web.views_map import MapFilters, colour, governorates, map_context, points
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 templates.env.filters["colour"] = colour
+templates.env.filters["script_json"] = script_json
+templates.env.filters["http_url"] = http_url
 router = APIRouter(include_in_schema=False)
 STATIC = StaticFiles(directory=str(HERE / "static"))
 _STATUS = {"not_found": 404, "forbidden": 403, "csrf": 403, "unauthorized": 401}

@@ -4,6 +4,7 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("map-data").textContent);
+  function text(s) { var el = document.createElement("span"); el.textContent = String(s); return el; }
   // maxZoom is set here, not only by a tile layer: without tiles (the default) the cluster
   // plugin otherwise throws "Map has no maxZoom specified" and no incident is drawn.
   var map = L.map("map", { preferCanvas: data.clustered, maxZoom: 18 }).setView([35.0, 38.5], 7);
@@ -17,7 +18,7 @@
     }).catch(function () { /* the markers still show without the outline */ });
   data.governorates.forEach(function (g) {
     L.marker([g.lat, g.lon], {
-      icon: L.divIcon({ className: "gov-label", html: g.name, iconSize: [110, 14] }),
+      icon: L.divIcon({ className: "gov-label", html: text(g.name), iconSize: [110, 14] }),
       interactive: false, keyboard: false
     }).addTo(map);
   });
@@ -26,7 +27,8 @@
     var m = L.circleMarker([p[1], p[2]], {
       radius: 6, color: "#000", weight: 1, fillColor: data.colours[p[3]] || "#999", fillOpacity: 0.9
     });
-    m.bindTooltip("#" + p[0] + " " + p[3] + " — " + p[5] + " (" + p[4] + ")");
+    // Labels are data: set as text, never parsed as HTML.
+    m.bindTooltip(text("#" + p[0] + " " + p[3] + " — " + p[5] + " (" + p[4] + ")"));
     m.on("click", function () { open(p[0]); });
     return m;
   });
