@@ -291,3 +291,38 @@ def test_a_source_can_be_named_by_id(cli, curated_db) -> None:
         curated_db,
     )
     assert bad.code == 1 and "No source matches 'source:999999'" in bad.err
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Russian Defence Ministry said Jaysh al-Islam joined the nationwide ceasefire on "
+        "30 December 2016.",
+        "Jaysh al-Islam joined the nationwide ceasefire on 30 December 2016, the Russian "
+        "Defence Ministry said.",
+    ],
+)
+def test_accepting_without_actor_records_the_subject_according_to_the_claimant(
+    cli, curated_db, tmp_path, sentence
+) -> None:
+    src = write_jsonl(
+        tmp_path / "m.jsonl",
+        [{"id": "m1", "text": sentence, "url": "https://example.org/m", "date": "2016-12-31"}],
+    )
+    cli("ingest", str(src), "--db", curated_db)
+    events = cli(
+        "review", "list", "--kind", "event", "--json", "--limit", "1000", "--db", curated_db
+    ).json()
+    [cand] = [c for c in events if c["type"] == "truce.joined" and c["status"] == "pending"]
+    before = cli("truce", "history", "Jaysh al-Islam", "--json", "--db", curated_db).json()
+    r = cli("review", "accept", str(cand["id"]), "--truce", "2", "--db", curated_db, "--json")
+    assert r.code == 0, r.err
+    after = cli("truce", "history", "Jaysh al-Islam", "--json", "--db", curated_db).json()
+    old = {e["entry_id"] for t in before["truces"] for e in t["entries"]}
+    [added] = [e for t in after["truces"] for e in t["entries"] if e["entry_id"] not in old]
+    assert added["asserted_by"] == "Ministry of Defence of the Russian Federation"
+    ministry = cli(
+        "truce", "history", "Ministry of Defence of the Russian Federation", "--json",
+        "--db", curated_db,
+    ).json()  # fmt: skip
+    assert all(e["entry_id"] != added["entry_id"] for t in ministry["truces"] for e in t["entries"])

@@ -134,7 +134,9 @@ def accept_candidate(
                 "pass --truce NAME_OR_ID.",
                 field="truce",
             )
-        actor_ref = actor or _first_actor(payload, ("actor", "source", "perpetrator"))
+        # The party is the event's subject ("source" in candidates stored before roles had
+        # one vocabulary); who says so is its claimant, never the first actor named.
+        actor_ref = actor or _first_actor(payload, ("subject", "source"))
         if actor_ref is None:
             raise InvalidInput(
                 "--actor: no resolved actor in the candidate; pass --actor NAME_OR_ID.",
@@ -216,7 +218,7 @@ def _file_incident(
         source=source,
         claimant=claimant or _first_actor(payload, ("claimant",)),
         perpetrators=list(perpetrators) or _actors(payload, "perpetrator"),
-        targets=list(targets) or _actors(payload, "target"),
+        targets=list(targets) or _actors(payload, "target") + _actors(payload, "victim"),
         fatalities=fatalities,
         summary=cand["evidence_text"],
         evidence=Evidence(
