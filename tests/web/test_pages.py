@@ -17,7 +17,10 @@ AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 
 @pytest.fixture
 def page(browser: Any) -> Any:
-    ctx = browser.new_context()
+    # The pages' Content-Security-Policy forbids inline script; axe-core, the accessibility
+    # checker, is injected inline by the tests, so the test browser may bypass the policy
+    # (tests/web/test_injection.py checks the policy with it in force).
+    ctx = browser.new_context(bypass_csp=True)
     p = ctx.new_page()
     p.set_default_timeout(10_000)
     yield p
