@@ -144,3 +144,69 @@ def test_kill_stem_check_equals_the_regex(text: str) -> None:
 def test_sentence_break_spaces_equal_sentence_end(text: str) -> None:
     expected = [m.span() for m in _SENTENCE_END.finditer(text)]
     assert [m.span(1) for m in _SENTENCE_BREAK.finditer(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A headline glued onto its lead repeats the count: stated twice, counted once.
+        (
+            "Strikes on the town leave 31 civilians dead Reports strikes on the town left at "
+            "least 31 civilians dead and dozens injured on Tuesday",
+            {"civilians": 31, "total": 31},
+        ),
+        (
+            "Air raid kills 21 at market Monitor AFP Thursday An air strike on a market killed "
+            "at least 21 people including three children",
+            {"total": 21, "children": 3},
+        ),
+        # A dateline's year before the count is not a count of people.
+        ("Monday 9 Feb 2015 At least 15 people were killed in air strikes", {"total": 15}),
+        ("Thursday 9 Jul 2015 At least 19 civilians were killed", {"civilians": 19, "total": 19}),
+        # Sub-counts stay apart from the whole.
+        (
+            "15 people, including 6 children, were killed in the strike.",
+            {"total": 15, "children": 6},
+        ),
+        # Coordinated counts of one field still add up.
+        (
+            "The clashes left 14 rebels and 9 soldiers dead.",
+            {"non_civilians": 23, "total": 23},
+        ),
+    ],
+)
+def test_a_repeated_count_in_one_sentence_is_not_added(text: str, expected: dict[str, int]) -> None:
+    result = parse_fatalities(text)
+    assert result is not None
+    for field in ("civilians", "non_civilians", "children", "women", "total"):
+        assert getattr(result, field) == expected.get(field), (field, result)
+
+
+@pytest.mark.parametrize(
+    ("text", "bounds"),
+    [
+        ("Six civilians were killed when shells hit the market.", (6, 6, 6)),
+        ("At least 18 people were killed in the raid.", (18, 18, None)),
+        ("More than 20 people were killed.", (20, 20, None)),
+        ("The strike killed up to 20 people.", (None, 20, 20)),
+        ("Nearly 40 people died in the blast.", (None, 40, 40)),
+        ("About 30 people were killed.", (None, 30, None)),
+        ("Between 10 and 15 civilians were killed in the raid.", (10, 10, 15)),
+        ("Shelling killed 10 to 15 people.", (10, 10, 15)),
+        ("The death toll rose from 10 to 15 on Sunday.", (15, 15, 15)),
+        ("Dozens of people were killed in the raid.", (24, None, None)),
+        ("At least 3 soldiers and 2 rebels were killed.", (5, 5, None)),
+    ],
+)
+def test_counts_give_low_best_high(
+    text: str, bounds: tuple[int | None, int | None, int | None]
+) -> None:
+    result = parse_fatalities(text)
+    assert result is not None
+    assert (result.low, result.total, result.high) == bounds
+
+
+def test_a_range_joined_by_and_needs_between() -> None:
+    result = parse_fatalities("The shelling killed 12 and 50 were wounded.")
+    assert result is not None
+    assert (result.low, result.total, result.high) == (12, 12, 12)

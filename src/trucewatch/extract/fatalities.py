@@ -16,8 +16,19 @@ Rules, in order:
 * Historical and cumulative figures are skipped: a count near "since 2011", "since the conflict
   began", "so far", "in the war", "this year", "in total" ... is context, not the incident.
 * Vague quantities ("dozens", "scores", "hundreds", "several") never give an exact count; they
-  set ``low_bound`` (dozens → 24, scores → 40, hundreds → 200, several → 3, tens → 20) when no
-  exact count exists.
+  set ``low`` (and ``low_bound``) (dozens → 24, scores → 40, hundreds → 200, several → 3, tens →
+  20: the smallest number the word can mean) when no exact count exists. ACLED codes "dozens" as
+  12 in its one fatality column; we keep the best estimate empty instead of inventing one.
+* Each count has low/best/high, UCDP GED style, as the text bounds it: a bare number is exact
+  (31/31/31); "at least", "more than", "over" give a low bound (18/18/-); "up to", "as many as",
+  "nearly", "almost" a high bound (-/20/20); "about", "some", "an estimated" only a best
+  estimate; "between 10 and 15", "10 to 15", "10-15" give 10/10/15 — the best estimate of a range
+  is its lower end, ACLED's conservative rule ("rose from 10 to 15" is the later figure).
+* Within a sentence, coordinated counts add up ("14 rebels and 9 soldiers" → 23) but a count
+  stated again is not added: a headline glued onto its lead ("... Leave 31 Civilians Dead ...
+  left at least 31 civilians dead") or a second figure for the same field keeps the larger best
+  estimate (`restate`). A year before a count ("9 Feb 2015 At least 15 people") is a dateline,
+  never part of the count.
 
 Nouns decide the field: soldiers, troops, fighters, militants, rebels, jihadists, terrorists,
 policemen, gunmen ... → ``non_civilians``; civilians, residents, villagers, worshippers, ... →
@@ -25,7 +36,8 @@ policemen, gunmen ... → ``non_civilians``; civilians, residents, villagers, wo
 victims, bodies and bare numbers → ``total``. Children and women are kept apart and not added to
 civilians. The first sentence with a count of the killed anchors the incident; later sentences (up
 to four) only fill fields still empty ("31 civilians were identified among those killed"). When no
-explicit total exists, ``total`` is civilians + non_civilians (whichever are known).
+explicit total exists, ``total`` is civilians + non_civilians (whichever are known). ``low`` and
+``high`` bound ``total``.
 """
 
 from __future__ import annotations
@@ -79,13 +91,23 @@ _NUMBER = (
     rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_ONES)}))?"
     rf"|{_NUM_WORDS})"
 )
-_MODIFIER = r"(?:(?:at least|more than|over|nearly|almost|about|around|some|up to|as many as|" \
-            r"approximately|roughly|a total of|another|an estimated)\s+)?"
+_MODIFIER = r"(?:(?P<mod>at least|more than|over|nearly|almost|about|around|some|up to|" \
+            r"as many as|approximately|roughly|a total of|another|an estimated|between)\s+)?"
+# "between 10 and 15", "10 to 15", "10-15": the second number of a range.
+_RANGE = rf"(?:(?P<join>\s*(?:-|–|to|and)\s*)(?P<num2>{_NUMBER})\b)?"
+# Which bounds a modifier states: "at least 18" is a low bound, "up to 20" a high one, "about 30"
+# neither; a bare number is exact (low = best = high).
+_LOW_MODS = frozenset({"at least", "more than", "over"})
+_HIGH_MODS = frozenset({"nearly", "almost", "up to", "as many as"})
+_APPROX_MODS = frozenset({"about", "around", "some", "approximately", "roughly", "an estimated"})
 _NOUN_WORDS = "|".join(sorted(_NOUNS, key=len, reverse=True))
 # The patterns below have lower-case literals and run case-sensitively on the case-folded text
 # (`tokens.fold_text`): the same matches as IGNORECASE on the original, several times faster.
 _MENTION = re.compile(
-    rf"\b{_MODIFIER}(?P<num>{_NUMBER})(?:\s+of(?:\s+the)?)?(?P<mods>(?:\s+(?!and\b|or\b|were\b|was\b|of\b)"
+    rf"\b{_MODIFIER}(?P<num>{_NUMBER}){_RANGE}(?:\s+of(?:\s+the)?)?"
+    # Up to three modifier words ("IS fighters"), none a number: "2015 at least 15 people" is a
+    # dateline's year before a count, not 2015 people.
+    rf"(?P<mods>(?:\s+(?!and\b|or\b|were\b|was\b|of\b|\d)"
     rf"[\w'’-]+){{0,3}}?)\s+(?P<noun>{_NOUN_WORDS})\b"
     rf"|\b(?P<bare>{_NUMBER})(?=\s+(?:were\s+|have\s+been\s+|are\s+)?(?:killed|dead|died)\b)",
 )
@@ -93,7 +115,7 @@ _TOLL = r"(?:death )?toll\b[^.;]{0,40}?\b(?:to|at|of|reached|hit)"
 _BARE_AFTER_VERB = re.compile(
     rf"\b(?:killed|killing|kills|left|leaving|{_TOLL}|claimed the lives of|deaths of)"
     rf"\s+{_MODIFIER}"
-    rf"(?P<num>{_NUMBER})\b(?!\s*(?:%|percent|km|kilometres|kilometers|miles|years|days|hours|"
+    rf"(?P<num>{_NUMBER})\b{_RANGE}(?!\s*(?:%|percent|km|kilometres|kilometers|miles|years|days|hours|"
     rf"minutes|metres|meters|weeks|months|times|of\b|and\b|others\b|wounded|injured|more))",
 )
 _KILL_AFTER = re.compile(
@@ -149,10 +171,14 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 @dataclass(frozen=True, slots=True)
 # fmt: on
 class Fatalities:
-    """Counts of the killed in one incident; None where the text gives no exact count.
+    """Counts of the killed in one incident; None where the text gives no count.
 
-    ``start``/``end`` span the counts used. ``low_bound`` is set only from vague quantities
-    ("dozens") when no exact count exists.
+    The category fields are best estimates (see the module docstring for ranges and vague
+    words). ``low`` and ``high`` bound the number of all killed as the text states it (UCDP GED's
+    low/best/high, with ``total`` as best): an exact "31 killed" gives 31/31/31, "at least 18"
+    18/18/None, "up to 20" None/20/20, "between 10 and 15" 10/10/15, "dozens" 24/None/None.
+    ``start``/``end`` span the counts used. ``low_bound`` is ``low`` when no exact count exists
+    (kept for callers that read only vague quantities).
     """
 
     civilians: int | None
@@ -163,6 +189,8 @@ class Fatalities:
     start: int
     end: int
     low_bound: int | None = None
+    low: int | None = None
+    high: int | None = None
 
 
 def parse_count(text: str) -> int | None:
@@ -186,8 +214,36 @@ def _number(token: str) -> int | None:
     return None
 
 
-# field, exact count, vague low bound, start, end, is a sub-count
-_Mention = tuple[str, int | None, int | None, int, int, bool]
+# (low, best, high) of one count; best is None for a vague quantity ("dozens").
+Bounds = tuple[int | None, int | None, int | None]
+# field, bounds, start, end, is a sub-count, group (coordinated counts share a group)
+_Mention = tuple[str, Bounds, int, int, bool, int]
+FIELDS = ("civilians", "non_civilians", "children", "women", "total")
+
+
+def _bounds(match: re.Match[str], token: str, before: str) -> Bounds | None:
+    """What a count states: exact, a low or high bound, an estimate, a range or a vague number."""
+    exact = _number(token)
+    if exact is None:
+        vague = _VAGUE.get(token.lower())
+        return None if vague is None else (vague, None, None)
+    mod = match.group("mod")
+    second = match.group("num2")
+    if second is not None:
+        other = _number(second)
+        joined_by_and = match.group("join").strip() == "and"
+        if other is not None and (mod == "between" or not joined_by_and):
+            if before.endswith("from "):  # "rose from 10 to 15": the later figure
+                return other, other, other
+            low, high = min(exact, other), max(exact, other)
+            return low, low, high
+    if mod in _LOW_MODS:
+        return exact, exact, None
+    if mod in _HIGH_MODS:
+        return None, exact, exact
+    if mod in _APPROX_MODS:
+        return None, exact, None
+    return exact, exact, exact
 
 
 def _mentions(sentence: str, offset: int) -> list[_Mention]:
@@ -195,6 +251,7 @@ def _mentions(sentence: str, offset: int) -> list[_Mention]:
     found: list[_Mention] = []
     taken: list[tuple[int, int]] = []
     last_end = -10
+    group = 0
     for match in _MENTION.finditer(sentence):
         start, end = match.span()
         token = match.group("num") or match.group("bare")
@@ -205,14 +262,14 @@ def _mentions(sentence: str, offset: int) -> list[_Mention]:
             continue
         if _YEAR.fullmatch(token) and not match.group("noun"):
             continue
-        exact, vague = _number(token), _VAGUE.get(token.lower())
         before, after = sentence[max(0, start - 45):start], sentence[end:end + 70]
         sub = bool(_SUBCOUNT_BEFORE.search(before))
         kill_after = _KILL_AFTER.search(after)
         injure_after = _INJURE.search(after)
+        coordinated = bool(_COORDINATED.fullmatch(sentence[last_end:start]))
         killed = bool(_KILL_BEFORE.search(before)) or bool(
             kill_after and (not injure_after or kill_after.start() < injure_after.start())
-        ) or bool(_COORDINATED.fullmatch(sentence[last_end:start]))
+        ) or coordinated
         if not killed and not sub:
             continue
         if _INJURE.search(before[-25:]) and not _KILL_BEFORE.search(before):
@@ -220,7 +277,12 @@ def _mentions(sentence: str, offset: int) -> list[_Mention]:
         context = sentence[max(0, start - 60):end + 70]
         if _HISTORY.search(context):
             continue
-        found.append((field, exact, vague, start + offset, end + offset, sub and not killed))
+        bounds = _bounds(match, token, before)
+        if bounds is None:
+            continue
+        if not coordinated:
+            group += 1
+        found.append((field, bounds, start + offset, end + offset, sub and not killed, group))
         taken.append((start, end))
         last_end = end
     for match in _BARE_AFTER_VERB.finditer(sentence):
@@ -232,9 +294,56 @@ def _mentions(sentence: str, offset: int) -> list[_Mention]:
             continue
         if _HISTORY.search(sentence[max(0, start - 80):end + 70]):
             continue
-        found.append(("total", _number(token), _VAGUE.get(token.lower()), start + offset,
-                      end + offset, False))
+        bounds = _bounds(match, token, sentence[max(0, start - 45):start])
+        if bounds is None:
+            continue
+        group += 1
+        found.append(("total", bounds, start + offset, match.end() + offset, False, group))
     return found
+
+
+def _add(a: int | None, b: int | None) -> int | None:
+    return None if a is None or b is None else a + b
+
+
+def sum_bounds(parts: list[Bounds]) -> Bounds:
+    """Counts that add up ("14 rebels and 9 soldiers"): each bound is the sum when every part
+    states it; a best is the sum of the exact parts (a vague part adds only to the low bound)."""
+    low: int | None = 0
+    high: int | None = 0
+    best: int | None = None
+    for part_low, part_best, part_high in parts:
+        low, high = _add(low, part_low), _add(high, part_high)
+        if part_best is not None:
+            best = part_best + (best or 0)
+        else:
+            high = None
+    return low, best, high
+
+
+def restate(a: Bounds | None, b: Bounds) -> Bounds:
+    """Two statements of the same count (a headline and its lead, two paragraphs, two
+    repetitions of one incident): never added. The larger best estimate wins; equal ones keep
+    the stronger low bound and an upper bound only if both state one."""
+    if a is None:
+        return b
+    if (a[1] or -1) != (b[1] or -1):
+        return a if (a[1] or -1) > (b[1] or -1) else b
+    lows = [v for v in (a[0], b[0]) if v is not None]
+    high = None if a[2] is None or b[2] is None else max(a[2], b[2])
+    return (max(lows) if lows else None), a[1], high
+
+
+def _sentence_counts(mentions: list[_Mention]) -> dict[str, Bounds]:
+    """One sentence's counts per field: coordinated counts add up, repeated ones do not."""
+    groups: dict[tuple[int, str], list[Bounds]] = {}
+    for field, bounds, _start, _end, _sub, group in mentions:
+        groups.setdefault((group, field), []).append(bounds)
+    out: dict[str, Bounds] = {}
+    for (_group, field), parts in groups.items():
+        value = parts[0] if len(parts) == 1 else sum_bounds(parts)
+        out[field] = restate(out.get(field), value)
+    return out
 
 
 def _has_kill_stem(lower: str) -> bool:
@@ -257,49 +366,50 @@ def parse_fatalities(text: str) -> Fatalities | None:
         position = match.end(1)
     sentences.append((position, folded[position:]))
 
-    fields: dict[str, int | None] = dict.fromkeys(
-        ("civilians", "non_civilians", "children", "women", "total")
-    )
-    low_bound: int | None = None
+    counts: dict[str, Bounds] = {}
     span: list[int] = []
     anchor: int | None = None
     for index, (offset, sentence) in enumerate(sentences):
         if anchor is not None and index > anchor + 4:
             break
         mentions = _mentions(sentence, offset)
-        if not any(not m[5] for m in mentions):
+        if not any(not m[4] for m in mentions):
             continue
         first = anchor is None
         if first:
             anchor = index
-        sums: dict[str, int] = {}
-        for field, exact, vague, start, end, _sub in mentions:
-            if exact is None:
-                if vague is not None and low_bound is None:
-                    low_bound = vague
-                continue
-            if first:
-                sums[field] = sums.get(field, 0) + exact
-                span += [start, end]
-            elif fields[field] is None and field not in sums:
-                sums[field] = exact
-                span += [start, end]
-        for field, value in sums.items():
-            if fields[field] is None:
-                fields[field] = value
-    if anchor is None or not span and low_bound is None:
+        here = _sentence_counts(mentions)
+        for field, bounds in here.items():
+            known = counts.get(field)
+            if first or known is None or known[1] is None and bounds[1] is not None:
+                counts[field] = bounds
+                span += [m[2] for m in mentions if m[0] == field]
+                span += [m[3] for m in mentions if m[0] == field]
+    if anchor is None or not span:
         return None
-    total = fields["total"]
-    if total is None and (fields["civilians"] is not None or fields["non_civilians"] is not None):
-        total = (fields["civilians"] or 0) + (fields["non_civilians"] or 0)
-    exact_found = any(value is not None for value in fields.values())
+    return _result(counts, span)
+
+
+def _result(counts: dict[str, Bounds], span: list[int]) -> Fatalities:
+    best = {field: counts[field][1] if field in counts else None for field in FIELDS}
+    total = counts.get("total")
+    if total is None or total[1] is None:
+        parts = [counts[f] for f in ("civilians", "non_civilians") if f in counts]
+        if any(p[1] is not None for p in parts):
+            total = sum_bounds([p for p in parts if p[1] is not None])
+    exact_found = any(value is not None for value in best.values())
+    low = total[0] if total is not None else None
+    if low is None and not exact_found:  # only vague quantities: the largest low bound
+        low = max((b[0] for b in counts.values() if b[0] is not None), default=None)
     return Fatalities(
-        civilians=fields["civilians"],
-        non_civilians=fields["non_civilians"],
-        children=fields["children"],
-        women=fields["women"],
-        total=total,
-        start=min(span) if span else sentences[anchor][0],
-        end=max(span) if span else sentences[anchor][0] + len(sentences[anchor][1]),
-        low_bound=None if exact_found else low_bound,
+        civilians=best["civilians"],
+        non_civilians=best["non_civilians"],
+        children=best["children"],
+        women=best["women"],
+        total=total[1] if total is not None else None,
+        start=min(span),
+        end=max(span),
+        low_bound=None if exact_found else low,
+        low=low,
+        high=total[2] if total is not None else None,
     )
