@@ -41,6 +41,8 @@ def parse_gold_count(text: str | None) -> int | None:
     value: int | None = None
     current = 0
     for word in words:
+        if word == "and" and value is not None:
+            continue  # "one hundred and twenty"
         if word[0].isdigit():
             if value is not None or current:
                 break
@@ -117,9 +119,11 @@ def normalise_cause(text: str) -> str | None:
 
 # Names of monitors, aid and UN bodies are blanked out first: "Syrian Observatory for Human
 # Rights" must not count as the Syrian government when it is wrongly given as a perpetrator.
-_NEUTRAL = (
-    r"observatory|human rights|monitor|united nations|\bun\b|\bopcw\b|red crescent|red cross|"
-    r"white helmets|civil defen[cs]e|doctors|medical|amnesty|\bngo\b|ministry of health"
+_NEUTRAL = (  # with a "Syrian ..." in front of them, which would otherwise read as the government
+    r"(?:syrian\s+(?:american\s+|arab\s+)?)?(?:observatory(?:\s+for\s+human\s+rights)?|"
+    r"human rights|monitor\w*|red crescent|civil defen[cs]e|medical\w*)|"
+    r"united nations|\bun\b|\bopcw\b|red cross|white helmets|doctors|amnesty|\bngo\b|"
+    r"ministry of health"
 )
 ACTOR_CLASSES = (  # first the specific names, each blanked out once matched
     ("kurdish", r"kurd|\bypg\b|\bsdf\b|syrian democratic forces|\bpkk\b|asayish|asayesh"),
