@@ -1,40 +1,77 @@
-"""Measure the event classifier and the fatality parser on the development data.
+"""Score what `trucewatch extract --batch` outputs on the development data and the role gold.
 
 Usage (from the repository root):  python eval/run_eval.py [--data ../shared/data/dev]
 
-(a) CASE 2021 Shared Task 2 snippets (case2021-task2-dev.jsonl): ``classify_text`` per snippet,
-    our type id mapped to a CASE label with ``taxonomy.case_label``. The official score is
-    weighted F1 over the 25 ACLED types: items whose gold label is one of the five added types
-    (ORG_CRIME, NATURAL_DISASTER, MAN_MADE_DISASTER, DIPLO, ATTRIB) are left out of that score,
-    as in the task's 25-type setting; a prediction of an added label on an ACLED item counts as
-    wrong. A second line scores all 30 labels.
-(b) FA-KES articles (fakes-dev.jsonl): agreement with one crowd worker's annotation of the main
-    incident, per field, over the rows where the worker filled the field. Governorate and
-    perpetrator come from ``Pipeline.default()`` when it exists (first violent event: its place's
-    governorate, its perpetrator actors), else from the small matchers in this file.
+Every figure comes from the product's own path: the inputs are written to a JSONL file and
+`python -m trucewatch.cli extract --batch IN --out OUT` runs in a subprocess (the bundled
+gazetteer, as a user without --db gets); only its JSON output is read. No function of
+trucewatch.extract is called from here.
 
-Nothing here is tuned to single items; the normalisers below map free text to coarse classes.
+(a) CASE 2021 Shared Task 2 snippets: each snippet is one batch document; the label is the
+    first event's type mapped with ``taxonomy.case_label`` ("NONE", always wrong, when there is
+    no event). Weighted F1 over the 25 ACLED types: items whose gold label is one of the five
+    added types are left out, and an added-label prediction on an ACLED item counts as wrong.
+(b) FA-KES articles: the main event is the first event of type family violence.* or battle.*
+    in output order. Governorate: its place's ``places[].admin1``. Perpetrator: its actors whose
+    role is not on the target side, a claimant, mediator or guarantor. Cause: its
+    ``acled_sub_event_type``. Counts: its ``fatalities`` civilians, non_civilians, children and
+    women, each compared exactly with the gold count. Agreement is over the rows where the crowd
+    worker filled the field; a missing prediction is a disagreement.
+(c) Roles on eval/roles/gold.jsonl (see eval/roles.py), with a first-mentioned-actor baseline.
+
 Cite: CASE 2021 Task 2 (Haneczok et al. 2021); FA-KES (Abu Salem et al., ICWSM 2019).
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
-import re
+import os
+import subprocess
 import sys
-import time
-from collections import Counter
+import tempfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "eval"))
 
-from trucewatch.domain.taxonomy import ACLED_CASE_LABELS, EVENT_TYPES, case_label  # noqa: E402
-from trucewatch.extract.events import classify_sentence, classify_text  # noqa: E402
-from trucewatch.extract.fatalities import parse_count, parse_fatalities  # noqa: E402
+from roles import GoldError, batch_items, load_documents, read_gold, score_roles  # noqa: E402
+from scoring import (  # noqa: E402
+    ACLED_CAUSE,
+    NOT_PERPETRATOR,
+    count_value,
+    normalise_actors,
+    normalise_cause,
+    parse_gold_count,
+)
+
+from trucewatch.domain.taxonomy import ACLED_CASE_LABELS, case_label  # noqa: E402
+
+COUNT_FIELDS = ("civilians", "non_civilians", "children", "women")
+
+# ---- the product's path --------------------------------------------------------------------------
+
+
+def extract_batch(items: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Run `trucewatch extract --batch` on the items ({id, text, title?, date?}); its JSON lines."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")]))
+    with tempfile.TemporaryDirectory(prefix="trucewatch-eval-") as tmp:
+        batch, out = Path(tmp) / "in.jsonl", Path(tmp) / "out.jsonl"
+        with batch.open("w", encoding="utf-8") as fh:
+            for item in items:
+                fh.write(json.dumps(item, ensure_ascii=False) + "\n")
+        command = [sys.executable, "-m", "trucewatch.cli", "extract", "--batch", str(batch)]
+        done = subprocess.run(  # noqa: S603 - our own interpreter and module
+            [*command, "--out", str(out)], env=env, capture_output=True, text=True, check=False
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"extract --batch failed: {done.stderr.strip()[-500:]}")
+        return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+
 
 # ---- scoring -------------------------------------------------------------------------------------
 
@@ -63,56 +100,18 @@ def f1_table(gold: list[str], pred: list[str], labels: list[str]) -> dict[str, A
 
 def eval_case(path: Path) -> dict[str, Any]:
     items = [json.loads(line) for line in path.open(encoding="utf-8")]
-    preds = []
-    for item in items:
-        guess = classify_text(item["text"])
-        preds.append(case_label(guess.type) if guess else "NONE")
+    outputs = extract_batch({"id": i["id"], "text": i["text"]} for i in items)
+    preds = [case_label(o["events"][0]["type"]) if o["events"] else "NONE" for o in outputs]
     golds = [item["label"] for item in items]
     acled = [(g, p) for g, p in zip(golds, preds, strict=True) if g in ACLED_CASE_LABELS]
-    all_labels = sorted(set(golds))
     return {
         "acled25": f1_table([g for g, _ in acled], [p for _, p in acled], list(ACLED_CASE_LABELS)),
-        "all30": f1_table(golds, preds, all_labels),
+        "all30": f1_table(golds, preds, sorted(set(golds))),
         "no_prediction": preds.count("NONE"),
     }
 
 
-# ---- FA-KES normalisers --------------------------------------------------------------------------
-
-_CAUSES = (  # first match wins; gold free text and our event types both end up here
-    ("chemical", r"chemical|gas\b|chlorine|sarin|toxic|organophosph|poison"),
-    ("air strike", r"barrel|\bair|aerial|warplane|\bjets?\b|plane|helicopter|raid|drone|bombed"),
-    ("shelling", r"shell|mortar|rocket|missile|artillery|projectile"),
-    ("bombing", r"suicide|bomb|blast|explo|\bied\b|\bmines?\b|tunnel|grenade"),
-    ("air strike", r"strike"),
-    ("clashes", r"clash|fight|battle|offensive|combat|assault"),
-    ("attack", r"shot|shoot|sniper|gun|behead|execut|massacre|stab|attack|kill|murder"),
-)
-_TYPE_CAUSE = {
-    "violence.air_strike": "air strike",
-    "violence.shelling": "shelling",
-    "violence.chemical_weapon": "chemical",
-    "violence.suicide_bomb": "bombing",
-    "violence.remote_explosive": "bombing",
-    "violence.grenade": "bombing",
-    "violence.armed_clash": "clashes",
-    "battle.government_regains_territory": "clashes",
-    "battle.non_state_overtakes_territory": "clashes",
-    "violence.attack": "attack",
-    "truce.violation_alleged": "attack",
-}
-_VIOLENT = frozenset(_TYPE_CAUSE)
-
-
-def normalise_cause(text: str) -> str | None:
-    lower = text.lower()
-    for cause, pattern in _CAUSES:
-        if re.search(pattern, lower):
-            return cause
-    return None
-
-
-_ADMIN1_TO_GOLD = {
+_ADMIN1_TO_GOLD = {  # GeoNames admin1 names -> FA-KES governorates (Rif Dimashq is "damascus")
     "Al-Hasakah": "hasakeh",
     "Latakia": "lattakia",
     "Quneitra": "quneitra",
@@ -129,124 +128,39 @@ _ADMIN1_TO_GOLD = {
     "Tartus": "tartus",
 }
 
-_ACTORS = (  # first the specific names, each blanked out once matched
-    ("kurdish", r"kurd|\bypg\b|\bsdf\b|syrian democratic forces|\bpkk\b|asayish|asayesh"),
-    (
-        "nusra_hts",
-        r"nusra|fateh al.?sham|fatah al.?sham|fath al.?sham|tahrir al.?sham|\bhts\b|"
-        r"\bjfs\b|al.?qa.?ida|al.?qaeda|jaysh al.?fat|jeish al.?fat|jaish al.?fat",
-    ),
-    ("isis", r"\bis\b|\bisis\b|\bisil\b|daesh|daish|islamic state"),
-    (
-        "us_coalition",
-        r"us.led|u\.s\..led|coalition|\bus\b|u\.s\.|united states|america|\busa\b|"
-        r"pentagon|centcom",
-    ),
-    ("russia", r"russia"),
-    ("turkey", r"turk"),
-    ("israel", r"israel"),
-    ("hezbollah", r"hezbollah|hizbollah|hizbullah"),
-    ("iran", r"\biran"),
-    (
-        "rebels",
-        r"rebel|opposition|\bfsa\b|free syrian army|islamist|jaysh al.?islam|"
-        r"jaish al.?islam|ahrar|faylaq|terrorist|militant|jihadist|insurgent|zenki",
-    ),
-    ("syria_gov", r"syria|assad|regime|government|pro.government|\bsaa\b|loyalist|army"),
-)
+
+def main_event(out: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The first event of the violence or battle family, in the pipeline's own order."""
+    return next(
+        (e for e in out["events"] if e["type"].split(".")[0] in ("violence", "battle")), None
+    )
 
 
-def normalise_actors(text: str) -> set[str]:
-    lower, found = text.lower(), set()
-    for key, pattern in _ACTORS:
-        if re.search(pattern, lower):
-            found.add(key)
-            lower = re.sub(pattern, " ", lower)
-    return found
-
-
-# ---- fallback matchers (used only when the pipeline is missing) ---------------------------------
-
-
-def _place_index(reference: Path) -> list[tuple[re.Pattern[str], str]]:
-    admin1 = {}
-    with (reference / "syria_admin1_geonames.csv").open(encoding="utf-8") as fh:
-        admin1 = {r["admin1code"]: r["name"] for r in csv.DictReader(fh)}
-    names: dict[str, str] = {}
-    with (reference / "syria_places_geonames_pop500.csv").open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            gold = _ADMIN1_TO_GOLD.get(admin1.get(row["admin1code"], ""), "")
-            for name in [row["name"], *row["alternatenames"].split(" | ")]:
-                if gold and name.isascii() and len(name) >= 4 and name[0].isupper():
-                    names.setdefault(name.lower(), gold)
-    return [(re.compile(rf"\b{re.escape(n)}\b"), g) for n, g in names.items()]
-
-
-def simple_governorate(
-    index: list[tuple[re.Pattern[str], str]], title: str, text: str
-) -> str | None:
-    votes: Counter[str] = Counter()
-    lead = (title + " " + text[:600]).lower()
-    for pattern, gold in index:
-        votes[gold] += 2 * len(pattern.findall(lead)) + len(pattern.findall(text.lower()))
-    best = votes.most_common(1)
-    return best[0][0] if best and best[0][1] else None
-
-
-# ---- FA-KES evaluation ---------------------------------------------------------------------------
-
-
-def _lede(row: dict[str, Any]) -> str:
-    return row["text"][:1200]
-
-
-def predict_article(row: dict[str, Any], pipeline: Any, index: Any) -> dict[str, Any]:
-    text, title = row["text"], row.get("title") or ""
-    guess = classify_text(_lede(row), allowed=_VIOLENT)
-    cause = _TYPE_CAUSE.get(guess.type) if guess else None
-    fatalities = parse_fatalities(text)
-    governorate, perpetrators = None, set()
-    if pipeline is not None:
-        out = pipeline.extract(text, title)
-        places = {p["name"]: p for p in out["places"]}
-        event = next(
-            (e for e in out["events"] if EVENT_TYPES.get(e["type"]) and e["type"] in _VIOLENT), None
-        )
-        if event and event["place"] in places and places[event["place"]]["admin1"]:
-            governorate = _ADMIN1_TO_GOLD.get(places[event["place"]]["admin1"])
-        if governorate is None:
-            governorate = next(
-                (
-                    _ADMIN1_TO_GOLD.get(p["admin1"])
-                    for p in out["places"]
-                    if p["admin1"] in _ADMIN1_TO_GOLD
-                ),
-                None,
-            )
-        if event:
-            for actor in event["actors"]:
-                if actor["role"] == "perpetrator":
-                    perpetrators |= normalise_actors(f"{actor['id'] or ''} {actor['name']}")
-    else:
-        governorate = simple_governorate(index, title, text)
+def predict_article(out: Mapping[str, Any]) -> dict[str, Any]:
+    """The main incident's fields, read off one `extract --batch` output line."""
+    event = main_event(out)
+    if event is None:
+        return {"governorate": None, "perpetrators": set(), "cause": None, "counts": {}}
+    place = next((p for p in out["places"] if p["name"] == event["place"]), None)
+    perpetrators: set[str] = set()
+    for actor in event["actors"]:
+        if actor["role"] not in NOT_PERPETRATOR:
+            perpetrators |= normalise_actors(f"{actor['id'] or ''} {actor['name']}")
+    fatalities = event.get("fatalities") or {}
     return {
-        "cause": cause,
-        "fatalities": fatalities,
-        "governorate": governorate,
+        "governorate": _ADMIN1_TO_GOLD.get(place["admin1"] or "") if place else None,
         "perpetrators": perpetrators,
+        "cause": ACLED_CAUSE.get(event.get("acled_sub_event_type") or ""),
+        "counts": {f: count_value(fatalities.get(f)) for f in COUNT_FIELDS},
     }
 
 
-def eval_fakes(path: Path, reference: Path) -> dict[str, Any]:
+def eval_fakes(path: Path) -> dict[str, Any]:
     rows = [json.loads(line) for line in path.open(encoding="utf-8")]
-    try:
-        from trucewatch.extract.pipeline import Pipeline
-
-        pipeline: Any = Pipeline.default()
-        source = "Pipeline.default()"
-    except (ImportError, AttributeError):
-        pipeline, source = None, "eval/run_eval.py simple GeoNames matcher (no pipeline)"
-    index = _place_index(reference) if pipeline is None else None
+    outputs = extract_batch(
+        {"id": r["id"], "title": r.get("title"), "date": r.get("date"), "text": r["text"]}
+        for r in rows
+    )
     tallies: dict[str, list[int]] = {}
 
     def tally(field: str, ok: bool) -> None:
@@ -254,68 +168,44 @@ def eval_fakes(path: Path, reference: Path) -> dict[str, Any]:
         tallies[field][0] += int(ok)
         tallies[field][1] += 1
 
-    for row in rows:
-        gold, pred = row["gold"], predict_article(row, pipeline, index)
-        if gold.get("cause_of_death") and normalise_cause(gold["cause_of_death"]):
-            tally("cause_of_death", pred["cause"] == normalise_cause(gold["cause_of_death"]))
+    with_event = 0
+    for row, out in zip(rows, outputs, strict=True):
+        gold, pred = row["gold"], predict_article(out)
+        with_event += main_event(out) is not None
         if gold.get("governorate"):
             tally("governorate", pred["governorate"] == gold["governorate"])
         if gold.get("actor") and normalise_actors(gold["actor"]):
             tally("perpetrator", bool(pred["perpetrators"] & normalise_actors(gold["actor"])))
-        fat = pred["fatalities"]
-        for field in ("civilians", "non_civilians", "children", "women"):
-            expected = parse_count(gold[field]) if gold.get(field) else None
-            if expected is None:
-                continue
-            value = getattr(fat, field) if fat else None
-            if field == "civilians" and value is None and fat:
-                # Workers put unspecified "people" in the civilians column; so do we.
-                value = fat.total
-            tally(field, value == expected)
+        if gold.get("cause_of_death") and normalise_cause(gold["cause_of_death"]):
+            tally("cause_of_death", pred["cause"] == normalise_cause(gold["cause_of_death"]))
+        for field in COUNT_FIELDS:
+            expected = parse_gold_count(gold.get(field))
+            if expected is not None:
+                tally(field, pred["counts"].get(field) == expected)
     return {
         "n_articles": len(rows),
-        "governorate_and_perpetrator_from": source,
+        "with_violent_event": with_event,
         "fields": {k: {"agree": a, "n": n, "rate": a / n} for k, (a, n) in tallies.items()},
     }
 
 
-def speed() -> dict[str, float]:
-    sentences = [
-        "Government warplanes struck the town of Douma on Monday, killing 12 civilians.",
-        "Police fired tear gas to disperse protesters who had gathered outside parliament.",
-        "The foreign minister said Russia was working to expand the list of groups in the truce.",
-        "Rebels captured three villages after fierce clashes with the army, a monitor said.",
-    ] * 2500
-    start = time.perf_counter()
-    for sentence in sentences:
-        classify_sentence(sentence)
-    elapsed = time.perf_counter() - start
-    return {"sentences_per_second": len(sentences) / elapsed}
+def eval_roles(gold_path: Path, data_root: Path) -> dict[str, Any]:
+    gold = read_gold(gold_path)
+    docs = load_documents(data_root, gold)
+    outputs = extract_batch(batch_items(docs))
+    by_doc = {tuple(o["id"].split("/", 1)): o for o in outputs}
+    return score_roles(gold, by_doc)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "dev"))
-    args = parser.parse_args()
-    data = Path(args.data)
-    case_path, fakes_path = data / "case2021-task2-dev.jsonl", data / "fakes-dev.jsonl"
-    if not case_path.exists() or not fakes_path.exists():
-        print(
-            f"run_eval: development data not found in {data} (need case2021-task2-dev.jsonl "
-            "and fakes-dev.jsonl); pass --data DIR.",
-            file=sys.stderr,
-        )
-        return 2
-    reference = data.parent / "reference" / "geonames-syria"
-    case = eval_case(case_path)
-    fakes = eval_fakes(fakes_path, reference)
-    figures = {"case2021": case, "fakes": fakes, "speed": speed()}
+# ---- report --------------------------------------------------------------------------------------
 
+
+def print_case(case: Mapping[str, Any]) -> None:
     a25, a30 = case["acled25"], case["all30"]
-    left_out = a30["n"] - a25["n"]
     print(
-        f"CASE 2021 task 2 dev ({a25['n']} snippets with an ACLED gold label; the {left_out}"
-        " with an added label are left out; added-label predictions on ACLED items count wrong)"
+        f"CASE 2021 task 2 dev via extract --batch ({a25['n']} snippets with an ACLED gold label;"
+        f" the {a30['n'] - a25['n']} with an added label left out; {case['no_prediction']}"
+        " snippets without an event)"
     )
     print(
         f"  weighted F1 {a25['weighted_f1']:.3f}   macro F1 {a25['macro_f1']:.3f}   "
@@ -328,18 +218,59 @@ def main() -> int:
     print(f"  {'label':32} {'P':>5} {'R':>5} {'F1':>5} {'n':>3}")
     for label, row in a30["labels"].items():
         print(f"  {label:32} {row['p']:5.2f} {row['r']:5.2f} {row['f1']:5.2f} {row['support']:3d}")
+
+
+def print_roles(roles: Mapping[str, Any]) -> None:
     print(
-        f"\nFA-KES dev ({fakes['n_articles']} articles): agreement with the crowd annotation;"
-        f" governorate/perpetrator via {fakes['governorate_and_perpetrator_from']}"
+        f"\nRoles on eval/roles/gold.jsonl ({roles['sentences']} sentences,"
+        f" {roles['sentences_with_event']} with an event covering them;"
+        f" unlocated gold lines: {roles['unlocated_lines'] or 'none'})"
+    )
+    print(f"  {'':16} {'source P/R/F1':>18} {'target P/R/F1':>18} {'claimant P/R/F1':>18} swaps")
+    for name in ("pipeline", "first_mentioned"):
+        r = roles[name]
+        cells = [
+            f"{r[s]['p']:.2f}/{r[s]['r']:.2f}/{r[s]['f1']:.2f}"
+            for s in ("source", "target", "claimant")
+        ]
+        print(f"  {name:16} {cells[0]:>18} {cells[1]:>18} {cells[2]:>18} {r['swap_rate']:.1%}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "dev"))
+    parser.add_argument("--roles", default=str(ROOT / "eval" / "roles" / "gold.jsonl"))
+    args = parser.parse_args()
+    data = Path(args.data)
+    case_path, fakes_path = data / "case2021-task2-dev.jsonl", data / "fakes-dev.jsonl"
+    if not case_path.exists() or not fakes_path.exists():
+        print(
+            f"run_eval: development data not found in {data} (need case2021-task2-dev.jsonl "
+            "and fakes-dev.jsonl); pass --data DIR.",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        roles = eval_roles(Path(args.roles), data.parent)
+    except GoldError as exc:
+        print(f"run_eval: {exc}", file=sys.stderr)
+        return 2
+    case = eval_case(case_path)
+    fakes = eval_fakes(fakes_path)
+    figures = {"case2021": case, "fakes": fakes, "roles": roles}
+
+    print_case(case)
+    print(
+        f"\nFA-KES dev via extract --batch ({fakes['n_articles']} articles,"
+        f" {fakes['with_violent_event']} with a violent event): agreement with the crowd annotation"
     )
     for field, row in fakes["fields"].items():
         print(f"  {field:16} {row['rate']:6.1%}  ({row['agree']}/{row['n']})")
-    rate = figures["speed"]["sentences_per_second"]
-    print(f"\nspeed: {rate:,.0f} sentences/s (classify_sentence)")
+    print_roles(roles)
     out = ROOT / "eval" / "out"
     out.mkdir(parents=True, exist_ok=True)
     (out / "latest.json").write_text(json.dumps(figures, indent=2), encoding="utf-8")
-    print(f"wrote {out / 'latest.json'}")
+    print(f"\nwrote {out / 'latest.json'}")
     return 0
 
 
