@@ -46,6 +46,7 @@ from trucewatch.extract.doc import (
     Span,
 )
 from trucewatch.extract.events import classify_sentence, classify_spans
+from trucewatch.extract.story import merge_story
 from trucewatch.extract.tokens import doc_lower, norm_text
 from trucewatch.extract.truces import TruceMatcher
 
@@ -55,7 +56,7 @@ _Truces = tuple[list[Any], list[int]]  # the doc's truce mentions (sorted by sta
 # An event type's family, ACLED sub-event type, CAMEO code and PLOVER (event, mode) if any.
 _TypeInfo = tuple[str, Any, Any, tuple[Any, Any] | None]
 _NO_FATALITIES: dict[str, int | None] = dict.fromkeys(
-    ("civilians", "non_civilians", "children", "women", "total")
+    ("civilians", "non_civilians", "children", "women", "total", "low", "high")
 )
 
 
@@ -128,7 +129,7 @@ class EventStage:
                 event.salience = round(event.confidence + bonus + min(0.5, 0.05 * mentions), 3)
                 events.append(event)
         events.sort(key=lambda e: (-e.salience, e.sentence_index, e.evidence.start))
-        doc.events = events
+        doc.events = merge_story(doc, events, {t: info[0] for t, info in types.items()})
         return doc
 
     def _fatalities_of(self, text: str) -> dict[str, int | None]:
