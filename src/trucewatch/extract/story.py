@@ -15,7 +15,8 @@ an earlier kept one when all of these hold:
   governorate (admin1) or country of the other, or one sentence names no place;
 * no conflict of date: the dates named in their own sentences agree to the coarser precision,
   or one sentence names no date (it then defaults to the published date);
-* no conflict of doers: when both name perpetrators or subjects, they share at least one;
+* no conflict of doers: when both name perpetrators or subjects, they share at least one (two
+  guesses on one sentence never conflict: their roles differ only by trigger);
 * no conflict of counts: the later event states no count larger than the kept one's best
   estimate for the same field (or for the total). A later, larger figure is another incident
   ("the barrage killed 10 ... while strikes killed 82") or a cumulative toll, kept apart;
@@ -104,7 +105,13 @@ def _same_incident(a: _Facts, b: _Facts) -> bool:
     return (
         _places_agree(a.places, b.places)
         and _dates_agree(a.dates, b.dates)
-        and (not a.doers or not b.doers or bool(a.doers & b.doers))
+        # Two guesses on one sentence read its roles from different triggers: not a conflict.
+        and (
+            a.event.sentence_index == b.event.sentence_index
+            or not a.doers
+            or not b.doers
+            or bool(a.doers & b.doers)
+        )
         and _counts_agree(a.event.fatalities, b.event.fatalities)
     )
 
