@@ -263,6 +263,30 @@ def test_accepting_strike_candidates_files_incidents_with_evidence(
     assert "https://example.mil/releases" in text
 
 
+def test_an_accepted_event_keeps_the_story_counts_with_their_bounds(
+    cli, curated_db, tmp_path
+) -> None:
+    text = (
+        "Air strikes on Douma kill 12 civilians Monday 9 Feb 2015 Government air strikes on the "
+        "town of Douma killed at least 12 civilians on Monday a monitor said."
+    )
+    src = write_jsonl(
+        tmp_path / "d.jsonl",
+        [{"id": "d1", "text": text, "date": "2015-02-09", "source": "Monitor wire"}],
+    )
+    cli("ingest", str(src), "--db", curated_db)
+    r = cli(
+        "review", "accept-matching", "--type", "violence.air_strike", "--publisher",
+        "Monitor", "--perpetrator", "Syrian Arab Army", "--json", "--db", curated_db,
+    )  # fmt: skip
+    assert r.code == 0, r.err
+    assert r.json()["accepted"] == 1  # the headline and the lead are one event
+    (incident,) = cli("incident", "list", "--json", "--db", curated_db).json()
+    shown = cli("incident", "show", str(incident["id"]), "--json", "--db", curated_db).json()
+    fatalities = [c["fatalities"] for c in shown["claims"]]
+    assert fatalities == [{"low": 12, "best": 12, "high": None, "by_category": {"civilians": 12}}]
+
+
 def test_a_source_can_be_named_by_id(cli, curated_db) -> None:
     r = cli(
         "truce",

@@ -163,6 +163,8 @@ def test_sentence_break_spaces_equal_sentence_end(text: str) -> None:
         # A dateline's year before the count is not a count of people.
         ("Monday 9 Feb 2015 At least 15 people were killed in air strikes", {"total": 15}),
         ("Thursday 9 Jul 2015 At least 19 civilians were killed", {"civilians": 19, "total": 19}),
+        ("Wednesday 15 Jul 2015 Thirteen civilians were killed", {"civilians": 13, "total": 13}),
+        ("03-07-2015 Five Civilians Killed in Rocket Attacks.", {"civilians": 5, "total": 5}),
         # Sub-counts stay apart from the whole.
         (
             "15 people, including 6 children, were killed in the strike.",

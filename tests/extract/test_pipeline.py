@@ -31,9 +31,11 @@ def test_result_has_exactly_the_documented_shape(pipeline: Pipeline) -> None:
     for e in r["events"]:
         assert set(e) == {
             "type", "acled_sub_event_type", "cameo", "plover", "date", "date_precision",
-            "actors", "place", "fatalities", "truce", "evidence", "confidence",
+            "actors", "place", "fatalities", "truce", "evidence", "also_in", "confidence",
         }  # fmt: skip
-        assert set(e["fatalities"]) == {"civilians", "non_civilians", "children", "women", "total"}
+        assert set(e["fatalities"]) == {
+            "civilians", "non_civilians", "children", "women", "total", "low", "high",
+        }  # fmt: skip
 
 
 def test_strike_release(pipeline: Pipeline) -> None:

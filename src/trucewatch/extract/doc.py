@@ -106,6 +106,8 @@ class Event:
     confidence: float
     salience: float = 0.0
     sentence_index: int = 0
+    # The other sentences that tell the same incident (extract/story.py), in salience order.
+    also_in: list[Span] = field(default_factory=list)
 
 
 @dataclass

@@ -48,6 +48,7 @@ from trucewatch.extract.doc import (
 from trucewatch.extract.events import classify_sentence, classify_spans
 from trucewatch.extract.roles import DOERS, MEANS_NOUNS, Mention
 from trucewatch.extract.roles import assign as assign_roles
+from trucewatch.extract.story import merge_story
 from trucewatch.extract.tokens import doc_lower, norm_text
 from trucewatch.extract.truces import TruceMatcher
 
@@ -57,7 +58,7 @@ _Truces = tuple[list[Any], list[int]]  # the doc's truce mentions (sorted by sta
 # An event type's family, ACLED sub-event type, CAMEO code and PLOVER (event, mode) if any.
 _TypeInfo = tuple[str, Any, Any, tuple[Any, Any] | None]
 _NO_FATALITIES: dict[str, int | None] = dict.fromkeys(
-    ("civilians", "non_civilians", "children", "women", "total")
+    ("civilians", "non_civilians", "children", "women", "total", "low", "high")
 )
 
 
@@ -137,7 +138,7 @@ class EventStage:
                 if event.type == frame.type and not any(a.role in DOERS for a in event.actors):
                     event.actors.extend(frame.doers)
         events.sort(key=lambda e: (-e.salience, e.sentence_index, e.evidence.start))
-        doc.events = events
+        doc.events = merge_story(doc, events, {t: info[0] for t, info in types.items()})
         return doc
 
     def _frame(self, doc: ExtractDoc, lead: set[int]) -> _Frame | None:

@@ -104,10 +104,11 @@ _NOUN_WORDS = "|".join(sorted(_NOUNS, key=len, reverse=True))
 # The patterns below have lower-case literals and run case-sensitively on the case-folded text
 # (`tokens.fold_text`): the same matches as IGNORECASE on the original, several times faster.
 _MENTION = re.compile(
-    rf"\b{_MODIFIER}(?P<num>{_NUMBER}){_RANGE}(?:\s+of(?:\s+the)?)?"
-    # Up to three modifier words ("IS fighters"), none a number: "2015 at least 15 people" is a
-    # dateline's year before a count, not 2015 people.
-    rf"(?P<mods>(?:\s+(?!and\b|or\b|were\b|was\b|of\b|\d)"
+    rf"(?<![-/.:])\b{_MODIFIER}(?P<num>{_NUMBER}){_RANGE}(?:\s+of(?:\s+the)?)?"
+    # Up to three modifier words ("IS fighters"), none a number: "2015 at least 15 people" and
+    # "2015 Thirteen civilians" are a dateline's year before a count, not 2015 people; nor is a
+    # number inside a date ("03-07-2015").
+    rf"(?P<mods>(?:\s+(?!and\b|or\b|were\b|was\b|of\b|\d|(?:{_NUM_WORDS})\b)"
     rf"[\w'’-]+){{0,3}}?)\s+(?P<noun>{_NOUN_WORDS})\b"
     rf"|\b(?P<bare>{_NUMBER})(?=\s+(?:were\s+|have\s+been\s+|are\s+)?(?:killed|dead|died)\b)",
 )
@@ -232,7 +233,7 @@ def _bounds(match: re.Match[str], token: str, before: str) -> Bounds | None:
     if second is not None:
         other = _number(second)
         joined_by_and = match.group("join").strip() == "and"
-        if other is not None and (mod == "between" or not joined_by_and):
+        if other is not None and not _YEAR.fullmatch(second) and (mod == "between" or not joined_by_and):
             if before.endswith("from "):  # "rose from 10 to 15": the later figure
                 return other, other, other
             low, high = min(exact, other), max(exact, other)

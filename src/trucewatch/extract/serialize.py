@@ -65,6 +65,7 @@ def to_dict(doc: ExtractDoc) -> dict[str, Any]:
                 "fatalities": e.fatalities,
                 "truce": e.truce,
                 "evidence": e.evidence.to_dict(),
+                "also_in": [span.to_dict() for span in e.also_in],
                 "confidence": e.confidence,
             }
             for e in doc.events

@@ -202,7 +202,9 @@ def _file_incident(
     place = _place(payload, doc)
     f = payload.get("fatalities") or {}
     fatalities = Fatalities(
+        low=f.get("low"),
         best=f.get("total"),
+        high=f.get("high"),
         civilians=f.get("civilians"),
         non_civilians=f.get("non_civilians"),
         children=f.get("children"),
