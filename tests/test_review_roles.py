@@ -231,3 +231,172 @@ def test_an_incident_takes_perpetrators_targets_victims_and_claimant_from_roles(
     assert claim["perpetrators"] == ["Syrian Arab Army"]
     assert claim["targets"] == ["Jaysh al-Islam"]
     assert claim["claimant"] == "Russian centre for reconciliation of the warring parties in Syria"
+
+
+STRIKE = (
+    "Warplanes struck a market in Douma on 30 December 2016, killing 31 civilians including "
+    "five children, the Russian Defence Ministry said."
+)
+
+
+def strike_event(**extra: Any) -> dict[str, Any]:
+    return {
+        "type": "strategic.looting",
+        "date": "2016-12-31",
+        "date_precision": "day",
+        "actors": [
+            {"role": "claimant", "name": "Russian Defence Ministry", "id": None},
+            {"role": "target", "name": "ISIL", "id": None},
+        ],
+        "place": "Damascus",
+        "fatalities": {"civilians": 62, "total": 62},
+        **extra,
+    }
+
+
+def test_corrections_change_the_candidate_are_kept_and_teach_the_gold_file(
+    cli, world: str, tmp_path: Path
+) -> None:
+    [cid] = add_story(world, STRIKE, [strike_event()], publisher="Local News")
+    r = cli(
+        "review",
+        "correct",
+        str(cid),
+        "--type",
+        "violence.air_strike",
+        "--set",
+        "perpetrator=Russian Aerospace Forces",
+        "--set",
+        "claimant=Russian Defence Ministry",
+        "--remove",
+        "target",
+        "--place",
+        "Douma",
+        "--date",
+        "2016-12-30",
+        "--count",
+        "civilians=31",
+        "--count",
+        "total=31",
+        "--count",
+        "children=5",
+        "--db",
+        world,
+        "--json",
+    )
+    assert r.code == 0, r.err
+    fields = [c["field"] for c in r.json()["corrections"]]
+    assert fields == [
+        "type",
+        "role:target",
+        "role:perpetrator",
+        "role:claimant",
+        "place",
+        "date",
+        "fatalities.civilians",
+        "fatalities.children",
+        "fatalities.total",
+    ]
+    shown = cli("review", "show", str(cid), "--json", "--db", world).json()
+    assert shown["type"] == "violence.air_strike"
+    assert [(k["field"], k["before"], k["after"]) for k in shown["corrections"]][4:6] == [
+        ("place", "Damascus", "Douma"),
+        ("date", "2016-12-31", "2016-12-30"),
+    ]
+    assert {k["user"] for k in shown["corrections"]} == {"cli"} or shown["corrections"][0]["user"]
+    text = cli("review", "show", str(cid), "--db", world).out
+    assert "Corrected place: Damascus → Douma" in text
+    assert "perpetrator: Russian Aerospace Forces" in text
+    accepted = cli("review", "accept", str(cid), "--db", world, "--json")
+    assert accepted.code == 0, accepted.err
+    incident = accepted.json()["result"].split(",")[0].split(":")[1]
+    shown_incident = cli("incident", "show", incident, "--json", "--db", world).json()
+    claim = shown_incident["claims"][0]
+    assert claim["perpetrators"] == ["Russian Aerospace Forces"]
+    assert claim["claimant"] == "Ministry of Defence of the Russian Federation"
+    out = tmp_path / "gold.jsonl"
+    r = cli("review", "export-gold", "-o", str(out), "--db", world)
+    assert r.code == 0, r.err
+    [gold] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert gold["sentence"] == STRIKE[: STRIKE.index(".") + 1]
+    assert gold["type"] == "violence.air_strike" and gold["corrected"] is True
+    assert {(s["role"], s["text"]) for s in gold["spans"]} == {
+        ("perpetrator", "Russian Aerospace Forces"),
+        ("claimant", "Ministry of Defence of the Russian Federation"),
+    }
+    assert gold["place"] == "Douma" and gold["date"] == "2016-12-30"
+    assert gold["fatalities"]["civilians"] == 31 and gold["fatalities"]["children"] == 5
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--set", "doer=Jaysh al-Islam"], "'doer' is not a role"),
+        (["--set", "subject=Nobody Such Group"], "Nobody Such Group"),
+        (["--count", "civilians=many"], "not a whole number"),
+        (["--count", "civilians=70"], "more than the total"),
+        (["--type", "violence.airstrike"], "not an event type id"),
+        (["--date", "2016-13-01"], "--date"),
+    ],
+)
+def test_a_bad_correction_is_one_clear_error_and_changes_nothing(
+    cli, world: str, args: list[str], message: str
+) -> None:
+    [cid] = add_story(world, STRIKE, [strike_event()])
+    before = cli("review", "show", str(cid), "--json", "--db", world).json()
+    r = cli("review", "correct", str(cid), *args, "--db", world)
+    assert r.code != 0 and message in r.err, r.err
+    assert "Traceback" not in r.err
+    after = cli("review", "show", str(cid), "--json", "--db", world).json()
+    assert after["payload"] == before["payload"] and after["corrections"] == []
+
+
+def test_merging_candidates_files_one_incident_with_a_claim_per_story(
+    cli, world: str, tmp_path: Path
+) -> None:
+    aerospace = actor_id(world, "Russian Aerospace Forces")
+    event = strike_event(
+        type="violence.air_strike",
+        place="Douma",
+        date="2016-12-30",
+        actors=[{"role": "perpetrator", "name": "Warplanes", "id": aerospace}],
+        fatalities={"civilians": 31, "total": 31},
+    )
+    [first] = add_story(world, STRIKE, [dict(event)], ident="a", url="https://a.example/1")
+    other_text = "In Douma, an air strike killed 31 civilians on 30 December 2016, residents said."
+    [second] = add_story(world, other_text, [dict(event)], ident="b", url="https://b.example/2")
+    r = cli("review", "accept", str(first), "--merge", str(second), "--db", world, "--json")
+    assert r.code == 0, r.err
+    data = r.json()
+    incident = data["result"].split(",")[0].split(":")[1]
+    assert data["merged"][0]["id"] == second
+    assert data["merged"][0]["result"].startswith(f"merged_into:{first},incident:{incident},")
+    merged = cli("review", "list", "--status", "merged", "--json", "--db", world).json()
+    assert [c["id"] for c in merged] == [second]
+    shown = cli("incident", "show", incident, "--json", "--db", world).json()
+    assert len(shown["claims"]) == 2
+    assert "https://b.example/2" in json.dumps(shown)
+    again = cli("review", "accept", str(second), "--db", world)
+    assert again.code == 1 and "already merged" in again.err
+    out = tmp_path / "gold.jsonl"
+    assert cli("review", "export-gold", "-o", str(out), "--db", world).code == 0
+    assert [json.loads(x)["candidate"] for x in out.read_text().splitlines()] == [first]
+
+
+def test_merging_refuses_a_candidate_that_is_not_pending_and_writes_nothing(
+    cli, world: str
+) -> None:
+    aerospace = actor_id(world, "Russian Aerospace Forces")
+    event = strike_event(
+        type="violence.air_strike",
+        actors=[{"role": "perpetrator", "name": "Warplanes", "id": aerospace}],
+    )
+    [first] = add_story(world, STRIKE, [dict(event)], ident="a")
+    other_text = "Residents of Douma buried the dead of Friday's air strike on the market."
+    [second] = add_story(world, other_text, [dict(event)], ident="b")
+    assert cli("review", "reject", str(second), "--db", world).code == 0
+    r = cli("review", "accept", str(first), "--merge", str(second), "--db", world)
+    assert r.code == 1 and "already rejected" in r.err
+    assert cli("incident", "list", "--json", "--db", world).json() == []
+    pending = cli("review", "list", "--json", "--db", world).json()
+    assert first in [c["id"] for c in pending]
