@@ -400,3 +400,17 @@ def test_merging_refuses_a_candidate_that_is_not_pending_and_writes_nothing(
     assert cli("incident", "list", "--json", "--db", world).json() == []
     pending = cli("review", "list", "--json", "--db", world).json()
     assert first in [c["id"] for c in pending]
+
+
+@pytest.mark.parametrize("option", ["--claimant", "--asserted-by"])
+def test_truce_join_names_who_says_so_claimant_and_keeps_the_old_option(
+    cli, world: str, option: str
+) -> None:
+    before = cli("truce", "history", "Jaysh al-Islam", "--json", "--db", world).json()
+    r = cli(
+        "truce", "join", "2", "Jaysh al-Islam", "--date", "2017-01-02",
+        "--source", "https://example.org/x", option, "Russian Defence Ministry", "--db", world,
+    )  # fmt: skip
+    assert r.code == 0, r.err
+    added = new_history_entry(cli, world, "Jaysh al-Islam", before)
+    assert added["asserted_by"] == "Ministry of Defence of the Russian Federation"
