@@ -303,7 +303,8 @@ def test_corrections_change_the_candidate_are_kept_and_teach_the_gold_file(
         ("place", "Damascus", "Douma"),
         ("date", "2016-12-31", "2016-12-30"),
     ]
-    assert {k["user"] for k in shown["corrections"]} == {"cli"} or shown["corrections"][0]["user"]
+    assert {k["interface"] for k in shown["corrections"]} == {"cli"}
+    assert all(k["user"] and k["at"] for k in shown["corrections"])
     text = cli("review", "show", str(cid), "--db", world).out
     assert "Corrected place: Damascus → Douma" in text
     assert "perpetrator: Russian Aerospace Forces" in text
