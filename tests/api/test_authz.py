@@ -98,6 +98,7 @@ ENDPOINTS = [
     Endpoint("GET", "/review/candidates/2", "analyst", hidden=True),
     Endpoint("POST", "/review/candidates/2/reject", "analyst", hidden=True, body={}),
     Endpoint("POST", "/review/candidates/3/accept", "analyst", hidden=True, body={}),
+    Endpoint("POST", "/review/candidates/4/correct", "analyst", hidden=True, body={}),
     Endpoint("GET", "/moderation/reports", "moderator", hidden=True),
     Endpoint("GET", "/moderation/reports/1", "moderator", hidden=True),
     Endpoint("GET", "/moderation/reports/1/files/1", "moderator", hidden=True),

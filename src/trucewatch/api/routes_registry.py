@@ -39,6 +39,7 @@ from trucewatch.api.schemas import (
     SourcePublic,
     TruceCreate,
     TrucePagePublic,
+    claimant_of,
 )
 from trucewatch.domain.dates import parse_date, parse_datetime, parse_day
 from trucewatch.services import queries, registry, truces
@@ -276,7 +277,7 @@ def record(truce_id: Id, body: LedgerEntryCreate, store: StoreDep, p: Analyst) -
         truces.parse_entry_kind(body.kind),
         effective=parse_date(body.effective, "effective"),
         sources=body.sources,
-        asserted_by=body.asserted_by,
+        asserted_by=claimant_of(body.claimant, body.asserted_by),
         note=body.note,
     )
     return created({"id": entry_id})

@@ -24,9 +24,15 @@ from trucewatch.api.deps import (
 )
 from trucewatch.api.pagination import decode_cursor, page_fetched
 from trucewatch.api.routes_registry import ERRORS
-from trucewatch.api.schemas import CandidateAccept, ExtractRequest, NoteCreate, PagePublic
+from trucewatch.api.schemas import (
+    CandidateAccept,
+    CandidateCorrect,
+    ExtractRequest,
+    NoteCreate,
+    PagePublic,
+)
 from trucewatch.domain.dates import parse_date
-from trucewatch.services import review
+from trucewatch.services import review, review_edit
 
 router = APIRouter(dependencies=[Depends(reject_unknown_query)], responses=ERRORS)
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -38,7 +44,7 @@ def list_candidates(
     store: StoreDep,
     _p: AnalystHidden,
     status: Annotated[
-        str, Query(max_length=16, description="pending, accepted or rejected")
+        str, Query(max_length=16, description="pending, accepted, rejected or merged")
     ] = "pending",
     kind: Annotated[str | None, Query(max_length=16, description="event or actor")] = None,
     cursor: Cursor = None,
@@ -67,10 +73,38 @@ def accept_candidate(
         candidate_id,
         truce=body.truce,
         actor=body.actor,
-        asserted_by=body.asserted_by,
+        claimant=body.who_says_so(),
         alias_of=body.alias_of,
         kind=body.kind,
         note=body.note,
+        merged=tuple(body.merge),
+    )
+
+
+@router.post("/review/candidates/{candidate_id}/correct", tags=["review"])
+def correct_candidate(
+    candidate_id: Id, body: CandidateCorrect, store: StoreDep, p: AnalystHidden
+) -> dict[str, Any]:
+    """Change a pending event candidate's type, roles, place, date or counts; each change is
+    kept (who, when, before, after) and listed in the candidate's `corrections`."""
+    edits = [
+        review_edit.parse_role_edit(
+            e.op, f"{e.role}={e.actor}" if e.actor else e.role, f"roles[{i}]"
+        )
+        for i, e in enumerate(body.roles)
+    ]
+    counts = review_edit.parse_counts(
+        [f"{k}={'' if v is None else v}" for k, v in body.fatalities.items()], "fatalities"
+    )
+    return review_edit.correct_candidate(
+        store,
+        caller(p),
+        candidate_id,
+        type=body.type,
+        roles=edits,
+        place=review_edit.CLEAR if body.place == "" else body.place,
+        date=review_edit.CLEAR if body.date == "" else body.date,
+        counts=counts,
     )
 
 

@@ -105,7 +105,10 @@ class LedgerEntryCreate(Strict):
     kind: str = Field(min_length=1, max_length=16, description="joined, withdrew, suspended, ...")
     effective: str = Field(min_length=1, max_length=10)
     sources: list[str] = Field(min_length=1, max_length=20)
-    asserted_by: str | None = Field(default=None, max_length=200)
+    claimant: str | None = Field(default=None, max_length=200, description="Who says so.")
+    asserted_by: str | None = Field(
+        default=None, max_length=200, deprecated=True, description="Deprecated: use claimant."
+    )
     note: str | None = Field(default=None, max_length=5000)
 
 
@@ -132,11 +135,59 @@ class SourcePagePublic(BaseModel):
 
 class CandidateAccept(Strict):
     truce: str | None = Field(default=None, max_length=200)
-    actor: str | None = Field(default=None, max_length=200)
-    asserted_by: str | None = Field(default=None, max_length=200)
+    actor: str | None = Field(
+        default=None, max_length=200, description="The party (subject), over the candidate's."
+    )
+    claimant: str | None = Field(
+        default=None, max_length=200, description="Who says so, over the candidate's claimant."
+    )
+    asserted_by: str | None = Field(
+        default=None, max_length=200, deprecated=True, description="Deprecated: use claimant."
+    )
     alias_of: str | None = Field(default=None, max_length=200)
     kind: str | None = Field(default=None, max_length=32)
+    merge: list[int] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Other pending event candidates reporting the same event, merged into this.",
+    )
     note: str | None = Field(default=None, max_length=5000)
+
+    def who_says_so(self) -> str | None:
+        return claimant_of(self.claimant, self.asserted_by)
+
+
+def claimant_of(claimant: str | None, asserted_by: str | None) -> str | None:
+    """`claimant`, or the deprecated `asserted_by`; both, if they differ, is an error."""
+    from trucewatch.domain.errors import InvalidInput
+
+    if claimant and asserted_by and claimant != asserted_by:
+        raise InvalidInput(
+            "claimant and asserted_by (its deprecated name) disagree; send claimant only.",
+            field="claimant",
+        )
+    return claimant or asserted_by
+
+
+class RoleEditCreate(Strict):
+    op: str = Field(pattern="^(set|add|remove)$", description="set, add or remove")
+    role: str = Field(
+        min_length=1, max_length=32, description="subject, claimant, perpetrator, ..."
+    )
+    actor: str | None = Field(
+        default=None, max_length=200, description="Registry name, alias or id (remove: optional)."
+    )
+
+
+class CandidateCorrect(Strict):
+    type: str | None = Field(default=None, max_length=64)
+    roles: list[RoleEditCreate] = Field(default_factory=list, max_length=50)
+    place: str | None = Field(default=None, max_length=200, description="'' clears it.")
+    date: str | None = Field(default=None, max_length=10, description="YYYY[-MM[-DD]]; '' clears.")
+    fatalities: dict[str, int | None] = Field(
+        default_factory=dict,
+        description="civilians, children, women, non_civilians, total, low, high; null clears.",
+    )
 
 
 class NoteCreate(Strict):

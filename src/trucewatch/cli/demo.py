@@ -75,7 +75,7 @@ def demo(
         type_id="violence.air_strike",
         publisher="Central Command",
         perpetrators=("US-led coalition",),
-        asserted_by="US-led coalition",
+        claimant="US-led coalition",
     )
     console.print(
         f"Review: accepted {accepted['accepted']} air-strike candidates from CENTCOM releases as incidents."

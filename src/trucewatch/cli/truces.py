@@ -32,7 +32,9 @@ SourceOpt = Annotated[
 AssertedOpt = Annotated[
     str | None,
     typer.Option(
-        "--asserted-by", help="The party that says so, e.g. 'Russian Ministry of Defence'."
+        "--claimant",
+        "--asserted-by",
+        help="Who says so, e.g. 'Russian Ministry of Defence' (--asserted-by: deprecated alias).",
     ),
 ]
 NoteOpt = Annotated[str | None, typer.Option("--note")]

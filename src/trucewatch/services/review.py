@@ -5,6 +5,11 @@ Acceptance goes through the same services as the CLI: a truce event becomes a le
 document's account as its first claim (`file_incident`), an unknown organisation becomes an
 actor or an alias. Statements, appeals and diplomacy stay accepted candidates: they are what a
 party said, kept with their evidence.
+
+Who is who comes from the payload's roles (trucewatch.services.candidate_payload), never from
+the order of the actors or their names: the party of a truce event is its `subject`, the one
+who says so its `claimant` (else the document's publisher when that is a registry actor), an
+incident's perpetrators its `perpetrator`s and its targets its `target`s and `victim`s.
 """
 
 from __future__ import annotations
@@ -15,8 +20,10 @@ from trucewatch.domain.dates import PartialDate, Precision, parse_date
 from trucewatch.domain.errors import InvalidInput, NotFound, TrucewatchError
 from trucewatch.domain.incidents import Fatalities, IncidentTime, Place, TimePrecision
 from trucewatch.domain.ledger import EntryKind
+from trucewatch.domain.names import normalize_name
 from trucewatch.domain.provenance import Evidence
 from trucewatch.domain.taxonomy import EVENT_TYPES
+from trucewatch.services.candidate_payload import actor_ids, current_payload
 from trucewatch.services.context import Caller
 from trucewatch.services.registry import add_actor, parse_kind
 from trucewatch.services.resolve import resolve_actor
@@ -28,7 +35,7 @@ LEDGER_TYPES = {
     "truce.withdrew": EntryKind.WITHDREW,
     "truce.refused": EntryKind.WITHDREW,
 }
-STATUSES = ("pending", "accepted", "rejected")
+STATUSES = ("pending", "accepted", "rejected", "merged")
 
 
 def list_candidates(
@@ -45,7 +52,8 @@ def list_candidates(
         )
     if kind is not None and kind not in ("event", "actor"):
         raise InvalidInput(f"--kind: {kind!r} is not one of event, actor.", field="kind")
-    return store.list_candidates(status=status, kind=kind, limit=limit, after_id=after_id)
+    rows = store.list_candidates(status=status, kind=kind, limit=limit, after_id=after_id)
+    return [_current(c) for c in rows]
 
 
 def show_candidate(store: Store, candidate_id: int, context: int = 240) -> dict[str, Any]:
@@ -69,6 +77,7 @@ def show_candidate(store: Store, candidate_id: int, context: int = 240) -> dict[
         {"relation": rel, **store.sources_by_ids([sid])[sid]}
         for sid, rel in store.document_source_ids(doc["id"])
     ]
+    cand["corrections"] = store.candidate_corrections(candidate_id)
     return cand
 
 
@@ -76,7 +85,22 @@ def _get(store: Store, candidate_id: int) -> dict[str, Any]:
     cand = store.get_candidate(candidate_id)
     if cand is None:
         raise NotFound("candidate", str(candidate_id), field="ID")
+    return _current(cand)
+
+
+def _current(cand: dict[str, Any]) -> dict[str, Any]:
+    """An event candidate with its roles in the current vocabulary and a summary that says so."""
+    if cand["kind"] == "event":
+        cand["payload"] = current_payload(cand["payload"], cand["type"])
+        cand["summary"] = event_summary(cand["type"], cand["payload"])
     return cand
+
+
+def event_summary(type_id: str, payload: dict[str, Any]) -> str:
+    who = ", ".join(
+        f"{a.get('role')}: {a.get('name')}" for a in payload.get("actors") or [] if a.get("name")
+    )
+    return f"{type_id} ({who})" if who else type_id
 
 
 def _pending(store: Store, candidate_id: int) -> dict[str, Any]:
@@ -96,20 +120,28 @@ def accept_candidate(
     *,
     truce: str | None = None,
     actor: str | None = None,
-    asserted_by: str | None = None,
+    claimant: str | None = None,
     alias_of: str | None = None,
     kind: str | None = None,
     perpetrators: tuple[str, ...] = (),
     targets: tuple[str, ...] = (),
     note: str | None = None,
+    merged: tuple[int, ...] = (),
 ) -> dict[str, Any]:
-    """Accept a candidate; the reviewer may correct the truce, actor, party, kind or the
-    alleged perpetrators and targets."""
+    """Accept a candidate; the reviewer may name the truce, the party (`actor`), the claimant,
+    an actor candidate's kind, or the alleged perpetrators and targets, over the payload's roles.
+
+    `merged` names other pending event candidates that report the same event: they are marked
+    merged into this one, and their documents become further sources of the ledger entry or
+    further claims about the incident.
+    """
     cand = _pending(store, candidate_id)
     payload = cand["payload"]
     doc = store.get_document(cand["document_id"])
     assert doc is not None
+    others = _merge_set(store, cand, merged)
     result: str | None = None
+    merged_results: dict[int, str] = {}
     if cand["kind"] == "actor":
         if alias_of:
             target = resolve_actor(store, alias_of, "--alias-of")
@@ -134,17 +166,21 @@ def accept_candidate(
                 "pass --truce NAME_OR_ID.",
                 field="truce",
             )
-        # The party is the event's subject ("source" in candidates stored before roles had
-        # one vocabulary); who says so is its claimant, never the first actor named.
-        actor_ref = actor or _first_actor(payload, ("subject", "source"))
+        subjects = actor_ids(payload, "subject")
+        actor_ref = actor or (subjects[0] if subjects else None)
         if actor_ref is None:
             raise InvalidInput(
-                "--actor: no resolved actor in the candidate; pass --actor NAME_OR_ID.",
+                "--actor: the candidate has no registry actor in the role subject (who joined, "
+                "withdrew or refused); pass --actor NAME_OR_ID.",
                 field="actor",
             )
-        party = asserted_by or _first_actor(payload, ("claimant",))
         effective = _event_date(payload, doc)
-        source = f"source:{doc['source_id']}"
+        sources = [f"source:{doc['source_id']}"]
+        for other in others:
+            other_doc = store.get_document(other["document_id"])
+            assert other_doc is not None
+            if f"source:{other_doc['source_id']}" not in sources:
+                sources.append(f"source:{other_doc['source_id']}")
         entry_id = record_participation(
             store,
             caller,
@@ -152,16 +188,24 @@ def accept_candidate(
             actor_ref,
             LEDGER_TYPES[cand["type"]],
             effective=effective,
-            sources=[source],
-            asserted_by=party,
+            sources=sources,
+            asserted_by=claimant or _claimant(store, payload, doc),
             note=f"accepted from candidate {candidate_id}: {cand['evidence_text']}",
         )
         result = f"ledger_entry:{entry_id}"
+        merged_results = {o["id"]: f"merged_into:{candidate_id},{result}" for o in others}
     elif is_incident_type(cand["type"]):
         incident_id, claim_id = _file_incident(
-            store, caller, cand, doc, perpetrators, targets, asserted_by
+            store, caller, cand, doc, perpetrators, targets, claimant
         )
         result = f"incident:{incident_id},claim:{claim_id}"
+        for other in others:
+            other_claim = _merge_claim(store, caller, incident_id, other)
+            merged_results[other["id"]] = (
+                f"merged_into:{candidate_id},incident:{incident_id},claim:{other_claim}"
+            )
+    elif others:
+        merged_results = {o["id"]: f"merged_into:{candidate_id}" for o in others}
     store.set_candidate_review(
         candidate_id, status="accepted", user=caller.user, note=note, result=result
     )
@@ -172,9 +216,95 @@ def accept_candidate(
         entity="candidate",
         entity_id=candidate_id,
         before={"status": "pending"},
-        after={"status": "accepted", "result": result},
+        after={"status": "accepted", "result": result, "merged": sorted(merged_results)},
     )
-    return {"id": candidate_id, "status": "accepted", "result": result}
+    for other_id, other_result in merged_results.items():
+        store.set_candidate_review(
+            other_id, status="merged", user=caller.user, note=note, result=other_result
+        )
+        store.audit(
+            user=caller.user,
+            interface=caller.interface,
+            action="merge_candidate",
+            entity="candidate",
+            entity_id=other_id,
+            before={"status": "pending"},
+            after={"status": "merged", "result": other_result},
+        )
+    out: dict[str, Any] = {"id": candidate_id, "status": "accepted", "result": result}
+    if merged_results:
+        out["merged"] = [{"id": i, "result": r} for i, r in merged_results.items()]
+    return out
+
+
+def _merge_set(store: Store, cand: dict[str, Any], merged: tuple[int, ...]) -> list[dict[str, Any]]:
+    """The other candidates to merge into `cand`: pending event candidates, each once."""
+    out: list[dict[str, Any]] = []
+    for other_id in dict.fromkeys(merged):
+        if other_id == cand["id"]:
+            raise InvalidInput(
+                f"--merge: candidate {other_id} cannot be merged into itself.", field="merge"
+            )
+        other = _pending(store, other_id)
+        if other["kind"] != "event" or cand["kind"] != "event":
+            raise InvalidInput(
+                f"--merge: only event candidates merge; candidate "
+                f"{other_id if other['kind'] != 'event' else cand['id']} is an actor candidate.",
+                field="merge",
+            )
+        out.append(other)
+    return out
+
+
+def _merge_claim(store: Store, caller: Caller, incident_id: int, other: dict[str, Any]) -> int:
+    """A merged candidate's account of the incident, as a further claim with its evidence."""
+    from trucewatch.services.incidents import add_claim
+
+    doc = store.get_document(other["document_id"])
+    assert doc is not None
+    payload = other["payload"]
+    return add_claim(
+        store,
+        caller,
+        incident_id,
+        source=f"source:{doc['source_id']}",
+        claimant=_claimant(store, payload, doc),
+        perpetrators=actor_ids(payload, "perpetrator"),
+        targets=actor_ids(payload, "target", "victim"),
+        fatalities=_fatalities(payload),
+        type=other["type"] if is_incident_type(other["type"]) else None,
+        place_name=payload.get("place") or None,
+        evidence=Evidence(
+            doc["id"], other["evidence_start"], other["evidence_end"], other["evidence_text"]
+        ),
+        note=f"merged from candidate {other['id']}",
+    )
+
+
+def _claimant(store: Store, payload: dict[str, Any], doc: dict[str, Any]) -> str | None:
+    """Who says so: the payload's claimant, else the document's publisher if it is an actor."""
+    claimants = actor_ids(payload, "claimant")
+    if claimants:
+        return claimants[0]
+    publisher = (doc.get("publisher") or "").strip()
+    if publisher:
+        ids = store.actor_ids_by_norm(normalize_name(publisher))
+        if len(ids) == 1:
+            return str(ids[0])
+    return None
+
+
+def _fatalities(payload: dict[str, Any]) -> Fatalities:
+    f = payload.get("fatalities") or {}
+    return Fatalities(
+        best=f.get("total"),
+        low=f.get("low"),
+        high=f.get("high"),
+        civilians=f.get("civilians"),
+        non_civilians=f.get("non_civilians"),
+        children=f.get("children"),
+        women=f.get("women"),
+    )
 
 
 def is_incident_type(type_id: str) -> bool:
@@ -200,16 +330,7 @@ def _file_incident(
     when = _event_date(payload, doc)
     precision = TimePrecision.DAY if when.precision is Precision.DAY else TimePrecision.MONTH
     place = _place(payload, doc)
-    f = payload.get("fatalities") or {}
-    fatalities = Fatalities(
-        low=f.get("low"),
-        best=f.get("total"),
-        high=f.get("high"),
-        civilians=f.get("civilians"),
-        non_civilians=f.get("non_civilians"),
-        children=f.get("children"),
-        women=f.get("women"),
-    )
+    fatalities = _fatalities(payload)
     source = f"source:{doc['source_id']}"
     incident_id, claim_id = file_incident(
         store,
@@ -218,9 +339,9 @@ def _file_incident(
         occurred=IncidentTime(when.start, precision),
         place=place,
         source=source,
-        claimant=claimant or _first_actor(payload, ("claimant",)),
-        perpetrators=list(perpetrators) or _actors(payload, "perpetrator"),
-        targets=list(targets) or _actors(payload, "target") + _actors(payload, "victim"),
+        claimant=claimant or _claimant(store, payload, doc),
+        perpetrators=list(perpetrators) or actor_ids(payload, "perpetrator"),
+        targets=list(targets) or actor_ids(payload, "target", "victim"),
         fatalities=fatalities,
         summary=cand["evidence_text"],
         evidence=Evidence(
@@ -228,14 +349,6 @@ def _file_incident(
         ),
     )
     return incident_id, claim_id
-
-
-def _actors(payload: dict[str, Any], role: str) -> list[str]:
-    return [
-        str(a["id"])
-        for a in payload.get("actors", [])
-        if a.get("role") == role and isinstance(a.get("id"), int)
-    ]
 
 
 def _place(payload: dict[str, Any], doc: dict[str, Any]) -> Place:
@@ -265,7 +378,7 @@ def accept_matching(
     min_confidence: float = 0.0,
     publisher: str | None = None,
     perpetrators: tuple[str, ...] = (),
-    asserted_by: str | None = None,
+    claimant: str | None = None,
     limit: int = 1000,
 ) -> dict[str, Any]:
     """Accept every pending candidate of a type (above a confidence, from a publisher), each in
@@ -296,7 +409,7 @@ def accept_matching(
                             caller,
                             c["id"],
                             perpetrators=perpetrators,
-                            asserted_by=asserted_by,
+                            claimant=claimant,
                         )
                     )
             except TrucewatchError as exc:
@@ -321,14 +434,6 @@ def reject_candidate(
         after={"status": "rejected", "note": note},
     )
     return {"id": candidate_id, "status": "rejected"}
-
-
-def _first_actor(payload: dict[str, Any], roles: tuple[str, ...]) -> str | None:
-    for role in roles:
-        for a in payload.get("actors", []):
-            if a.get("role") == role and isinstance(a.get("id"), int):
-                return str(a["id"])
-    return None
 
 
 def _event_date(payload: dict[str, Any], doc: dict[str, Any]) -> PartialDate:

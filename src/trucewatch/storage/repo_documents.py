@@ -10,10 +10,16 @@ from sqlalchemy import func, insert, or_, select
 from sqlalchemy.engine import Connection
 
 from trucewatch.domain.dates import utcnow
-from trucewatch.storage.tables import candidates, document_sources, documents
+from trucewatch.storage.tables import (
+    candidate_corrections,
+    candidates,
+    document_sources,
+    documents,
+)
 from trucewatch.storage.types import new_id
 
 C = candidates
+CC = candidate_corrections
 D = documents
 
 
@@ -126,6 +132,80 @@ class DocumentRepo:
                 result=result,
             )
         )
+
+    def update_candidate(
+        self, candidate_id: int, *, type: str, summary: str, payload: dict[str, Any]
+    ) -> None:
+        """Replace a pending candidate's current values (its corrections keep the history)."""
+        self.conn.execute(
+            C.update()
+            .where(C.c.id == candidate_id)
+            .values(
+                type=type,
+                summary=summary,
+                payload=json.dumps(payload, ensure_ascii=False, sort_keys=True),
+            )
+        )
+
+    def add_candidate_correction(
+        self,
+        candidate_id: int,
+        *,
+        user: str,
+        interface: str,
+        field: str,
+        before: Any,
+        after: Any,
+        at: dt.datetime | None = None,
+    ) -> int:
+        res = self.conn.execute(
+            insert(CC).values(
+                candidate_id=candidate_id,
+                at=at or utcnow(),
+                user=user,
+                interface=interface,
+                field=field,
+                before=json.dumps(before, ensure_ascii=False, sort_keys=True),
+                after=json.dumps(after, ensure_ascii=False, sort_keys=True),
+            )
+        )
+        return new_id(res)
+
+    def candidate_corrections(self, candidate_id: int) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            select(CC).where(CC.c.candidate_id == candidate_id).order_by(CC.c.id)
+        ).mappings()
+        return [
+            {
+                "id": r["id"],
+                "at": r["at"].isoformat(),
+                "user": r["user"],
+                "interface": r["interface"],
+                "field": r["field"],
+                "before": json.loads(r["before"]) if r["before"] is not None else None,
+                "after": json.loads(r["after"]) if r["after"] is not None else None,
+            }
+            for r in rows
+        ]
+
+    def gold_candidates(self, *, after_id: int, limit: int) -> list[dict[str, Any]]:
+        """Event candidates an analyst vouched for: accepted, or corrected and not rejected."""
+        corrected = select(CC.c.candidate_id)
+        q = (
+            select(C, D.c.title.label("document_title"))
+            .join(D, D.c.id == C.c.document_id)
+            .where(
+                C.c.kind == "event",
+                C.c.id > after_id,
+                or_(
+                    C.c.status == "accepted",
+                    (C.c.status == "pending") & C.c.id.in_(corrected),
+                ),
+            )
+            .order_by(C.c.id)
+            .limit(limit)
+        )
+        return [_candidate(dict(r)) for r in self.conn.execute(q).mappings()]
 
     def candidate_counts(self) -> dict[str, int]:
         rows = self.conn.execute(select(C.c.status, func.count()).group_by(C.c.status))

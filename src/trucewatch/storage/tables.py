@@ -346,6 +346,25 @@ candidates = Table(
     Index("ix_candidates_document", "document_id"),
 )
 
+# What analysts changed in a candidate before deciding (migration 0008): one row per changed
+# field, never edited. The candidate's payload holds the current values; these rows hold who
+# changed what, when, from what.
+candidate_corrections = Table(
+    "candidate_corrections",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("candidate_id", Integer, ForeignKey("candidates.id"), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("user", Text, nullable=False),
+    Column("interface", String(16), nullable=False),
+    Column(
+        "field", String(64), nullable=False
+    ),  # type | role:<role> | place | date | fatalities.<n>
+    Column("before", Text),  # JSON
+    Column("after", Text),  # JSON
+    Index("ix_candidate_corrections_candidate", "candidate_id", "id"),
+)
+
 # --- incidents, claims and verification (migration 0003) ----------------------------------------
 # Everything here is insert-only except the `sources.reliability` projection: what an analyst
 # decided, and when, stays readable so a past bulletin can be reproduced (`--known-on`).

@@ -26,7 +26,7 @@ from trucewatch.domain.errors import InvalidInput, NotFound, TrucewatchError
 from trucewatch.domain.reports import check_contact, check_report
 from trucewatch.reports.bulletin import build_bulletin
 from trucewatch.reports.render import render_html
-from trucewatch.services import accounts, field_reports, review
+from trucewatch.services import accounts, field_reports, review, review_edit
 from trucewatch.services.context import Caller
 from trucewatch.web import views
 from trucewatch.web.auth import LoginRequired, PageNotFound, Viewer, check_csrf, require, viewer
@@ -218,13 +218,66 @@ def review_decide(
     decision: str,
     csrf_token: Annotated[str, Form()] = "",
     truce: Annotated[str, Form()] = "",
+    claimant: Annotated[str, Form()] = "",
+    merge: Annotated[str, Form()] = "",
+    type: Annotated[str, Form()] = "",
+    role_op: Annotated[str, Form()] = "set",
+    role: Annotated[str, Form()] = "",
+    actor: Annotated[str, Form()] = "",
+    place: Annotated[str, Form()] = "",
+    date: Annotated[str, Form()] = "",
+    civilians: Annotated[str, Form()] = "",
+    children: Annotated[str, Form()] = "",
+    women: Annotated[str, Form()] = "",
+    non_civilians: Annotated[str, Form()] = "",
+    total: Annotated[str, Form()] = "",
+    low: Annotated[str, Form()] = "",
+    high: Annotated[str, Form()] = "",
 ) -> Response:
+    """Accept (with an optional claimant and candidates to merge), reject, or correct: a
+    correction form sends only the fields the analyst filled in; blank means "leave as is"."""
+
     def build(store: Any, who: Viewer) -> tuple[str, dict[str, Any]]:
         check_csrf(request, csrf_token)
         if decision == "accept":
-            review.accept_candidate(store, _caller(who), candidate_id, truce=truce or None)
+            review.accept_candidate(
+                store,
+                _caller(who),
+                candidate_id,
+                truce=truce or None,
+                claimant=claimant.strip() or None,
+                merged=views.parse_ids(merge, "merge"),
+            )
         elif decision == "reject":
             review.reject_candidate(store, _caller(who), candidate_id, note=None)
+        elif decision == "correct":
+            counts = {
+                "civilians": civilians,
+                "children": children,
+                "women": women,
+                "non_civilians": non_civilians,
+                "total": total,
+                "low": low,
+                "high": high,
+            }
+            edits = (
+                [review_edit.parse_role_edit(role_op, f"{role}={actor}" if actor else role, "role")]
+                if role
+                else []
+            )
+            review_edit.correct_candidate(
+                store,
+                _caller(who),
+                candidate_id,
+                type=type.strip() or None,
+                roles=edits,
+                place=place.strip() or None,
+                date=date.strip() or None,
+                counts=review_edit.parse_counts(
+                    [f"{k}={v.strip()}" for k, v in counts.items() if v.strip()], "count"
+                ),
+            )
+            return _see_other(f"/review?done=corrected&id={candidate_id}#cand-{candidate_id}")
         else:
             raise PageNotFound()
         url = f"/review?done={decision}ed&id={candidate_id}"

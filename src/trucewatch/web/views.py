@@ -19,6 +19,7 @@ from trucewatch.domain.reports import parse_status
 from trucewatch.domain.taxonomy import EVENT_TYPES
 from trucewatch.extract.places import PlaceGazetteer
 from trucewatch.services import field_reports, queries, review
+from trucewatch.services.candidate_payload import FATALITY_FIELDS, ROLES
 from trucewatch.services.incident_queries import incident_detail, list_incidents
 from trucewatch.storage.store import Store
 from trucewatch.web.highlight import KINDS, Segment, segments
@@ -191,13 +192,26 @@ class ReviewContext:
     items: list[dict[str, Any]]
     status: str
     next_after: int | None
+    types: list[str] = field(default_factory=list)  # event type ids a correction may choose
+    roles: tuple[str, ...] = ROLES
+    counts: tuple[str, ...] = FATALITY_FIELDS
 
 
 def review_queue(store: Store, status: str, after: int, limit: int = 20) -> ReviewContext:
     rows = review.list_candidates(store, status=status, limit=limit + 1, after_id=after)
     more = len(rows) > limit
     items = [review.show_candidate(store, int(r["id"]), context=200) for r in rows[:limit]]
-    return ReviewContext(items, status, int(rows[limit - 1]["id"]) if more else None)
+    return ReviewContext(
+        items, status, int(rows[limit - 1]["id"]) if more else None, sorted(EVENT_TYPES)
+    )
+
+
+def parse_ids(text: str, field: str) -> tuple[int, ...]:
+    """Candidate ids typed as "12, 15 17"."""
+    parts = [p for p in text.replace(",", " ").split() if p]
+    if not all(p.isdigit() for p in parts):
+        raise InvalidInput(f"{field}: {text!r} is not a list of candidate ids.", field=field)
+    return tuple(int(p) for p in parts)
 
 
 @dataclass
