@@ -313,7 +313,7 @@ class IncidentRepo:
         out: set[int] = set()
         ids = sorted(set(actors))
         if ids or ledger_parties:
-            named = (
+            named: ColumnElement[bool] = (
                 claim_actors.c.actor_id.in_(
                     select(ledger_entries.c.actor_id).where(
                         _where(_known(ledger_entries.c.recorded_at, known_on))
