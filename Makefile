@@ -63,6 +63,7 @@ bench: install
 	$(BIN)/python bench/ledger.py $(LEDGER_ARGS)
 	$(BIN)/python bench/extract.py $(EXTRACT_ARGS)
 	@if [ -f bench/api.py ]; then $(BIN)/python bench/api.py; fi
+	$(BIN)/python bench/lists.py
 
 # Dashboard screenshots for the README, from the demo database, with Debian's Chromium.
 screenshots: install

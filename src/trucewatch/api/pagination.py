@@ -54,3 +54,8 @@ def page_fetched(rows: list[T], key: Callable[[T], int], limit: int) -> dict[str
     chunk = rows[:limit]
     nxt = encode_cursor(key(chunk[-1])) if len(rows) > limit else None
     return {"items": list(chunk), "next_cursor": nxt}
+
+
+def page_of(items: list[T], last_key: int | None) -> dict[str, Any]:
+    """A page a service cut itself, with the key to continue after (None: the last page)."""
+    return {"items": items, "next_cursor": None if last_key is None else encode_cursor(last_key)}

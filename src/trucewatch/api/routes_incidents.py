@@ -22,7 +22,7 @@ from trucewatch.api.deps import (
     reject_unknown_query,
 )
 from trucewatch.api.errors import ApiError
-from trucewatch.api.pagination import page
+from trucewatch.api.pagination import decode_cursor, page_of
 from trucewatch.api.routes_registry import ERRORS
 from trucewatch.api.schemas import PagePublic
 from trucewatch.domain.dates import parse_datetime, parse_day
@@ -55,16 +55,18 @@ def list_incidents(
     cursor: Cursor = None,
     limit: Limit = DEFAULT,
 ) -> Response:
-    rows = incident_queries.list_incidents(
+    """Incidents in id order (stable under inserts); filters apply before the page is cut."""
+    items, last = incident_queries.incidents_page(
         store,
+        after=decode_cursor(cursor),
+        limit=limit,
         truce=str(truce) if truce is not None else None,
         since=parse_day(since, "since") if since else None,
         until=parse_day(until, "until") if until else None,
         status=parse_status(status, "status") if status else None,
         known_on=parse_datetime(known_on, "known_on") if known_on else None,
     )
-    rows.sort(key=lambda r: int(r["id"]))
-    return json_etag(request, page(rows, lambda r: int(r["id"]), cursor, limit))
+    return json_etag(request, page_of(items, last))
 
 
 @router.get("/incidents/{incident_id}", tags=["incidents"])

@@ -42,6 +42,7 @@ from trucewatch.api.schemas import (
     claimant_of,
 )
 from trucewatch.domain.dates import parse_date, parse_datetime, parse_day
+from trucewatch.domain.ledger import LedgerEntry
 from trucewatch.services import queries, registry, truces
 from trucewatch.storage.store import Store
 
@@ -73,11 +74,11 @@ def list_actors(
     """Actors in id order (stable under inserts)."""
     if kind is not None:
         registry.parse_kind(kind)
-    rows = sorted(store.list_actors(kind), key=lambda r: r[0])
+    rows = store.actors_page(after_id=decode_cursor(cursor) or 0, limit=limit + 1, kind=kind)
     items: list[dict[str, Any]] = [
         {"id": i, "name": n, "kind": k, "country": c} for i, n, k, c in rows
     ]
-    return json_etag(request, page(items, lambda r: int(r["id"]), cursor, limit))
+    return json_etag(request, page_fetched(items, lambda r: int(r["id"]), limit))
 
 
 @router.get("/actors/{actor_id}", tags=["actors"])
@@ -204,8 +205,7 @@ def changes(
     )
 
 
-def _ledger_rows(store: Store, truce_id: int) -> list[dict[str, Any]]:
-    entries = store.truce_entries(truce_id)
+def _ledger_rows(store: Store, entries: list[LedgerEntry]) -> list[dict[str, Any]]:
     names = store.get_actors(
         {e.actor_id for e in entries} | {e.asserted_by for e in entries if e.asserted_by}
     )
@@ -238,8 +238,11 @@ def ledger(
     """Every ledger entry of a truce, in the order it was recorded (entry id)."""
     if not store.truce_exists(truce_id):
         raise hidden()
+    entries = store.truce_entries_page(
+        truce_id, after_id=decode_cursor(cursor) or 0, limit=limit + 1
+    )
     return json_etag(
-        request, page(_ledger_rows(store, truce_id), lambda r: r["entry_id"], cursor, limit)
+        request, page_fetched(_ledger_rows(store, entries), lambda r: r["entry_id"], limit)
     )
 
 

@@ -9,6 +9,7 @@ alleged perpetrator who participates in that truce on the incident's first day.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
@@ -147,9 +148,19 @@ class IncidentReader:
             | {i["body_id"] for i in invs}
             | {e["actor_id"] for i in invs for e in i["events"]}
         )
+        # Grouped once: a view per row, each reading only its own rows (linear, not rows x rows).
+        v_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for v in vrows:
+            v_of[v["incident_id"]].append(v)
+        c_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for c in claim_rows:
+            c_of[c["incident_id"]].append(c)
+        inv_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for inv in invs:
+            inv_of[inv["incident_id"]].append(inv)
         out = []
         for r in rows:
-            mine_v = [v for v in vrows if v["incident_id"] == r["id"]]
+            mine_v = v_of.get(r["id"], [])
             claims = [
                 Claim(
                     id=c["id"],
@@ -171,12 +182,9 @@ class IncidentReader:
                     evidence_text=c["evidence_text"],
                     note=c["note"],
                 )
-                for c in claim_rows
-                if c["incident_id"] == r["id"]
+                for c in c_of.get(r["id"], [])
             ]
-            out.append(
-                self._view(r, claims, mine_v, [i for i in invs if i["incident_id"] == r["id"]])
-            )
+            out.append(self._view(r, claims, mine_v, inv_of.get(r["id"], [])))
         return out
 
     def _view(
@@ -329,6 +337,11 @@ def incident_detail(
     return reader.views(rows)[0]
 
 
+def _overlaps(row: dict[str, Any], since: dt.date | None, until: dt.date | None) -> bool:
+    when = incident_time(row)
+    return (since is None or when.end >= since) and (until is None or when.start <= until)
+
+
 def list_incidents(
     store: Store,
     *,
@@ -338,19 +351,133 @@ def list_incidents(
     status: VerificationStatus | None = None,
     known_on: dt.datetime | None = None,
 ) -> list[dict[str, Any]]:
-    """Incidents whose period overlaps since..until, optionally only in one truce's scope."""
+    """Incidents whose period overlaps since..until, optionally only in one truce's scope, in
+    (occurrence, id) order. Every match is built: for whole lists (the CLI, exports); a page
+    of them is `incidents_page`."""
     reader = IncidentReader(store, known_on)
-    rows = reader.rows(occurred_from=since, occurred_to=until)
+    rows = [
+        r for r in reader.rows(occurred_from=since, occurred_to=until) if _overlaps(r, since, until)
+    ]
+    if truce is not None:
+        scope = store.get_truce(resolve_truce(store, truce))
+        rows = [r for r in rows if in_truce_scope(scope, incident_time(r), incident_place(r))]
+    if status is not None:
+        vrows = store.verification_rows([r["id"] for r in rows], known_on)
+        latest = _latest_status(vrows)
+        rows = [r for r in rows if latest.get(r["id"], _REPORTED) == str(status)]
+    return _views_in_chunks(reader, rows)
+
+
+_REPORTED = str(VerificationStatus.REPORTED)
+_CHUNK = 500  # incidents per batch of view queries: bounded IN lists, a few queries per batch
+
+
+def _latest_status(vrows: list[dict[str, Any]]) -> dict[int, str]:
+    """Incident id -> its current status, from verification rows in recording order."""
+    out: dict[int, str] = {}
+    for v in vrows:
+        if v["claim_id"] is None:
+            out[v["incident_id"]] = v["status"]
+    return out
+
+
+def _views_in_chunks(reader: IncidentReader, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for lo in range(0, len(rows), _CHUNK):
+        out += reader.views(rows[lo : lo + _CHUNK])
+    return out
+
+
+def incidents_page(
+    store: Store,
+    *,
+    after: int | None,
+    limit: int,
+    truce: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    status: VerificationStatus | None = None,
+    known_on: dt.datetime | None = None,
+) -> tuple[list[dict[str, Any]], int | None]:
+    """One page of `list_incidents`'s matches in id order after the id `after` (keyset), and
+    the id to continue after (None on the last page).
+
+    The database does the paging and every filter it can (recording time, a loose date window,
+    the status, the truce's time in force and countries); what stays in Python (the precise
+    period overlap, a truce's named areas) runs on plain rows, batch by batch, until the page
+    plus one is found. Full views are built for the page's rows only, in a fixed number of
+    queries."""
+    scope = store.get_truce(resolve_truce(store, truce)) if truce is not None else None
+    lo, hi = since, until
+    if scope is not None:
+        lo = max(d for d in (lo, scope.effective.start) if d is not None)
+        if scope.ended is not None:
+            hi = min(d for d in (hi, scope.ended.end) if d is not None)
+    found: list[dict[str, Any]] = []
+    key, batch = after or 0, limit + 1
+    while len(found) <= limit:
+        rows = store.incident_page(
+            after_id=key,
+            limit=batch,
+            known_on=known_on,
+            occurred_from=lo,
+            occurred_to=hi,
+            countries=scope.countries if scope and scope.countries else None,
+            status=str(status) if status is not None else None,
+        )
+        for r in rows:
+            if not _overlaps(r, since, until):
+                continue
+            if scope is not None and not in_truce_scope(scope, incident_time(r), incident_place(r)):
+                continue
+            found.append(r)
+            if len(found) > limit:
+                break
+        if len(rows) < batch:
+            break
+        # Ask only for what is still missing (the SQL filters leave few rows for Python to
+        # drop), so a page reads about as many rows as it needs, never the rest of the table.
+        key, batch = rows[-1]["id"], max(limit + 1 - len(found), 32)
+    more = len(found) > limit
+    rows = found[:limit]
+    views = IncidentReader(store, known_on).views(rows)
+    return views, (int(rows[-1]["id"]) if more and rows else None)
+
+
+def overview_incidents(
+    store: Store, truce: str, since: dt.date, until: dt.date, known_on: dt.datetime | None = None
+) -> list[dict[str, Any]]:
+    """The incidents of a truce's scope in since..until that the dashboard's summary can show:
+    those with a claim naming as perpetrator an actor in some truce's ledger (a possible
+    violation, of this truce or of another whose scope the incident is in too) or with an
+    investigation. Others are never built: they cannot add to either."""
+    truce_id = resolve_truce(store, truce)
+    wanted = store.incident_ids_with(
+        roles=("perpetrator",), ledger_parties=True, investigated=True, known_on=known_on
+    )
+    scope = store.get_truce(truce_id)
+    reader = IncidentReader(store, known_on)
     rows = [
         r
-        for r in rows
-        if (since is None or incident_time(r).end >= since)
-        and (until is None or incident_time(r).start <= until)
+        for r in reader.rows(occurred_from=since, occurred_to=until)
+        if r["id"] in wanted
+        and _overlaps(r, since, until)
+        and in_truce_scope(scope, incident_time(r), incident_place(r))
     ]
-    views = reader.views(rows)
-    if truce is not None:
-        truce_id = resolve_truce(store, truce)
-        views = [v for v in views if any(t["id"] == truce_id for t in v["truces"])]
-    if status is not None:
-        views = [v for v in views if v["status"] == str(status)]
-    return views
+    return _views_in_chunks(reader, rows)
+
+
+def incidents_of_actor(
+    store: Store, actor_id: int, known_on: dt.datetime | None = None
+) -> list[dict[str, Any]]:
+    """Incidents with a claim naming the actor as perpetrator or target, in (occurrence, id)
+    order; only those are built."""
+    ids = store.incident_ids_with(actors=[actor_id], known_on=known_on)
+    reader = IncidentReader(store, known_on)
+    rows = [
+        r
+        for lo in range(0, len(ids), _CHUNK)
+        for r in reader.rows(ids=sorted(ids)[lo : lo + _CHUNK])
+    ]
+    rows.sort(key=lambda r: (r["occurred_on"], r["id"]))
+    return _views_in_chunks(reader, rows)

@@ -151,6 +151,18 @@ class ActorRepo:
             q = q.where(actors.c.kind == kind)
         return [(int(r.id), r.name, r.kind, r.country) for r in self.conn.execute(q)]
 
+    def actors_page(
+        self, *, after_id: int, limit: int, kind: str | None = None
+    ) -> list[tuple[int, str, str, str | None]]:
+        """Up to `limit` actors with ids above `after_id`, in id order (keyset)."""
+        q = select(actors.c.id, actors.c.name, actors.c.kind, actors.c.country).where(
+            actors.c.id > after_id
+        )
+        if kind:
+            q = q.where(actors.c.kind == kind)
+        q = q.order_by(actors.c.id).limit(limit)
+        return [(int(r.id), r.name, r.kind, r.country) for r in self.conn.execute(q)]
+
     # --- relations ------------------------------------------------------------------------
     def add_relation(self, rel: Relation, note: str | None = None) -> tuple[int, bool]:
         """Add a relation unless the same (subject, kind, object, from, to) exists."""

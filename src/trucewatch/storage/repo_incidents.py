@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import and_, func, insert, select
+from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.engine import Connection, CursorResult
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -26,6 +26,7 @@ from trucewatch.storage.tables import (
     incidents,
     investigation_events,
     investigations,
+    ledger_entries,
     source_ratings,
     sources,
     verification_events,
@@ -251,6 +252,97 @@ class IncidentRepo:
             .order_by(incidents.c.occurred_on, incidents.c.id)
         ).mappings()
         return [dict(r) for r in rows]
+
+    def incident_page(
+        self,
+        *,
+        after_id: int,
+        limit: int,
+        known_on: dt.datetime | None = None,
+        occurred_to: dt.date | None = None,
+        occurred_from: dt.date | None = None,
+        countries: Iterable[str] | None = None,
+        status: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Up to `limit` incident rows with ids above `after_id`, in id order (keyset).
+
+        The date filters bound `occurred_on` loosely, as in `incident_rows`; `countries` keeps
+        incidents whose country (upper-cased) is one of them; `status` keeps incidents whose
+        latest incident-level verification transition recorded by `known_on` is that status
+        ("reported" when there is none), which is what `current_status` computes."""
+        conds = [incidents.c.id > after_id, _known(incidents.c.recorded_at, known_on)]
+        if occurred_to is not None:
+            conds.append(incidents.c.occurred_on <= occurred_to)
+        if occurred_from is not None:
+            conds.append(incidents.c.occurred_on >= occurred_from - dt.timedelta(days=31))
+        if countries is not None:
+            conds.append(func.upper(incidents.c.country).in_(sorted(set(countries))))
+        if status is not None:
+            V = verification_events
+            latest = (
+                select(V.c.status)
+                .where(
+                    _where(
+                        V.c.incident_id == incidents.c.id,
+                        V.c.claim_id.is_(None),
+                        _known(V.c.recorded_at, known_on),
+                    )
+                )
+                .order_by(V.c.recorded_at.desc(), V.c.id.desc())
+                .limit(1)
+                .scalar_subquery()
+            )
+            conds.append(func.coalesce(latest, "reported") == status)
+        rows = self.conn.execute(
+            select(incidents).where(_where(*conds)).order_by(incidents.c.id).limit(limit)
+        ).mappings()
+        return [dict(r) for r in rows]
+
+    def incident_ids_with(
+        self,
+        *,
+        actors: Iterable[int] = (),
+        roles: Iterable[str] = ("perpetrator", "target"),
+        ledger_parties: bool = False,
+        investigated: bool = False,
+        known_on: dt.datetime | None = None,
+    ) -> set[int]:
+        """Ids of incidents with a claim (recorded by `known_on`) naming, in one of `roles`, one
+        of `actors` or (with `ledger_parties`) an actor with an entry in some truce's ledger;
+        and, with `investigated`, of incidents with an investigation."""
+        out: set[int] = set()
+        ids = sorted(set(actors))
+        if ids or ledger_parties:
+            named: ColumnElement[bool] = (
+                claim_actors.c.actor_id.in_(
+                    select(ledger_entries.c.actor_id).where(
+                        _where(_known(ledger_entries.c.recorded_at, known_on))
+                    )
+                )
+                if ledger_parties
+                else claim_actors.c.actor_id.in_(ids)
+            )
+            if ledger_parties and ids:
+                named = or_(named, claim_actors.c.actor_id.in_(ids))
+            q = (
+                select(claims.c.incident_id)
+                .distinct()
+                .join(claim_actors, claim_actors.c.claim_id == claims.c.id)
+                .where(
+                    _where(
+                        named,
+                        claim_actors.c.role.in_(sorted(set(roles))),
+                        _known(claims.c.recorded_at, known_on),
+                    )
+                )
+            )
+            out |= {int(r[0]) for r in self.conn.execute(q)}
+        if investigated:
+            q = select(investigations.c.incident_id).where(
+                _where(_known(investigations.c.recorded_at, known_on))
+            )
+            out |= {int(r[0]) for r in self.conn.execute(q)}
+        return out
 
     def claim_rows(
         self, incident_ids: Iterable[int], known_on: dt.datetime | None = None

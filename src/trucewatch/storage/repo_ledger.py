@@ -155,8 +155,10 @@ class LedgerRepo:
             )
         return entry_id
 
-    def _load(self, where: Any) -> list[LedgerEntry]:
-        rows = list(self.conn.execute(select(E).where(where).order_by(E.c.id)).mappings())
+    def _load(self, where: Any, limit: int | None = None) -> list[LedgerEntry]:
+        rows = list(
+            self.conn.execute(select(E).where(where).order_by(E.c.id).limit(limit)).mappings()
+        )
         ids = [int(r["id"]) for r in rows]
         sources: dict[int, list[int]] = defaultdict(list)
         for chunk in range(0, len(ids), 5000):
@@ -182,6 +184,10 @@ class LedgerRepo:
         if actor_id is not None:
             cond = and_(cond, E.c.actor_id == actor_id)
         return self._load(cond)
+
+    def truce_entries_page(self, truce_id: int, *, after_id: int, limit: int) -> list[LedgerEntry]:
+        """Up to `limit` entries of a truce with ids above `after_id`, in id order (keyset)."""
+        return self._load(and_(E.c.truce_id == truce_id, E.c.id > after_id), limit)
 
     def entries_for_day(
         self, truce_id: int, day: dt.date, known_on: dt.datetime

@@ -20,7 +20,11 @@ from trucewatch.domain.taxonomy import EVENT_TYPES
 from trucewatch.extract.places import PlaceGazetteer
 from trucewatch.services import field_reports, queries, review
 from trucewatch.services.candidate_payload import FATALITY_FIELDS, ROLES
-from trucewatch.services.incident_queries import incident_detail, list_incidents
+from trucewatch.services.incident_queries import (
+    incident_detail,
+    incidents_of_actor,
+    overview_incidents,
+)
 from trucewatch.storage.store import Store
 from trucewatch.web.highlight import KINDS, Segment, segments
 from trucewatch.web.svg import Chart, Edge, Node, bar_chart, network, step_chart
@@ -85,7 +89,7 @@ def overview(store: Store, truce: str | None, as_of: dt.date | None) -> Overview
             d = parse_date(c["effective"], "effective").start
             events.append((d, kind, f"{c['name']} {kind} ({c['effective']})"))
     parts = queries.participants(store, str(detail["id"]), as_of=day)["participants"]
-    incidents = list_incidents(store, truce=str(detail["id"]), since=start, until=end)
+    incidents = overview_incidents(store, str(detail["id"]), start, end)
     per_day: Counter[dt.date] = Counter()
     investigations = []
     for inc in incidents:
@@ -145,7 +149,7 @@ def actor(store: Store, ref: str) -> ActorContext:
         dated = f"{r['from'] or '…'} – {r['to'] or 'now'}"
         edges.append((r["subject_id"], r["object_id"], r["relation"], dated))
     nodes, drawn = network((a["id"], a["name"]), sorted(others.items()), edges)
-    mine = [i for i in list_incidents(store) if _touches(i, a["name"])]
+    mine = incidents_of_actor(store, a["id"])
     return ActorContext(
         actor=a,
         history=queries.actor_history(store, ref),
