@@ -14,7 +14,7 @@ from fastapi import Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from trucewatch.api.errors import ApiError, forbidden, hidden, unauthorized
-from trucewatch.api.limits import TokenBucket
+from trucewatch.api.limits import LoginThrottle, TokenBucket
 from trucewatch.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from trucewatch.api.sessions import COOKIE, CSRF_HEADER, SessionSigner
 from trucewatch.domain.accounts import ANONYMOUS, Principal, Role
@@ -37,6 +37,7 @@ class Services:
     cipher: ContactCipher
     signer: SessionSigner
     bucket: TokenBucket
+    logins: LoginThrottle
     _pipeline: Any = None
     _lock: Lock = field(default_factory=Lock)
     _db_lock: Lock = field(default_factory=Lock)
