@@ -83,9 +83,9 @@ def client_key(scope: dict[str, Any], trusted_proxies: tuple[Network, ...] = ())
 class LoginThrottle:
     """Failed sign-ins per account, with exponential back-off; shared by the page and the API.
 
-    The first `free` failures cost nothing. From then on each failure locks the account for
-    `base_s`, then twice that, and so on up to `max_s`, whatever address the attempts come from
-    (a per-address limit alone lets many addresses share the guessing). While locked every
+    The `free`-th failure locks the account for `base_s`; each failure after a lock has run
+    out locks it for twice as long as the last, up to `max_s`, whatever address the attempts
+    come from (a per-address limit alone lets many addresses share the guessing). While locked every
     attempt is refused unread, the right password too, so a lock is no oracle. An attempt is
     counted when it starts, so parallel attempts cannot slip past the count; a success clears
     the account. Unknown names are counted the same way, so the answer reveals nothing about

@@ -63,7 +63,8 @@ def login(request: Request, body: SessionCreate, store: StoreDep) -> JSONRespons
 
     The body must be declared `application/json`: a cross-site page can only send that type
     after a CORS preflight, which this server never grants, so no other site can sign a browser
-    in (login CSRF). FastAPI alone would parse an undeclared body as JSON too.
+    in (login CSRF). FastAPI's strict content type refuses an undeclared body today; this
+    check keeps the rule if that default ever changes.
     """
     svc = services(request)
     kind = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
