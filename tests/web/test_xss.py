@@ -27,6 +27,12 @@ from tests.web.conftest import login
 
 EVIL = "Evil</script><img src=x onerror=window.__xss=1>\"><svg onload=window.__xss=1>'<!--\u2028"
 SHOWN = "<img src=x onerror=window.__xss=1>"  # what a reader must see, as text
+URLS = [
+    "data:text/html,<script>window.__xss=1</script>",
+    "vbscript:msgbox(1)",
+    "JavaScript:window.__xss=1",
+    "https://example.org/release",
+]
 
 
 def cli(db_url: str, *args: str) -> Any:
@@ -39,7 +45,7 @@ def cli(db_url: str, *args: str) -> Any:
     return json.loads(done.stdout) if "--json" in args else done.stdout
 
 
-def build(tmp: Path) -> tuple[str, dict[str, str], dict[str, int]]:
+def build(tmp: Path) -> tuple[str, dict[str, str], dict[str, Any]]:
     db_url = f"sqlite:///{tmp / 'xss.db'}"
     tokens = seed(db_url, candidates=False)
     actor = cli(db_url, "actor", "add", f"Actor {EVIL}", "--kind", "armed_group",
@@ -71,17 +77,23 @@ def build(tmp: Path) -> tuple[str, dict[str, str], dict[str, int]]:
             f"{EVIL}. The Syrian Arab Army and Jaysh al-Islam joined the truce on 4 March 2016."
         ),
     }
+    others = [
+        {"id": f"url-{n}", "title": f"Release {n}", "url": url, "date": f"2016-03-0{n}",
+         "text": f"Release number {n} about the truce in Idlib, issued in March 2016."}
+        for n, url in enumerate(URLS, start=1)
+    ]  # fmt: skip
     feed = tmp / "evil.jsonl"
-    feed.write_text(json.dumps(article) + "\n", encoding="utf-8")
+    feed.write_text("".join(json.dumps(x) + "\n" for x in [article, *others]), encoding="utf-8")
     cli(db_url, "ingest", str(feed))
     with sqlite3.connect(tmp / "xss.db") as con:
-        (doc_id,) = con.execute("SELECT id FROM documents WHERE external_id = 'evil-1'").fetchone()
-    ids = {"actor": actor["id"], "truce": truce["id"], "incident": incident["id"], "doc": doc_id}
+        docs = dict(con.execute("SELECT external_id, id FROM documents").fetchall())
+    ids = {"actor": actor["id"], "truce": truce["id"], "incident": incident["id"]}
+    ids |= {"doc": docs["evil-1"]} | {url: docs[f"url-{n}"] for n, url in enumerate(URLS, 1)}
     return db_url, tokens, ids
 
 
 @pytest.fixture(scope="module")
-def evil(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, dict[str, int]]]:
+def evil(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, dict[str, Any]]]:
     tmp = tmp_path_factory.mktemp("xss")
     db_url, tokens, ids = build(tmp)
     srv = start_server(db_url, tmp / "server.log")
@@ -105,7 +117,7 @@ def evil(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, dic
         stop_server(srv)
 
 
-def pages(ids: dict[str, int]) -> list[tuple[str | None, str]]:
+def pages(ids: dict[str, Any]) -> list[tuple[str | None, str]]:
     t, a, i, d = ids["truce"], ids["actor"], ids["incident"], ids["doc"]
     return [
         (None, f"/?truce={t}"),
@@ -127,7 +139,7 @@ def no_script_ran(page: Any, dialogs: list[str]) -> None:
     assert dialogs == [], page.url
 
 
-def test_no_page_runs_script_from_data(evil: tuple[Server, dict[str, int]], browser: Any) -> None:
+def test_no_page_runs_script_from_data(evil: tuple[Server, dict[str, Any]], browser: Any) -> None:
     srv, ids = evil
     shown: list[str] = []
     for role, path in pages(ids):
@@ -159,7 +171,7 @@ def test_no_page_runs_script_from_data(evil: tuple[Server, dict[str, int]], brow
 
 
 def test_every_page_sends_a_policy_without_inline_script(
-    evil: tuple[Server, dict[str, int]], browser: Any
+    evil: tuple[Server, dict[str, Any]], browser: Any
 ) -> None:
     srv, ids = evil
     for role, path in pages(ids):
@@ -184,3 +196,17 @@ def test_every_page_sends_a_policy_without_inline_script(
             page.wait_for_selector("#map[data-ready='1']")  # the map still works under it
         assert violations == [], (path, violations)
         ctx.close()
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_document_url_is_a_link_only_for_http(
+    evil: tuple[Server, dict[str, Any]], url: str
+) -> None:
+    srv, ids = evil
+    with httpx.Client(base_url=srv.base) as c:
+        html = c.get(f"/documents/{ids[url]}").text
+    if url.startswith("https:"):
+        assert f'<a href="{url}" rel="noreferrer">original</a>' in html
+    else:
+        assert ">original</a>" not in html and 'href="' + url.split(":")[0] not in html
+        assert "not a web address" in html  # shown as text instead
