@@ -37,7 +37,8 @@ class Services:
     cipher: ContactCipher
     signer: SessionSigner
     bucket: TokenBucket
-    logins: LoginThrottle
+    # Failed sign-ins per account; create_app builds it from the settings.
+    logins: LoginThrottle = field(default_factory=lambda: LoginThrottle(5, 1.0, 900.0))
     _pipeline: Any = None
     _lock: Lock = field(default_factory=Lock)
     _db_lock: Lock = field(default_factory=Lock)
