@@ -145,7 +145,7 @@ COUNT_JS = """
   mapElements: document.querySelectorAll('#map *').length,
   elements: document.getElementsByTagName('*').length,
   ready: document.getElementById('map') ? document.getElementById('map').getAttribute('data-ready') : null,
-  points: document.getElementById('map-data') ? JSON.parse(document.getElementById('map-data').textContent).points.length : null,
+  points: document.getElementById('map') ? JSON.parse(document.getElementById('map').getAttribute('data-map')).points.length : null,
 })
 """
 

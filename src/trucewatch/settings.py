@@ -6,6 +6,7 @@ reporter's contact or let anyone forge a session. Everything else has a safe def
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -64,6 +65,39 @@ def load_secret(
     return text.encode("utf-8")
 
 
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+ENV_PROXIES = "TRUCEWATCH_TRUSTED_PROXIES"
+
+
+def parse_proxies(raw: str | None, name: str = ENV_PROXIES) -> tuple[Network, ...]:
+    """Comma-separated addresses or networks (`127.0.0.1, 10.0.0.0/8, ::1`)."""
+    out: list[Network] = []
+    for item in (raw or "").split(","):
+        if not item.strip():
+            continue
+        try:
+            out.append(ipaddress.ip_network(item.strip(), strict=False))
+        except ValueError:
+            raise InvalidInput(
+                f"{name}: {item.strip()!r} is not an IP address or network (e.g. 10.0.0.0/8).",
+                field=name,
+            ) from None
+    return tuple(out)
+
+
+def _proxies(env: Mapping[str, str]) -> tuple[Network, ...]:
+    proxies = parse_proxies(env.get(ENV_PROXIES))
+    if _flag(env, "TRUCEWATCH_TRUST_FORWARDED_FOR", False) and not proxies:
+        # The old switch trusted X-Forwarded-For from anyone, so a client could pick its own
+        # address; refusing to start beats silently ignoring a setting someone relied on.
+        raise InvalidInput(
+            "TRUCEWATCH_TRUST_FORWARDED_FOR is replaced by TRUCEWATCH_TRUSTED_PROXIES: list the "
+            "addresses or networks of your own reverse proxies (e.g. 127.0.0.1).",
+            field=ENV_PROXIES,
+        )
+    return proxies
+
+
 @dataclass(frozen=True)
 class Settings:
     """What `create_app` needs. Build with `Settings.from_env()` or directly in tests."""
@@ -75,7 +109,12 @@ class Settings:
     # Public endpoints (field reports, login): a token bucket per client address.
     rate_limit_per_minute: float = 10.0
     rate_limit_burst: int = 5
-    trust_forwarded_for: bool = False
+    # Reverse proxies whose X-Forwarded-For is believed (rightmost untrusted hop); none: the peer.
+    trusted_proxies: tuple[Network, ...] = ()
+    # Sign-in: failures per account before back-off, the first lock and the longest one.
+    login_free_failures: int = 5
+    login_backoff_s: float = 1.0
+    login_backoff_max_s: float = 900.0
     # Bodies larger than these are refused (413) before any parsing.
     max_json_bytes: int = 1 * MiB
     max_file_bytes: int = 5 * MiB
@@ -112,7 +151,10 @@ class Settings:
             public_read=_flag(env, "TRUCEWATCH_PUBLIC_READ", True),
             rate_limit_per_minute=_number(env, "TRUCEWATCH_RATE_LIMIT_PER_MINUTE", 10.0),
             rate_limit_burst=int(_number(env, "TRUCEWATCH_RATE_LIMIT_BURST", 5)),
-            trust_forwarded_for=_flag(env, "TRUCEWATCH_TRUST_FORWARDED_FOR", False),
+            trusted_proxies=_proxies(env),
+            login_free_failures=int(_number(env, "TRUCEWATCH_LOGIN_FREE_FAILURES", 5)),
+            login_backoff_s=_number(env, "TRUCEWATCH_LOGIN_BACKOFF", 1.0),
+            login_backoff_max_s=_number(env, "TRUCEWATCH_LOGIN_BACKOFF_MAX", 900.0),
             max_json_bytes=int(_number(env, "TRUCEWATCH_MAX_JSON_BYTES", 1 * MiB)),
             max_file_bytes=int(_number(env, "TRUCEWATCH_MAX_FILE_BYTES", 5 * MiB)),
             max_files=int(_number(env, "TRUCEWATCH_MAX_FILES", 5)),

@@ -83,3 +83,18 @@ def test_joined_and_withdrew_lines_carry_names_and_sources(database: Database) -
         assert m["asserted_by"] == "Russian Ministry of Defence"
         assert src[m["sources"][0]]["url"] == sc.PAX_2090
     assert "Ahrar al-Sham joined, according to Russian Ministry of Defence" in render_md(b)
+
+
+def test_only_http_source_urls_become_links(database: Database) -> None:
+    sc.build_world(database)
+    sc.file_sohr(database)
+    b = bulletin(database)
+    assert b["sources"]
+    bad = ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "vbscript:x"]
+    for s, url in zip(b["sources"], [*bad, "https://example.org/r"], strict=False):
+        s["url"] = url
+    html, md = render_html(b), render_md(b)
+    for url in bad[: len(b["sources"])]:
+        assert f'href="{url.split(":")[0]}:' not in html
+        assert f"<{url}>" not in md
+    assert "javascript:alert(1)" in html  # still shown, as text

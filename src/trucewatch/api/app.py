@@ -25,12 +25,12 @@ from trucewatch.api import (
 from trucewatch.api.admission import AdmissionMiddleware
 from trucewatch.api.deps import Services
 from trucewatch.api.errors import CatchAll
-from trucewatch.api.limits import GuardMiddleware, TokenBucket
+from trucewatch.api.headers import SecurityHeaders, content_security_policy
+from trucewatch.api.limits import GuardMiddleware, LoginThrottle, TokenBucket
 from trucewatch.api.sessions import SessionSigner
 from trucewatch.services.crypto import ContactCipher
 from trucewatch.settings import Settings
 from trucewatch.storage.db import Database
-from trucewatch.web.escaping import SecurityHeaders
 from trucewatch.web.routes import install as install_pages
 
 PREFIX = "/api/v1"
@@ -51,6 +51,11 @@ def create_app(settings: Settings) -> FastAPI:
             cipher=ContactCipher(settings.secret_key),
             signer=SessionSigner(settings.secret_key, settings.session_max_age_s),
             bucket=bucket,
+            logins=LoginThrottle(
+                settings.login_free_failures,
+                settings.login_backoff_s,
+                settings.login_backoff_max_s,
+            ),
         )
         try:
             yield
@@ -106,9 +111,13 @@ def create_app(settings: Settings) -> FastAPI:
         limit_for=limit_for,
         rate_limited=rate_limited,
         bucket=bucket,
-        trust_forwarded_for=settings.trust_forwarded_for,
+        trusted_proxies=settings.trusted_proxies,
     )
-    app.add_middleware(SecurityHeaders, tile_url=settings.tile_server_url)
+    app.add_middleware(
+        SecurityHeaders,
+        policy=content_security_policy(settings.tile_server_url),
+        exempt=frozenset({f"{PREFIX}/docs", f"{PREFIX}/docs/oauth2-redirect"}),
+    )
     # Added last, so outermost: nothing unexpected escapes to the server's own error log.
     app.add_middleware(CatchAll)
     return app

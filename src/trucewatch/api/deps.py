@@ -14,7 +14,7 @@ from fastapi import Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from trucewatch.api.errors import ApiError, forbidden, hidden, unauthorized
-from trucewatch.api.limits import TokenBucket
+from trucewatch.api.limits import LoginThrottle, TokenBucket
 from trucewatch.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from trucewatch.api.sessions import COOKIE, CSRF_HEADER, SessionSigner
 from trucewatch.domain.accounts import ANONYMOUS, Principal, Role
@@ -38,6 +38,8 @@ class Services:
     cipher: ContactCipher
     signer: SessionSigner
     bucket: TokenBucket
+    # Failed sign-ins per account; create_app builds it from the settings.
+    logins: LoginThrottle = field(default_factory=lambda: LoginThrottle(5, 1.0, 900.0))
     _pipeline: Any = None
     _lock: Lock = field(default_factory=Lock)
     _db_lock: Lock = field(default_factory=Lock)

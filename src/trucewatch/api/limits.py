@@ -6,6 +6,7 @@ body is counted as it arrives and the request is refused at the limit, never par
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import math
 import threading
@@ -42,13 +43,97 @@ class TokenBucket:
             return (1 - tokens) / self.rate if self.rate > 0 else 3600.0
 
 
-def client_key(scope: dict[str, Any], trust_forwarded_for: bool) -> str:
-    if trust_forwarded_for:
-        for name, value in scope.get("headers", []):
-            if name == b"x-forwarded-for":
-                return value.decode("latin-1").split(",")[0].strip()
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text.strip().strip("[]"))
+    except ValueError:
+        return None
+
+
+def _trusted(text: str, proxies: tuple[Network, ...]) -> bool:
+    addr = _address(text)
+    return addr is not None and any(addr in net for net in proxies)
+
+
+def client_key(scope: dict[str, Any], trusted_proxies: tuple[Network, ...] = ()) -> str:
+    """The address a rate limit counts: the peer, or what our own proxies say the peer was.
+
+    `X-Forwarded-For` is read only when the peer is one of `trusted_proxies`, and then from the
+    right: each trusted proxy appends the address it saw, so the rightmost entry that is not a
+    trusted proxy is the first hop we did not configure. Entries left of it were written by the
+    client and may be anything, so they are never used.
+    """
     client = scope.get("client")
-    return str(client[0]) if client else "unknown"
+    peer = str(client[0]) if client else "unknown"
+    if not trusted_proxies or not _trusted(peer, trusted_proxies):
+        return peer
+    hops: list[str] = []
+    for name, value in scope.get("headers", []):
+        if name == b"x-forwarded-for":
+            hops += [h.strip() for h in value.decode("latin-1").split(",") if h.strip()]
+    for hop in reversed(hops):
+        if not _trusted(hop, trusted_proxies):
+            return hop
+    return hops[0] if hops else peer
+
+
+class LoginThrottle:
+    """Failed sign-ins per account, with exponential back-off; shared by the page and the API.
+
+    The `free`-th failure locks the account for `base_s`; each failure after a lock has run
+    out locks it for twice as long as the last, up to `max_s`, whatever address the attempts
+    come from (a per-address limit alone lets many addresses share the guessing). While locked every
+    attempt is refused unread, the right password too, so a lock is no oracle. An attempt is
+    counted when it starts, so parallel attempts cannot slip past the count; a success clears
+    the account. Unknown names are counted the same way, so the answer reveals nothing about
+    which accounts exist. A day without failures forgets an account.
+    """
+
+    FORGET_AFTER_S = 86_400.0
+
+    def __init__(self, free: int, base_s: float, max_s: float, max_keys: int = 100_000) -> None:
+        self.free = max(1, free)
+        self.base_s = base_s
+        self.max_s = max_s
+        self.max_keys = max_keys
+        self._state: dict[str, tuple[int, float, float]] = {}  # failures, locked until, last
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(name: str) -> str:
+        return name.strip().casefold()
+
+    def attempt(self, name: str, now: float | None = None) -> float:
+        """0 to go ahead (the attempt is counted as failed until `succeeded`); else the wait."""
+        now = time.monotonic() if now is None else now
+        key = self.key(name)
+        with self._lock:
+            failures, until, last = self._state.get(key, (0, 0.0, now))
+            if now - last > self.FORGET_AFTER_S:
+                failures, until = 0, 0.0
+            if until > now:
+                return until - now
+            failures += 1
+            if failures >= self.free:
+                until = now + min(self.max_s, self.base_s * 2 ** (failures - self.free))
+            if key not in self._state and len(self._state) >= self.max_keys:
+                self._evict(now)
+            self._state[key] = (failures, until, now)
+            return 0.0
+
+    def succeeded(self, name: str) -> None:
+        with self._lock:
+            self._state.pop(self.key(name), None)
+
+    def _evict(self, now: float) -> None:
+        """Unlocked accounts go first; only a flood of locked names drops the oldest locks."""
+        for k in [k for k, (_, until, _) in self._state.items() if until <= now]:
+            del self._state[k]
+        while len(self._state) >= self.max_keys:
+            del self._state[next(iter(self._state))]
 
 
 async def _refuse(
@@ -76,13 +161,13 @@ class GuardMiddleware:
         limit_for: Callable[[str], int],
         rate_limited: Callable[[str, str], bool],
         bucket: TokenBucket,
-        trust_forwarded_for: bool = False,
+        trusted_proxies: tuple[Network, ...] = (),
     ) -> None:
         self.app = app
         self.limit_for = limit_for
         self.rate_limited = rate_limited
         self.bucket = bucket
-        self.trust_forwarded_for = trust_forwarded_for
+        self.trusted_proxies = trusted_proxies
 
     async def __call__(
         self, scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]
@@ -92,7 +177,7 @@ class GuardMiddleware:
             return
         method, path = scope["method"], scope["path"]
         if self.rate_limited(method, path):
-            wait = self.bucket.take(client_key(scope, self.trust_forwarded_for))
+            wait = self.bucket.take(client_key(scope, self.trusted_proxies))
             if wait > 0:
                 await _refuse(
                     send,

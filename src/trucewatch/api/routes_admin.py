@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -21,7 +22,7 @@ from trucewatch.api.deps import (
     reject_unknown_query,
     services,
 )
-from trucewatch.api.errors import unauthorized
+from trucewatch.api.errors import ApiError, unauthorized
 from trucewatch.api.pagination import decode_cursor, page_fetched
 from trucewatch.api.routes_registry import ERRORS
 from trucewatch.api.schemas import (
@@ -58,11 +59,31 @@ def me(p: PrincipalDep) -> dict[str, Any]:
 @router.post("/session", response_model=SessionPublic, tags=["accounts"])
 def login(request: Request, body: SessionCreate, store: StoreDep) -> JSONResponse:
     """Sign in with a password; sets the session cookie and returns the CSRF token to send
-    back in X-CSRF-Token on every unsafe request made with the cookie."""
+    back in X-CSRF-Token on every unsafe request made with the cookie.
+
+    The body must be declared `application/json`: a cross-site page can only send that type
+    after a CORS preflight, which this server never grants, so no other site can sign a browser
+    in (login CSRF). FastAPI's strict content type refuses an undeclared body today; this
+    check keeps the rule if that default ever changes.
+    """
     svc = services(request)
+    kind = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if kind != "application/json":
+        raise ApiError(
+            "unsupported_media_type", "Send the sign-in as Content-Type: application/json."
+        )
+    wait = svc.logins.attempt(body.name)
+    if wait > 0:
+        seconds = math.ceil(wait)
+        raise ApiError(
+            "rate_limited",
+            f"Too many failed sign-ins for this account; try again in {seconds} s.",
+            headers={"Retry-After": str(seconds)},
+        )
     user = accounts.authenticate_password(store, body.name, body.password)
     if user is None:
         raise unauthorized("Wrong user name or password.")
+    svc.logins.succeeded(body.name)
     cookie = svc.signer.issue(int(user["id"]), user["role"])
     session = svc.signer.read(cookie)
     assert session is not None

@@ -5,6 +5,11 @@ clears the cookie, the role is re-read from the database on every request (a dem
 effect at once), and `max_age` bounds how long a stolen cookie works. The CSRF token is an HMAC
 of the session's random id under a second key; a cookie-authenticated unsafe request must send
 it in `X-CSRF-Token`, which a cross-site form cannot do.
+
+Signing in needs its own token, because there is no session yet (login CSRF: a cross-site form
+signing the victim in as the attacker, whose account then records what the victim does). The
+login form sets a random nonce in a cookie and carries the nonce's HMAC in a hidden field; a post
+must bring both. A site that can plant cookies on ours still cannot forge the field.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from typing import Any
 from trucewatch.services.crypto import derive_key
 
 COOKIE = "tw_session"
+LOGIN_COOKIE = "tw_login"
 CSRF_HEADER = "X-CSRF-Token"
 
 
@@ -73,5 +79,26 @@ class SessionSigner:
     def csrf_token(self, session: dict[str, Any]) -> str:
         return _b64(hmac.new(self._csrf_key, str(session["sid"]).encode(), hashlib.sha256).digest())
 
+    @staticmethod
+    def login_nonce() -> str:
+        return secrets.token_urlsafe(16)
+
+    def login_token(self, nonce: str) -> str:
+        return _b64(
+            hmac.new(
+                self._csrf_key, b"login\0" + nonce.encode("utf-8", "replace"), hashlib.sha256
+            ).digest()
+        )
+
+    def login_ok(self, nonce: str | None, token: str | None) -> bool:
+        if not nonce or not token or len(nonce) > 64:
+            return False
+        return hmac.compare_digest(
+            token.encode("utf-8", "replace"), self.login_token(nonce).encode()
+        )
+
     def csrf_ok(self, session: dict[str, Any], token: str | None) -> bool:
-        return token is not None and hmac.compare_digest(token, self.csrf_token(session))
+        # Bytes: compare_digest refuses str with non-ASCII characters, which a form may send.
+        return token is not None and hmac.compare_digest(
+            token.encode("utf-8", "replace"), self.csrf_token(session).encode()
+        )

@@ -8,8 +8,14 @@ claim. A reliable outlet can carry an unconfirmed claim (B3), an unknown one a c
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from trucewatch.domain.errors import InvalidInput
+
+# Schemes a page, bulletin or export may turn into a link. Anything else (javascript:, data:,
+# vbscript:, file:, a relative path) is shown as text: a stored URL is evidence of what a source
+# said, so it is kept as given, but it must never run in or navigate a reader's browser.
+LINK_SCHEMES = frozenset({"http", "https"})
 
 RELIABILITY: dict[str, str] = {
     "A": "completely reliable",
@@ -33,6 +39,24 @@ CREDIBILITY: dict[int, str] = {
 # information is rated 1-3 and its source A-C.
 CREDIBLE_RELIABILITY = frozenset("ABC")
 CREDIBLE_CREDIBILITY = 3
+
+
+def link_url(url: str | None) -> str | None:
+    """`url` if it is an absolute http(s) URL with a host, else None (show it as text).
+
+    Browsers drop tabs and newlines anywhere in a URL and leading control characters and
+    spaces, so `java\tscript:` is `javascript:` to them: a URL holding any control character or
+    space is refused rather than cleaned, so what we check is what the browser would follow.
+    """
+    if not url or any(ord(ch) < 0x21 or ch == "\x7f" for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in LINK_SCHEMES or not parts.netloc or parts.hostname is None:
+        return None
+    return url
 
 
 def parse_reliability(value: str, field: str = "--reliability") -> str:

@@ -12,6 +12,8 @@ import html
 import json
 from typing import Any
 
+from trucewatch.domain.provenance import link_url
+
 
 def render_json(b: dict[str, Any]) -> str:
     return json.dumps(b, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n"
@@ -45,7 +47,9 @@ def _source_line(s: dict[str, Any]) -> str:
     text = s.get("title") or s.get("citation") or s.get("url") or ""
     url = s.get("url")
     grade = s.get("reliability") or "ungraded"
-    return f"[S{s['id']}] {text}" + (f" <{url}>" if url and url != text else "") + f" — {grade}"
+    # <url> is an autolink in Markdown: only for http(s); any other scheme stays plain text.
+    shown = (f" <{url}>" if link_url(url) else f" ({url})") if url and url != text else ""
+    return f"[S{s['id']}] {text}{shown} — {grade}"
 
 
 def _claim_cells(c: dict[str, Any]) -> list[str]:
@@ -227,6 +231,9 @@ a[href]:after{content:" <" attr(href) ">";font-size:8pt}}
 """
 
 
+STYLE_SHEET = _CSS  # the page's one inline style sheet, allowed by its hash in the CSP
+
+
 def _e(text: Any) -> str:
     return html.escape("" if text is None else str(text))
 
@@ -303,7 +310,10 @@ def render_html(b: dict[str, Any]) -> str:
     ]
     for s in b["sources"]:
         text = s.get("title") or s.get("citation") or s.get("url") or ""
-        link = f' <a href="{_e(s["url"])}">{_e(s["url"])}</a>' if s.get("url") else ""
+        href = link_url(s.get("url"))
+        link = f' <a href="{_e(href)}">{_e(href)}</a>' if href else ""
+        if s.get("url") and not href:
+            link = f" &lt;{_e(s['url'])}&gt;"  # not http(s): shown, never followed
         parts.append(
             f'<li id="S{s["id"]}" value="{s["id"]}">[S{s["id"]}] {_e(text)}{link} — '
             f"{_e(s.get('reliability') or 'ungraded')}</li>"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,25 +20,25 @@ from fastapi.templating import Jinja2Templates
 
 from trucewatch.api.deps import services
 from trucewatch.api.errors import ApiError
+from trucewatch.api.headers import content_security_policy, style_hash
 from trucewatch.api.limits import client_key
-from trucewatch.api.sessions import COOKIE
+from trucewatch.api.sessions import COOKIE, LOGIN_COOKIE
 from trucewatch.domain.accounts import ANONYMOUS, Role
 from trucewatch.domain.errors import InvalidInput, NotFound, TrucewatchError
+from trucewatch.domain.provenance import link_url
 from trucewatch.domain.reports import check_contact, check_report
 from trucewatch.reports.bulletin import build_bulletin
-from trucewatch.reports.render import render_html
+from trucewatch.reports.render import STYLE_SHEET, render_html
 from trucewatch.services import accounts, field_reports, review, review_edit
 from trucewatch.services.context import Caller
 from trucewatch.web import views
 from trucewatch.web.auth import LoginRequired, PageNotFound, Viewer, check_csrf, require, viewer
-from trucewatch.web.escaping import http_url, script_json
 from trucewatch.web.views_map import MapFilters, colour, governorates, map_context, points
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 templates.env.filters["colour"] = colour
-templates.env.filters["script_json"] = script_json
-templates.env.filters["http_url"] = http_url
+templates.env.filters["link_url"] = link_url
 router = APIRouter(include_in_schema=False)
 STATIC = StaticFiles(directory=str(HERE / "static"))
 _STATUS = {"not_found": 404, "forbidden": 403, "csrf": 403, "unauthorized": 401}
@@ -197,7 +198,8 @@ def bulletin(request: Request, truce_id: int, day: str | None = None) -> Respons
     def build(store: Any, who: Viewer) -> tuple[str, dict[str, Any]]:
         d = views.parse_day(day, "day") or (dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1))
         html = render_html(build_bulletin(store, str(truce_id), d))
-        return "", {"response": HTMLResponse(html)}
+        policy = content_security_policy(styles=style_hash(STYLE_SHEET))
+        return "", {"response": HTMLResponse(html, headers={"Content-Security-Policy": policy})}
 
     return _page(request, None, build)
 
@@ -308,7 +310,7 @@ def report_submit(
 ) -> Response:
     """Same rules as POST /api/v1/reports: rate-limited, honeypot answered like a success."""
     svc = services(request)
-    wait = svc.bucket.take(client_key(dict(request.scope), svc.settings.trust_forwarded_for))
+    wait = svc.bucket.take(client_key(dict(request.scope), svc.settings.trusted_proxies))
     form = {
         "description": description,
         "place": place,
@@ -440,11 +442,41 @@ def moderation_file(request: Request, report_id: int, file_id: int) -> Response:
 
 
 # --- sign in / out ---------------------------------------------------------------------------------
+def _login_page(
+    request: Request,
+    next: str,
+    error: str | None = None,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """The form with its login CSRF token; the nonce cookie is kept while it is valid."""
+    svc = services(request)
+    nonce = request.cookies.get(LOGIN_COOKIE) or ""
+    fresh = not nonce or len(nonce) > 64 or status_code == 403
+    if fresh:
+        nonce = svc.signer.login_nonce()
+    resp = templates.TemplateResponse(
+        request,
+        "login.html",
+        {"who": None, "next": next, "error": error, "csrf": svc.signer.login_token(nonce)},
+        status_code=status_code,
+        headers=headers,
+    )
+    if fresh:
+        resp.set_cookie(
+            LOGIN_COOKIE,
+            nonce,
+            httponly=True,
+            samesite="strict",
+            secure=svc.settings.cookie_secure,
+            path="/login",
+        )
+    return resp
+
+
 @router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request, next: str = "/") -> Response:
-    return templates.TemplateResponse(
-        request, "login.html", {"who": None, "next": next, "error": None}
-    )
+    return _login_page(request, next)
 
 
 def _safe_next(target: str) -> str:
@@ -458,24 +490,25 @@ def login(
     name: Annotated[str, Form()] = "",
     password: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "/",
+    csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
+    """Login CSRF first, then the per-address bucket, then the per-account back-off."""
     svc = services(request)
-    if svc.bucket.take(client_key(dict(request.scope), svc.settings.trust_forwarded_for)) > 0:
-        return templates.TemplateResponse(
-            request,
-            "login.html",
-            {"who": None, "next": next, "error": "Too many attempts."},
-            status_code=429,
-        )
+    if not svc.signer.login_ok(request.cookies.get(LOGIN_COOKIE), csrf_token):
+        message = "This form has expired or did not come from this site; sign in again."
+        return _login_page(request, next, message, status_code=403)
+    if svc.bucket.take(client_key(dict(request.scope), svc.settings.trusted_proxies)) > 0:
+        return _login_page(request, next, "Too many attempts.", status_code=429)
+    wait = svc.logins.attempt(name)
+    if wait > 0:
+        seconds = math.ceil(wait)
+        message = f"Too many failed sign-ins for this account; try again in {seconds} s."
+        return _login_page(request, next, message, 429, {"Retry-After": str(seconds)})
     with svc.transaction() as store:
         user = accounts.authenticate_password(store, name, password)
     if user is None:
-        return templates.TemplateResponse(
-            request,
-            "login.html",
-            {"who": None, "next": next, "error": "Wrong user name or password."},
-            status_code=401,
-        )
+        return _login_page(request, next, "Wrong user name or password.", status_code=401)
+    svc.logins.succeeded(name)
     resp = RedirectResponse(_safe_next(next), status_code=303)
     resp.set_cookie(
         COOKIE,
@@ -486,6 +519,7 @@ def login(
         secure=svc.settings.cookie_secure,
         path="/",
     )
+    resp.delete_cookie(LOGIN_COOKIE, path="/login")
     return resp
 
 
