@@ -11,7 +11,16 @@ from typing import Annotated, Any
 
 import typer
 
-from trucewatch.cli.common import DbOpt, caller, console, console_err, emit_json, table, transaction
+from trucewatch.cli.common import (
+    DbOpt,
+    caller,
+    console,
+    console_err,
+    emit_json,
+    styled,
+    table,
+    transaction,
+)
 from trucewatch.domain.dates import parse_date
 from trucewatch.domain.errors import InvalidInput
 from trucewatch.ingest import Document, ReadProblem, read_path, read_paths, read_stdin
@@ -119,7 +128,7 @@ def _extract_batch(
         for r in results:
             if isinstance(r, ReadProblem):
                 bad += 1
-                console_err.print(f"[yellow]Skipped[/] {r.message}")
+                console_err.print(styled("Skipped", "yellow", f" {r.message}"))
                 line: dict[str, Any] = {"id": None, "origin": r.origin, "error": r.message}
             else:
                 line = {"id": r.id, **next(extracted)}
@@ -133,7 +142,9 @@ def _extract_batch(
 
 
 def _print_summary(r: dict[str, Any]) -> None:
-    console.print(f"[bold]{r['title'] or '(no title)'}[/]  published {r['published'] or '—'}")
+    console.print(
+        styled(r["title"] or "(no title)", "bold", f"  published {r['published'] or '—'}")
+    )
     table(
         "Actors",
         ["id", "name", "kind", "resolved", "mentions"],
@@ -168,7 +179,7 @@ def _documents(paths: list[str], format: str, problems: list[ReadProblem]) -> It
     for r in read_paths(paths, format=format):
         if isinstance(r, ReadProblem):
             problems.append(r)
-            console_err.print(f"[yellow]Unreadable:[/] {r.message}")
+            console_err.print(styled("Unreadable:", "yellow", f" {r.message}"))
         else:
             yield r
 

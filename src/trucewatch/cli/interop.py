@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from trucewatch.cli.common import (
     DbOpt,
@@ -63,7 +63,7 @@ def _run_import(
     try:
         show = sys.stderr.isatty() and not as_json
         with Progress(
-            "[progress.description]{task.description}",
+            TextColumn("{task.description}", style="progress.description", markup=False),
             BarColumn(),
             DownloadColumn(),
             TimeRemainingColumn(),
