@@ -90,3 +90,11 @@ def test_create_actors_refuses_a_formula_name_and_imports_nothing(cli, tmp_path:
     assert r.code == 1
     assert "--create-actors" in r.err and "formula" in r.err and "Traceback" not in r.err
     assert cli("actor", "list", "--json", "--db", db).json() == []
+
+
+def test_an_error_about_a_huge_cell_quotes_only_its_start(cli, tmp_path: Path) -> None:
+    src = _acled_file(tmp_path, "in.csv", event_date="9" * 20_000_000)
+    r = cli("import", "acled", str(src), "--db", str(tmp_path / "a.db"))
+    assert r.code == 1
+    assert "line 2" in r.err and "event_date" in r.err and "20,000,000 characters" in r.err
+    assert len(r.err) < 1000

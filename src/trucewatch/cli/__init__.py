@@ -19,7 +19,7 @@ def main() -> None:
         if isinstance(code, int) and code:
             sys.exit(code)
     except TrucewatchError as exc:
-        console_err.print(styled("Error:", "bold red", f" {exc.message}"))
+        console_err.print(styled("Error:", "bold red", f" {exc.message}"), soft_wrap=True)
         sys.exit(1)
     except KeyboardInterrupt:
         console_err.print("Interrupted; nothing was written by the interrupted command.")

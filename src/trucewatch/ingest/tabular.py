@@ -94,7 +94,7 @@ def _jsonl_record(raw: bytes, path: str, line: int) -> Document:
     )
 
 
-def read_jsonl(data: bytes, path: str) -> Iterator[ReadResult]:
+def read_jsonl(data: bytes, path: str, *, max_bytes: int | None = None) -> Iterator[ReadResult]:
     """One document per non-blank line. JSON Lines is UTF-8 by definition, so no guessing."""
     try:
         check_not_binary_or_empty(data, path)
@@ -107,6 +107,13 @@ def read_jsonl(data: bytes, path: str) -> Iterator[ReadResult]:
         if not raw.strip():
             continue
         try:
+            if max_bytes is not None and len(raw) > max_bytes:
+                raise BadFile(
+                    path,
+                    f"the line is {len(raw):,} bytes, over the limit of {max_bytes:,} for one "
+                    "document (--max-document-bytes or TRUCEWATCH_MAX_DOCUMENT_BYTES raise it)",
+                    line=number,
+                )
             yield _jsonl_record(raw, path, number)
         except BadFile as exc:
             yield _problem(exc, f"{path}#line {number}")
@@ -164,7 +171,9 @@ def detect_delimiter(text: str) -> str:
     return best
 
 
-def read_csv(text: str, path: str, columns: ColumnMap | None = None) -> Iterator[ReadResult]:
+def read_csv(
+    text: str, path: str, columns: ColumnMap | None = None, *, max_bytes: int | None = None
+) -> Iterator[ReadResult]:
     """One document per row after the header; `#line N` is the line the row starts on."""
     strict = columns is not None
     cmap = columns or ColumnMap()
@@ -203,6 +212,14 @@ def read_csv(text: str, path: str, columns: ColumnMap | None = None) -> Iterator
         if not any(cell.strip() for cell in row):
             continue
         try:
+            size = sum(len(cell) for cell in row)
+            if max_bytes is not None and size > max_bytes:
+                raise BadFile(
+                    path,
+                    f"the row is {size:,} characters, over the limit of {max_bytes:,} for one "
+                    "document (--max-document-bytes or TRUCEWATCH_MAX_DOCUMENT_BYTES raise it)",
+                    line=start,
+                )
             yield _csv_row(row, header, index, used, path, start, cmap)
         except BadFile as exc:
             yield _problem(exc, f"{path}#line {start}")
