@@ -325,3 +325,36 @@ def test_docs_cli_is_regenerated_from_the_help_text(tmp_path) -> None:
         encoding="utf-8"
     )
     assert out.read_text(encoding="utf-8") == committed, "run `make docs` to regenerate docs/cli.md"
+
+
+MARKUP = ["[/x]", "[bold]Kfar[/bold] :fire: [link=http://x]y", "[red]"]
+
+
+@pytest.mark.parametrize("name", MARKUP)
+def test_markup_in_data_is_printed_as_written_and_the_write_happens_once(cli, dbfile, name):
+    """Rich markup in a name is data: printed literally, exit 0, and nothing written twice."""
+    added = cli("actor", "add", name, "--kind", "armed_group", "--db", dbfile)
+    assert added.code == 0, added.err
+    assert name in added.out
+    shown = cli("actor", "show", name, "--db", dbfile)
+    assert shown.code == 0, shown.err
+    assert name in shown.out
+    listed = cli("actor", "list", "--db", dbfile)
+    assert name in listed.out
+    filed = cli(
+        "incident", "add", "--type", "violence.armed_clash", "--date", "2017-04-04",
+        "--place", name, "--country", "SY", "--source", f"Report {name}", "--summary", name,
+        "--db", dbfile,
+    )  # fmt: skip
+    assert filed.code == 0, filed.err
+    assert name in filed.out
+    assert name in cli("incident", "show", "1", "--db", dbfile).out
+    assert len(cli("incident", "list", "--json", "--db", dbfile).json()) == 1
+
+
+def test_error_with_markup_in_the_value_is_one_sentence(cli, dbfile):
+    assert cli("init", "--db", dbfile).code == 0
+    r = cli("actor", "show", "[/x]", "--db", dbfile)
+    assert r.code == 1
+    assert "[/x]" in r.err
+    assert "Traceback" not in r.err

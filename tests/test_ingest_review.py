@@ -350,3 +350,41 @@ def test_accepting_without_actor_records_the_subject_according_to_the_claimant(
         "--db", curated_db,
     ).json()  # fmt: skip
     assert all(e["entry_id"] != added["entry_id"] for t in ministry["truces"] for e in t["entries"])
+@pytest.mark.parametrize("skip_bad", [True, False])
+def test_a_deeply_nested_line_does_not_stop_the_good_documents_being_stored(
+    cli, curated_db, tmp_path, skip_bad
+) -> None:
+    src = tmp_path / "news.jsonl"
+    src.write_bytes(
+        json.dumps({"id": "s1", "text": STORY}).encode() + b"\n"
+        + b'{"text": ' + b"[" * 100_000 + b"\n"
+        + json.dumps({"id": "s2", "text": SEED.read_text(encoding="utf-8")}).encode() + b"\n"
+    )  # fmt: skip
+    flags = ["--skip-bad"] if skip_bad else []
+    r = cli("ingest", str(src), "--db", curated_db, "--json", *flags)
+    assert r.code == (0 if skip_bad else 1)
+    assert "Traceback" not in r.err
+    summary = r.json()
+    assert (summary["new documents"], summary["unreadable"]) == (2, 1)
+    assert "line 2" in summary["problems"][0] and "nested too deeply" in summary["problems"][0]
+    again = cli("ingest", str(src), "--db", curated_db, "--json", "--skip-bad").json()
+    assert again["exact duplicates"] == 2
+
+
+def test_a_document_over_the_size_cap_is_refused_naming_the_file(
+    cli, tmp_path, monkeypatch
+) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text(STORY * 20, encoding="utf-8")
+    monkeypatch.setenv("TRUCEWATCH_MAX_DOCUMENT_BYTES", "4096")
+    r = cli("extract", str(big))
+    assert r.code == 1
+    assert str(big) in r.err and "over the limit of 4,096" in r.err
+    assert "TRUCEWATCH_MAX_DOCUMENT_BYTES" in r.err and "Traceback" not in r.err
+    assert cli("extract", str(big), "--max-document-bytes", str(10**6)).code == 0
+    lines = tmp_path / "news.jsonl"
+    write_jsonl(lines, [{"id": "a", "text": STORY}, {"id": "b", "text": STORY * 20}])
+    r = cli("extract", "--batch", str(lines), "--skip-bad")
+    out = [json.loads(line) for line in r.out.splitlines()]
+    assert [o["id"] for o in out] == ["a", None]
+    assert "line 2" in out[1]["error"] and "over the limit" in out[1]["error"]

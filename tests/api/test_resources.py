@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import subprocess
 import sys
+
+import pytest
 
 from tests.api.conftest import PASSWORD, SEED_ARTICLE, Server
 
@@ -324,3 +328,47 @@ def test_exports_stream_the_same_records_as_the_cli_and_honour_filters(server: S
     assert unknown.status_code == 400 and unknown.json()["field"] == "kind"
     typo = c.get("/export/acled-csv", params={"truse": "2"})
     assert typo.status_code == 400 and typo.json()["field"] == "truse"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b'{"description": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+        b"[" * 50_000,
+        b'{"description": "x", "place": ' + b'{"a":' * 20_000 + b"1" + b"}" * 20_001,
+    ],
+    ids=["deep-array", "unclosed-array", "deep-object"],
+)
+def test_deeply_nested_report_json_is_a_400_not_a_500(server: Server, payload: bytes) -> None:
+    r = server.client().post(
+        "/reports", content=payload, headers={"Content-Type": "application/json"}
+    )
+    assert r.status_code in (400, 422), r.text
+    assert r.json()["code"] == "invalid_input"
+    assert "Traceback" not in r.text
+
+
+def _csv_rows(text: str, kind: str) -> list[dict[str, str]]:
+    lines = text.splitlines(keepends=True)
+    if kind == "hxl-csv":
+        del lines[1]  # the hashtag row
+    return list(csv.DictReader(io.StringIO("".join(lines))))
+
+
+def test_csv_exports_neutralise_formulas_unless_raw_formulas(server: Server) -> None:
+    payload = '=HYPERLINK("http://evil.example","x")'
+    subprocess.run(
+        [sys.executable, "-c", "from trucewatch.cli import main; main()", "incident", "add",
+         "--type", "violence.armed_clash", "--date", "2017-05-01", "--place", payload,
+         "--country", "SY", "--lat", "-3.5", "--lon", "36.1",
+         "--source", "https://example.org/formula", "--db", server.db_url],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    c = server.client()
+    for kind in ("acled-csv", "hxl-csv"):
+        safe = _csv_rows(c.get(f"/export/{kind}").text, kind)
+        raw = _csv_rows(c.get(f"/export/{kind}", params={"raw_formulas": "true"}).text, kind)
+        assert "'" + payload in [r["location"] for r in safe]
+        assert payload not in [r["location"] for r in safe]
+        assert payload in [r["location"] for r in raw]
+        assert "-3.5" in [r["latitude"] for r in safe]  # a number, not a formula

@@ -48,6 +48,13 @@ def export(
     known_on: Annotated[
         str | None, Query(max_length=40, description="As the record stood then.")
     ] = None,
+    raw_formulas: Annotated[
+        bool,
+        Query(
+            description="CSV kinds: write cells starting with = + - @ as they are (by default "
+            "they get a leading ' so a spreadsheet does not run them)."
+        ),
+    ] = False,
 ) -> StreamingResponse:
     """Stream an export (ACLED CSV, PLOVER JSONL, HXL CSV, GeoJSON, ledger CSV) honouring every filter."""
     filters = ExportFilters(
@@ -63,7 +70,7 @@ def export(
     def body() -> Generator[str, None, None]:
         with app_services.transaction(readonly=True, snapshot=True) as reader:
             chunk: list[str] = []
-            for line in iter_export(reader, kind, filters):
+            for line in iter_export(reader, kind, filters, raw_formulas=raw_formulas):
                 chunk.append(line)
                 if len(chunk) >= CHUNK_LINES:
                     yield "".join(chunk)

@@ -147,6 +147,11 @@ async def submit_report(request: Request) -> JSONResponse:
                 raw = json.loads(await request.body())
             except ValueError:
                 raise InvalidInput("The body is not valid JSON.", field=None) from None
+            except RecursionError:
+                # json.loads recurses once per level: "[[[[..." deep enough ends the stack.
+                raise InvalidInput(
+                    "The body is JSON nested too deeply; a report is a flat object.", field=None
+                ) from None
             body = FieldReportCreate.model_validate(raw)
             files: list[EvidenceFile] = []
         elif ctype == "multipart/form-data":

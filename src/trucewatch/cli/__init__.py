@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 
 from trucewatch.cli.app import app
-from trucewatch.cli.common import console_err
+from trucewatch.cli.common import console_err, styled
 from trucewatch.domain.errors import TrucewatchError
 
 
@@ -19,7 +19,7 @@ def main() -> None:
         if isinstance(code, int) and code:
             sys.exit(code)
     except TrucewatchError as exc:
-        console_err.print(f"[bold red]Error:[/] {exc.message}", highlight=False, markup=True)
+        console_err.print(styled("Error:", "bold red", f" {exc.message}"), soft_wrap=True)
         sys.exit(1)
     except KeyboardInterrupt:
         console_err.print("Interrupted; nothing was written by the interrupted command.")

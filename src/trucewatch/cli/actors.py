@@ -13,6 +13,7 @@ from trucewatch.cli.common import (
     console,
     emit_json,
     opt_date,
+    styled,
     table,
     transaction,
 )
@@ -68,9 +69,8 @@ def show(
     if json_out:
         emit_json(d)
         return
-    console.print(
-        f"[bold]{d['name']}[/]  (id {d['id']}, {d['kind']}{', ' + d['country'] if d['country'] else ''})"
-    )
+    country = f", {d['country']}" if d["country"] else ""
+    console.print(styled(d["name"], "bold", f"  (id {d['id']}, {d['kind']}{country})"))
     if d["external_ids"]:
         console.print(
             "External ids: " + ", ".join(f"{k} {v}" for k, v in sorted(d["external_ids"].items()))

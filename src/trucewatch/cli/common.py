@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from trucewatch.domain.dates import PartialDate, parse_date, parse_datetime, parse_day
 from trucewatch.services.context import Caller
@@ -19,9 +20,22 @@ from trucewatch.storage.store import Store
 
 
 def _console(stderr: bool = False) -> Console:
+    """A console that never reads markup or emoji codes in what it prints.
+
+    Everything printed holds data (names, places, quotes, file names), and data may contain
+    "[/x]" or ":fire:". With markup on, Rich parsed it: "[/x]" raised an error after the
+    command had committed its write. Styles are given as `Text` spans (`styled`), never as
+    markup in strings.
+    """
     probe = Console(stderr=stderr)
     # Piped output keeps whole lines: tables are read by people and by grep.
-    return Console(stderr=stderr, highlight=False, width=None if probe.is_terminal else 200)
+    return Console(
+        stderr=stderr,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        width=None if probe.is_terminal else 200,
+    )
 
 
 console = _console()
@@ -54,6 +68,11 @@ def caller() -> Caller:
 
 def emit_json(data: Any) -> None:
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def styled(label: str, style: str, rest: str = "") -> Text:
+    """`label` in `style`, then `rest` as plain text (data is never parsed as markup)."""
+    return Text.assemble((label, style), rest)
 
 
 def table(title: str | None, columns: list[str], rows: list[list[Any]]) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from trucewatch.cli.common import caller, console, transaction
+from trucewatch.cli.common import caller, console, styled, transaction
 from trucewatch.cli.extract import ingest_paths
 from trucewatch.cli.reference import print_summary, progress_bar, run_import
 from trucewatch.cli.truces import participants
@@ -57,7 +57,7 @@ def demo(
         for kind, rel in REFERENCE_FILES:
             path = reference_dir / rel
             if not path.is_file():
-                console.print(f"[yellow]Skipping {rel}: not found in {reference_dir}.[/]")
+                console.print(styled(f"Skipping {rel}: not found in {reference_dir}.", "yellow"))
                 continue
             with progress_bar(path.name, False) as tick, transaction(db) as store:
                 print_summary(f"{kind}: {path.name}", run_import(store, kind, path, progress=tick))

@@ -4,17 +4,27 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from trucewatch.cli.common import DbOpt, caller, console, console_err, emit_json, table, transaction
+from trucewatch.cli.common import (
+    DbOpt,
+    caller,
+    console,
+    console_err,
+    emit_json,
+    styled,
+    table,
+    transaction,
+)
 from trucewatch.domain.dates import parse_date
 from trucewatch.domain.errors import InvalidInput
 from trucewatch.ingest import Document, ReadProblem, read_path, read_paths, read_stdin
+from trucewatch.ingest.readers import DEFAULT_MAX_DOCUMENT_BYTES
 from trucewatch.ingest.runners import DaskRunner, ExtractSpec, LocalRunner
 
 FormatOpt = Annotated[str, typer.Option("--format", help="auto, text, html, jsonl, csv or feed")]
@@ -22,6 +32,18 @@ WorkersOpt = Annotated[int, typer.Option("--workers", min=1, help="Local worker 
 SchedulerOpt = Annotated[
     str | None,
     typer.Option("--scheduler", help="Run extraction on a Dask cluster, e.g. tcp://host:8786."),
+]
+
+
+MaxBytesOpt = Annotated[
+    int,
+    typer.Option(
+        "--max-document-bytes",
+        envvar="TRUCEWATCH_MAX_DOCUMENT_BYTES",
+        min=1,
+        help="Refuse a document larger than this many bytes (a text or HTML file, a JSONL line, "
+        "a CSV row).",
+    ),
 ]
 
 
@@ -70,6 +92,7 @@ def extract(
     skip_bad: Annotated[
         bool, typer.Option("--skip-bad", help="Exit 0 even if some inputs could not be read.")
     ] = False,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_DOCUMENT_BYTES,
     db: DbOpt = None,
 ) -> None:
     """Extract actors, quotes, places, dates and events from a text (no database needed)."""
@@ -77,14 +100,16 @@ def extract(
         date = parse_date(date, "--date").iso()
     spec = _spec(db)
     if batch is not None:
-        _extract_batch(batch, out, spec, _runner(workers, scheduler), skip_bad)
+        _extract_batch(batch, out, spec, _runner(workers, scheduler), skip_bad, max_bytes)
         return
     if file is None:
         raise InvalidInput(
             "FILE: give a file, - for standard input, or --batch IN.jsonl.", field="FILE"
         )
     results = list(
-        read_stdin(sys.stdin, format=format) if file == "-" else read_path(file, format=format)
+        read_stdin(sys.stdin, format=format, max_bytes=max_bytes)
+        if file == "-"
+        else read_path(file, format=format, max_bytes=max_bytes)
     )
     problems = [r for r in results if isinstance(r, ReadProblem)]
     docs = [r for r in results if isinstance(r, Document)]
@@ -107,10 +132,11 @@ def _extract_batch(
     spec: ExtractSpec,
     runner: LocalRunner | DaskRunner,
     skip_bad: bool,
+    max_bytes: int,
 ) -> None:
     if not path.is_file():
         raise InvalidInput(f"--batch: {path} does not exist.", field="batch")
-    results = list(read_path(path, format="jsonl"))
+    results = list(read_path(path, format="jsonl", max_bytes=max_bytes))
     docs = [r for r in results if isinstance(r, Document)]
     extracted = iter(runner.run(spec, [_item(d, None) for d in docs]))
     sink = out.open("w", encoding="utf-8") if out else sys.stdout
@@ -119,7 +145,7 @@ def _extract_batch(
         for r in results:
             if isinstance(r, ReadProblem):
                 bad += 1
-                console_err.print(f"[yellow]Skipped[/] {r.message}")
+                console_err.print(styled("Skipped", "yellow", f" {r.message}"), soft_wrap=True)
                 line: dict[str, Any] = {"id": None, "origin": r.origin, "error": r.message}
             else:
                 line = {"id": r.id, **next(extracted)}
@@ -133,7 +159,9 @@ def _extract_batch(
 
 
 def _print_summary(r: dict[str, Any]) -> None:
-    console.print(f"[bold]{r['title'] or '(no title)'}[/]  published {r['published'] or '—'}")
+    console.print(
+        styled(r["title"] or "(no title)", "bold", f"  published {r['published'] or '—'}")
+    )
     table(
         "Actors",
         ["id", "name", "kind", "resolved", "mentions"],
@@ -164,40 +192,50 @@ def _print_summary(r: dict[str, Any]) -> None:
     )
 
 
-def _documents(paths: list[str], format: str, problems: list[ReadProblem]) -> Iterator[Document]:
-    for r in read_paths(paths, format=format):
-        if isinstance(r, ReadProblem):
-            problems.append(r)
-            console_err.print(f"[yellow]Unreadable:[/] {r.message}")
-        else:
-            yield r
-
-
 def ingest_paths(
     db: str | None,
     paths: list[str],
     *,
     format: str = "auto",
     runner: LocalRunner | DaskRunner | None = None,
+    max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
 ) -> tuple[dict[str, int], list[ReadProblem]]:
-    """Read, extract (with the registry's gazetteer) and store documents, one transaction each."""
+    """Read, extract (with the registry's gazetteer) and store documents, one transaction each.
+
+    Documents stream through: the runner takes them a batch at a time as they are read, and
+    each is stored as soon as its extraction comes back (results come in input order). So the
+    good documents before a bad one, or before an interruption, are kept; nothing waits for
+    the whole input to be read.
+    """
     from trucewatch.services.ingest import ingest_document, registry_gazetteer
 
     with transaction(db) as store:
         actors, truces = registry_gazetteer(store)
     spec = ExtractSpec.of(actors or None, truces)
     problems: list[ReadProblem] = []
-    docs = list(_documents(paths, format, problems))
+    pending: deque[Document] = deque()
+
+    def items() -> Iterator[dict[str, Any]]:
+        for r in read_paths(paths, format=format, max_bytes=max_bytes):
+            if isinstance(r, ReadProblem):
+                problems.append(r)
+                console_err.print(styled("Unreadable:", "yellow", f" {r.message}"), soft_wrap=True)
+            else:
+                pending.append(r)
+                yield _item(r, None)
+
     counts: Counter[str] = Counter()
-    results = (runner or LocalRunner()).run(spec, [_item(d, None) for d in docs])
     who = caller()
-    for doc, extraction in zip(docs, results, strict=True):
+    read = 0
+    for extraction in (runner or LocalRunner()).run(spec, items()):
+        doc = pending.popleft()
+        read += 1
         with transaction(db) as store:
             outcome = ingest_document(store, who, doc, extraction)
         counts[outcome.status] += 1
         counts["candidates"] += outcome.candidates
     summary = {
-        "read": len(docs),
+        "read": read,
         "new documents": counts["new"],
         "exact duplicates": counts["exact_duplicate"],
         "near duplicates (corroborating sources)": counts["near_duplicate"],
@@ -217,11 +255,14 @@ def ingest(
     skip_bad: Annotated[
         bool, typer.Option("--skip-bad", help="Exit 0 even if some inputs could not be read.")
     ] = False,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_DOCUMENT_BYTES,
     db: DbOpt = None,
     json_out: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Read, de-duplicate, extract and store documents with review candidates."""
-    summary, problems = ingest_paths(db, paths, format=format, runner=_runner(workers, scheduler))
+    summary, problems = ingest_paths(
+        db, paths, format=format, runner=_runner(workers, scheduler), max_bytes=max_bytes
+    )
     if json_out:
         emit_json({**summary, "problems": [p.message for p in problems]})
     else:

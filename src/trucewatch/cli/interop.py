@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from trucewatch.cli.common import (
     DbOpt,
@@ -63,7 +63,7 @@ def _run_import(
     try:
         show = sys.stderr.isatty() and not as_json
         with Progress(
-            "[progress.description]{task.description}",
+            TextColumn("{task.description}", style="progress.description", markup=False),
             BarColumn(),
             DownloadColumn(),
             TimeRemainingColumn(),
@@ -216,6 +216,7 @@ def _export(
     bbox: str | None,
     known_on: str | None,
     out: Path | None,
+    raw_formulas: bool = False,
 ) -> None:
     filters = exp.ExportFilters(
         truce=truce,
@@ -228,7 +229,7 @@ def _export(
     try:
         # One snapshot, and no write lock: writers go on while a long export runs.
         with database.transaction(readonly=True, snapshot=True) as store:
-            lines = exp.iter_export(store, kind, filters)
+            lines = exp.iter_export(store, kind, filters, raw_formulas=raw_formulas)
             if out is None:
                 for line in lines:
                     sys.stdout.write(line)
@@ -259,6 +260,16 @@ OutOpt = Annotated[
 ]
 
 
+RawOpt = Annotated[
+    bool,
+    typer.Option(
+        "--raw-formulas",
+        help="Write cells starting with = + - @ as they are (by default they get a leading ' "
+        "so a spreadsheet shows them instead of running them).",
+    ),
+]
+
+
 def _export_command(kind: str, doc: str) -> None:
     def command(
         truce: TruceOpt = None,
@@ -274,8 +285,24 @@ def _export_command(kind: str, doc: str) -> None:
             out=out,
         )  # fmt: skip
 
-    command.__doc__ = doc
-    export_app.command(kind)(command)
+    def csv_command(
+        truce: TruceOpt = None,
+        since: ESinceOpt = None,
+        until: UntilOpt = None,
+        bbox: BboxOpt = None,
+        known_on: KnownOpt = None,
+        out: OutOpt = None,
+        raw_formulas: RawOpt = False,
+        db: DbOpt = None,
+    ) -> None:
+        _export(
+            kind, db=db, truce=truce, since=since, until=until, bbox=bbox, known_on=known_on,
+            out=out, raw_formulas=raw_formulas,
+        )  # fmt: skip
+
+    chosen = csv_command if kind.endswith("-csv") else command
+    chosen.__doc__ = doc
+    export_app.command(kind)(chosen)
 
 
 _export_command(

@@ -39,7 +39,7 @@ def progress_bar(label: str, quiet: bool) -> Iterator[Callable[[int], None]]:
         return
     with Progress(
         SpinnerColumn(),
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),
         BarColumn(),
         TextColumn("{task.completed} records"),
         TimeElapsedColumn(),

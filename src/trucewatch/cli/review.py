@@ -7,8 +7,18 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.text import Text
 
-from trucewatch.cli.common import DbOpt, JsonOpt, caller, console, emit_json, table, transaction
+from trucewatch.cli.common import (
+    DbOpt,
+    JsonOpt,
+    caller,
+    console,
+    emit_json,
+    styled,
+    table,
+    transaction,
+)
 from trucewatch.services import review as svc
 from trucewatch.services import review_edit, review_gold
 
@@ -66,16 +76,16 @@ def show(
     if json_out:
         emit_json(c)
         return
-    console.print(f"[bold]Candidate {c['id']}[/] ({c['kind']}, {c['status']}): {c['summary']}")
+    console.print(
+        styled(f"Candidate {c['id']}", "bold", f" ({c['kind']}, {c['status']}): {c['summary']}")
+    )
     console.print(
         f"Document {c['document']['id']}: {c['document']['title'] or ''} — {c['document']['url'] or c['document']['origin']}"
     )
     if "context" in c:
         ctx = c["context"]
         console.print(
-            f"…{ctx['before']}[reverse]{ctx['evidence']}[/reverse]{ctx['after']}…",
-            markup=True,
-            highlight=False,
+            Text.assemble(f"…{ctx['before']}", (ctx["evidence"], "reverse"), f"{ctx['after']}…")
         )
     for s in c["sources"]:
         console.print(f"Source ({s['relation']}): {s['url'] or s['citation']}")

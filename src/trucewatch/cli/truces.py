@@ -16,6 +16,7 @@ from trucewatch.cli.common import (
     opt_datetime,
     opt_day,
     sources_text,
+    styled,
     table,
     transaction,
 )
@@ -131,7 +132,7 @@ def show(truce: str, db: DbOpt = None, json_out: JsonOpt = False) -> None:
     if json_out:
         emit_json(d)
         return
-    console.print(f"[bold]{d['name']}[/] (id {d['id']}, {d['kind']})")
+    console.print(styled(d["name"], "bold", f" (id {d['id']}, {d['kind']})"))
     console.print(
         f"Declared {d['declared'] or '—'} · effective {d['effective']} · ended {d['ended'] or '—'}"
     )

@@ -6,6 +6,28 @@ code; they never show a traceback for these.
 
 from __future__ import annotations
 
+# How much of a value an error message quotes, and how long a whole message may be: a 20 MB
+# cell echoed in full made one error take a minute to print.
+SHOWN_CHARS = 80
+MESSAGE_CHARS = 2000
+
+
+def shown(value: object, limit: int = SHOWN_CHARS) -> str:
+    """`repr(value)` for a message, cut to about `limit` characters with the full length noted."""
+    text = value if isinstance(value, str) else str(value)
+    if len(text) <= limit:
+        return repr(text)
+    return repr(text[:limit]) + f"… ({len(text):,} characters)"
+
+
+def _one_line(message: str) -> str:
+    """A message as one line of bounded length: the CLI prints it as one sentence."""
+    message = " ".join(message.split())
+    if len(message) > MESSAGE_CHARS:
+        half = MESSAGE_CHARS // 2
+        message = message[:half] + " … " + message[-half:]
+    return message
+
 
 class TrucewatchError(Exception):
     """Base of every error the application raises on purpose."""
@@ -84,5 +106,5 @@ class BadFile(TrucewatchError):
         if record is not None:
             where += f", record {record}"
         if field is not None:
-            where += f", field {field!r}"
-        super().__init__(f"{where}: {problem}", field=field)
+            where += f", field {shown(field)}"
+        super().__init__(_one_line(f"{where}: {problem}"), field=field)

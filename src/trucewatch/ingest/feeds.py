@@ -75,7 +75,18 @@ def read_feed(data: bytes, path: str) -> Iterator[ReadResult]:
     except BadFile as exc:
         yield ReadProblem(path, exc.message)
         return
-    parsed = feedparser.parse(data)
+    try:
+        parsed = feedparser.parse(data)
+    except (UnicodeError, LookupError) as exc:
+        # feedparser decodes with the codec the XML declaration names and lets its errors out
+        # (encoding="punycode", "undefined", ...).
+        yield ReadProblem(
+            path, BadFile(path, f"cannot be decoded as its XML declaration says ({exc})").message
+        )
+        return
+    except RecursionError:
+        yield ReadProblem(path, BadFile(path, "is XML nested too deeply to read").message)
+        return
     if not parsed.entries:
         reason = f" ({parsed.bozo_exception})" if parsed.get("bozo") else ""
         problem = f"is not an RSS or Atom feed with items{reason}"

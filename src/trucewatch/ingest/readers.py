@@ -20,6 +20,21 @@ from trucewatch.ingest.tabular import ColumnMap, read_csv, read_jsonl
 from trucewatch.ingest.text import decode_bytes, text_document
 
 FORMATS = ("auto", "text", "html", "jsonl", "csv", "feed")
+# Formats whose file is one document (a feed is parsed whole too), so the size cap applies to
+# the file; JSON Lines and CSV files hold many, and the cap applies to each record.
+_WHOLE_FILE = ("text", "html", "feed")
+# The default cap on one document: a 20 MB text took 1.5 GB of memory to extract. News
+# articles are a few tens of kilobytes; a report with annexes is a few hundred.
+DEFAULT_MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+MAX_BYTES_HINT = "--max-document-bytes or TRUCEWATCH_MAX_DOCUMENT_BYTES"
+
+
+def too_large(where: str, size: int, max_bytes: int, what: str = "the document") -> BadFile:
+    return BadFile(
+        where,
+        f"{what} is {size:,} bytes, over the limit of {max_bytes:,} ({MAX_BYTES_HINT} raise it)",
+    )
+
 
 _BY_SUFFIX = {
     ".txt": "text",
@@ -61,21 +76,32 @@ def _format_for(path: str, data: bytes) -> str:
 
 
 def read_bytes(
-    data: bytes, where: str, *, format: str = "auto", csv_columns: ColumnMap | None = None
+    data: bytes,
+    where: str,
+    *,
+    format: str = "auto",
+    csv_columns: ColumnMap | None = None,
+    max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
 ) -> Iterator[ReadResult]:
-    """Read already-loaded bytes; `where` names them in origins and messages."""
+    """Read already-loaded bytes; `where` names them in origins and messages.
+
+    A document over `max_bytes` is a problem, not a document: for text, HTML and feeds the
+    whole input, for JSON Lines a line, for CSV a row's text.
+    """
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
     try:
         if not data.strip():
             raise BadFile(where, "is empty")
         chosen = _format_for(where, data) if format == "auto" else format
+        if chosen in _WHOLE_FILE and len(data) > max_bytes:
+            raise too_large(where, len(data), max_bytes, "the file")
         if chosen == "jsonl":
-            yield from read_jsonl(data, where)
+            yield from read_jsonl(data, where, max_bytes=max_bytes)
         elif chosen == "feed":
             yield from read_feed(data, where)
         elif chosen == "csv":
-            yield from read_csv(decode_bytes(data, where), where, csv_columns)
+            yield from read_csv(decode_bytes(data, where), where, csv_columns, max_bytes=max_bytes)
         elif chosen == "html":
             yield html_document(decode_html(data, where), where)
         else:
@@ -85,26 +111,44 @@ def read_bytes(
 
 
 def read_path(
-    path: str | Path, *, format: str = "auto", csv_columns: ColumnMap | None = None
+    path: str | Path,
+    *,
+    format: str = "auto",
+    csv_columns: ColumnMap | None = None,
+    max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
 ) -> Iterator[ReadResult]:
     """Read one file (or every file under a folder) as documents and problems.
 
     `format="auto"` goes by the file extension and looks at the content when that says nothing.
+    A one-document file over `max_bytes` is refused before it is read into memory.
     """
     where = str(path)
     if os.path.isdir(where):
-        yield from read_paths([where], format=format, csv_columns=csv_columns)
+        yield from read_paths([where], format=format, csv_columns=csv_columns, max_bytes=max_bytes)
         return
     try:
         with open(where, "rb") as handle:
-            data = handle.read()
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
+                head = handle.read(4096)
+                chosen = format if format != "auto" else _format_for(where, head)
+                if chosen in _WHOLE_FILE:
+                    problem = too_large(where, size, max_bytes, "the file")
+                    yield ReadProblem(where, problem.message)
+                    return
+                data = head + handle.read()
+            else:
+                data = handle.read()
     except FileNotFoundError:
         yield ReadProblem(where, BadFile(where, "does not exist").message)
+        return
+    except BadFile as exc:
+        yield ReadProblem(where, exc.message)
         return
     except OSError as exc:
         yield ReadProblem(where, BadFile(where, f"cannot be read ({exc.strerror})").message)
         return
-    yield from read_bytes(data, where, format=format, csv_columns=csv_columns)
+    yield from read_bytes(data, where, format=format, csv_columns=csv_columns, max_bytes=max_bytes)
 
 
 def _files_under(folder: str) -> list[str]:
@@ -120,16 +164,18 @@ def _files_under(folder: str) -> list[str]:
 
 
 def read_paths(
-    paths: Iterable[str | Path], *, format: str = "auto", csv_columns: ColumnMap | None = None
+    paths: Iterable[str | Path],
+    *,
+    format: str = "auto",
+    csv_columns: ColumnMap | None = None,
+    max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
 ) -> Iterator[ReadResult]:
     """Read files and folders in the order given; a folder is read recursively, sorted."""
     for path in paths:
         where = str(path)
-        if os.path.isdir(where):
-            for file in _files_under(where):
-                yield from read_path(file, format=format, csv_columns=csv_columns)
-        else:
-            yield from read_path(where, format=format, csv_columns=csv_columns)
+        files = _files_under(where) if os.path.isdir(where) else [where]
+        for file in files:
+            yield from read_path(file, format=format, csv_columns=csv_columns, max_bytes=max_bytes)
 
 
 def read_stdin(
@@ -138,6 +184,7 @@ def read_stdin(
     format: str = "auto",
     csv_columns: ColumnMap | None = None,
     name: str = "<stdin>",
+    max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
 ) -> Iterator[ReadResult]:
     """Read a stream (sys.stdin, or any file object) as if it were one file named `name`.
 
@@ -147,4 +194,4 @@ def read_stdin(
     buffer = getattr(stream, "buffer", None)
     raw = buffer.read() if buffer is not None else stream.read()
     data = raw.encode("utf-8") if isinstance(raw, str) else raw
-    yield from read_bytes(data, name, format=format, csv_columns=csv_columns)
+    yield from read_bytes(data, name, format=format, csv_columns=csv_columns, max_bytes=max_bytes)

@@ -9,20 +9,28 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import json
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from typing import Any
 
-from trucewatch.domain.errors import BadFile
+from trucewatch.domain.errors import BadFile, shown
 from trucewatch.ingest.document import Document, ReadProblem, ReadResult, content_id
 from trucewatch.ingest.html import page_text
+from trucewatch.ingest.jsontext import parse_json
 from trucewatch.ingest.text import DATE_FORMS, check_not_binary_or_empty, parse_published
 
 # Keys a JSON Lines record may carry; any other key is kept in `Document.extra`.
 JSONL_KEYS = ("id", "text", "title", "date", "url", "source", "license", "html")
 # Rows of real corpora carry whole articles; the csv module's default limit is 128 KiB.
 _CSV_FIELD_LIMIT = 64 * 1024 * 1024
+# Delimiters a CSV of documents may use, in order of preference on a tie, and how much of the
+# file decides which one it uses.
+DELIMITERS = (",", ";", "\t", "|")
+_SAMPLE_CHARS = 16 * 1024
+_SAMPLE_ROWS = 20
 
 
 def _problem(exc: BadFile, origin: str) -> ReadProblem:
@@ -45,18 +53,15 @@ def _published(raw: str | None, path: str, line: int, field: str) -> dt.date | N
         return None
     value = parse_published(raw)
     if value is None:
-        raise BadFile(path, f"{raw!r} is not a date; expected {DATE_FORMS}", line=line, field=field)
+        raise BadFile(
+            path, f"{shown(raw)} is not a date; expected {DATE_FORMS}", line=line, field=field
+        )
     return value
 
 
 def _jsonl_record(raw: bytes, path: str, line: int) -> Document:
     origin = f"{path}#line {line}"
-    try:
-        record = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise BadFile(path, f"is not UTF-8 text ({exc.reason})", line=line) from None
-    except json.JSONDecodeError as exc:
-        raise BadFile(path, f"is not JSON ({exc.msg}, column {exc.colno})", line=line) from None
+    record = parse_json(raw, path, line=line)
     if not isinstance(record, dict):
         raise BadFile(path, f"is a JSON {type(record).__name__}, not an object", line=line)
     text = record.get("text")
@@ -89,7 +94,7 @@ def _jsonl_record(raw: bytes, path: str, line: int) -> Document:
     )
 
 
-def read_jsonl(data: bytes, path: str) -> Iterator[ReadResult]:
+def read_jsonl(data: bytes, path: str, *, max_bytes: int | None = None) -> Iterator[ReadResult]:
     """One document per non-blank line. JSON Lines is UTF-8 by definition, so no guessing."""
     try:
         check_not_binary_or_empty(data, path)
@@ -102,6 +107,13 @@ def read_jsonl(data: bytes, path: str) -> Iterator[ReadResult]:
         if not raw.strip():
             continue
         try:
+            if max_bytes is not None and len(raw) > max_bytes:
+                raise BadFile(
+                    path,
+                    f"the line is {len(raw):,} bytes, over the limit of {max_bytes:,} for one "
+                    "document (--max-document-bytes or TRUCEWATCH_MAX_DOCUMENT_BYTES raise it)",
+                    line=number,
+                )
             yield _jsonl_record(raw, path, number)
         except BadFile as exc:
             yield _problem(exc, f"{path}#line {number}")
@@ -124,16 +136,49 @@ class ColumnMap:
     license: str | None = "license"
 
 
-def read_csv(text: str, path: str, columns: ColumnMap | None = None) -> Iterator[ReadResult]:
+def detect_delimiter(text: str) -> str:
+    """The delimiter among `DELIMITERS` that splits the first lines most consistently.
+
+    Each candidate is tried with the csv module's own parser on a bounded sample (so quoted
+    cells are honoured), and the one whose rows most often have the same number of cells, with
+    at least two, wins; ties go to the order of `DELIMITERS`, comma first. The work is linear in
+    the sample: the standard library's `csv.Sniffer` uses regular expressions that backtrack
+    catastrophically on some inputs (a 1.2 KB file took over a minute).
+    """
+    sample = text[:_SAMPLE_CHARS]
+    if len(text) > _SAMPLE_CHARS and "\n" in sample:
+        sample = sample[: sample.rindex("\n")]  # no half line at the end
+    best, best_score = ",", (0.0, 0)
+    for delimiter in DELIMITERS:
+        try:
+            counts = [
+                len(row)
+                for row in itertools.islice(
+                    csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter), _SAMPLE_ROWS
+                )
+                if row
+            ]
+        except csv.Error:
+            continue
+        if not counts:
+            continue
+        width, hits = Counter(counts).most_common(1)[0]
+        if width < 2:
+            continue
+        score = (hits / len(counts), width)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def read_csv(
+    text: str, path: str, columns: ColumnMap | None = None, *, max_bytes: int | None = None
+) -> Iterator[ReadResult]:
     """One document per row after the header; `#line N` is the line the row starts on."""
     strict = columns is not None
     cmap = columns or ColumnMap()
     csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:8192], ",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(text))
     try:
         header = [name.strip().lstrip("\ufeff") for name in next(reader)]
     except (StopIteration, csv.Error) as exc:
@@ -148,7 +193,7 @@ def read_csv(text: str, path: str, columns: ColumnMap | None = None) -> Iterator
     if missing:
         present = ", ".join(repr(name) for name in header)
         for name in missing:
-            problem = f"has no column {name!r}; the columns are {present}"
+            problem = f"has no column {shown(name)}; the columns are {present}"
             yield ReadProblem(path, BadFile(path, problem, field=name).message)
         return
     index = {key: header.index(name) for key, name in wanted.items() if name in header}
@@ -167,6 +212,14 @@ def read_csv(text: str, path: str, columns: ColumnMap | None = None) -> Iterator
         if not any(cell.strip() for cell in row):
             continue
         try:
+            size = sum(len(cell) for cell in row)
+            if max_bytes is not None and size > max_bytes:
+                raise BadFile(
+                    path,
+                    f"the row is {size:,} characters, over the limit of {max_bytes:,} for one "
+                    "document (--max-document-bytes or TRUCEWATCH_MAX_DOCUMENT_BYTES raise it)",
+                    line=start,
+                )
             yield _csv_row(row, header, index, used, path, start, cmap)
         except BadFile as exc:
             yield _problem(exc, f"{path}#line {start}")

@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from trucewatch.domain.errors import BadFile
+from trucewatch.domain.errors import BadFile, shown
 from trucewatch.domain.incidents import TimePrecision
 from trucewatch.domain.taxonomy import EVENT_TYPES
+from trucewatch.ingest.jsontext import parse_json
 from trucewatch.interop import countries
 from trucewatch.interop.base import (
     Progress,
@@ -122,7 +122,7 @@ def type_id(event_type: str, sub_event_type: str) -> str:
     if found is None:
         raise RowProblem(
             "sub_event_type",
-            f"{event_type!r} / {sub_event_type!r} is not an ACLED event and sub-event type",
+            f"{shown(event_type)} / {shown(sub_event_type)} is not an ACLED event and sub-event type",
         )
     return found
 
@@ -138,7 +138,9 @@ def _parse_date(raw: str, column: str) -> dt.date:
             return dt.datetime.strptime(raw, fmt).date()  # noqa: DTZ007 - a calendar date
         except ValueError:
             continue
-    raise RowProblem(column, f"{raw!r} is not a date (YYYY-MM-DD, dd-mm-yyyy or '05 April 2017')")
+    raise RowProblem(
+        column, f"{shown(raw)} is not a date (YYYY-MM-DD, dd-mm-yyyy or '05 April 2017')"
+    )
 
 
 def parse_inter(value: str | None, column: str) -> int | None:
@@ -149,11 +151,11 @@ def parse_inter(value: str | None, column: str) -> int | None:
     if raw.isdigit():
         code = int(raw)
         if code not in INTER:
-            raise RowProblem(column, f"{raw!r} is not an ACLED actor category (0-8)")
+            raise RowProblem(column, f"{shown(raw)} is not an ACLED actor category (0-8)")
         return code
     code_ = _INTER_BY_LABEL.get(raw.casefold())
     if code_ is None:
-        raise RowProblem(column, f"{raw!r} is not an ACLED actor category label")
+        raise RowProblem(column, f"{shown(raw)} is not an ACLED actor category label")
     return code_
 
 
@@ -179,7 +181,7 @@ def parse_interaction(value: str | None) -> int | None:
                 stripped = rest.removeprefix("sole ").removesuffix(" only").strip()
                 if stripped in _INTER_BY_LABEL:
                     return _INTER_BY_LABEL[stripped] * 10
-            raise RowProblem("interaction", f"{raw!r} is not an ACLED interaction")
+            raise RowProblem("interaction", f"{shown(raw)} is not an ACLED interaction")
     if len(codes) == 1:
         return codes[0] * 10
     a, b = sorted(codes[:2])
@@ -299,10 +301,10 @@ def _read_json(path: Path) -> Iterator[tuple[int, AcledRecord | RowError]]:
     which is streamed.
     """
     try:
-        with open_text(path) as stream:
-            doc = json.load(stream)
-    except json.JSONDecodeError as exc:
-        raise BadFile(str(path), f"not valid JSON ({exc.msg})", line=exc.lineno) from None
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BadFile(str(path), f"cannot be read ({exc.strerror})") from None
+    doc = parse_json(data, str(path))
     rows = doc.get("data") if isinstance(doc, dict) else doc
     if not isinstance(rows, list):
         raise BadFile(str(path), "the JSON has no 'data' list of ACLED events")

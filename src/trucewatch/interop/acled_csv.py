@@ -55,6 +55,8 @@ def row(
     acled_raw: dict[str, str] | None,
     acled_claims: set[int],
     kinds: dict[str, str],
+    *,
+    raw_formulas: bool = False,
 ) -> str:
     """The CSV line of one incident view (see the module docstring for the two cases)."""
     accepted = [c for c in view["claims"] if c["accepted"]]
@@ -66,7 +68,7 @@ def row(
         if ours:
             extra = " | ".join(claim_line(c) for c in ours)
             out["notes"] = f"{out.get('notes') or ''} | trucewatch claims: {extra}".lstrip(" |")
-        return csv_line(out.get(c, "") for c in COLUMNS)
+        return csv_line((out.get(c, "") for c in COLUMNS), raw_formulas=raw_formulas)
     et = EVENT_TYPES.get(view["type"])
     event_type = (et.acled_event_type if et else None) or "Strategic developments"
     sub = (et.acled_sub_event_type if et else None) or "Other"
@@ -118,4 +120,4 @@ def row(
         "tags": f"trucewatch type: {view['type']}; status: {view['status']}",
         "timestamp": int(dt.datetime.fromisoformat(stamp).timestamp()),
     }
-    return csv_line(values[c] for c in COLUMNS)
+    return csv_line((values[c] for c in COLUMNS), raw_formulas=raw_formulas)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from trucewatch.domain.errors import BadFile
+from trucewatch.domain.errors import BadFile, shown
 
 # Some exports carry long free-text cells (ACLED notes, PA-X party lists).
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
@@ -150,9 +150,9 @@ def integer(row: dict[str, str], column: str, *, minimum: int | None = None) -> 
         try:
             as_float = float(raw)
         except ValueError:
-            raise RowProblem(column, f"{raw!r} is not a whole number") from None
+            raise RowProblem(column, f"{shown(raw)} is not a whole number") from None
         if not as_float.is_integer():
-            raise RowProblem(column, f"{raw!r} is not a whole number") from None
+            raise RowProblem(column, f"{shown(raw)} is not a whole number") from None
         value = int(as_float)
     if minimum is not None and value < minimum:
         raise RowProblem(column, f"{value} is below {minimum}")
@@ -166,7 +166,7 @@ def number(row: dict[str, str], column: str, lo: float, hi: float) -> float | No
     try:
         value = float(raw)
     except ValueError:
-        raise RowProblem(column, f"{raw!r} is not a number") from None
+        raise RowProblem(column, f"{shown(raw)} is not a number") from None
     if not lo <= value <= hi:
         raise RowProblem(column, f"{value} is outside {lo:g}..{hi:g}")
     return value

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from trucewatch.domain.errors import shown
 from trucewatch.interop.base import Progress, RowError, csv_records, open_text
 
 EVENT_COLUMNS: tuple[str, ...] = (
@@ -118,15 +119,15 @@ def _event(line: int, cells: list[str]) -> GdeltEvent | RowError:
         return RowError(line, None, f"{len(cells)} tab-separated cells, not 61")
     row = dict(zip(EVENT_COLUMNS, (c.strip() for c in cells), strict=True))
     if not row["GlobalEventID"].isdigit():
-        return RowError(line, "GlobalEventID", f"{row['GlobalEventID']!r} is not a number")
+        return RowError(line, "GlobalEventID", f"{shown(row['GlobalEventID'])} is not a number")
     try:
         day = dt.datetime.strptime(row["Day"], "%Y%m%d").date()  # noqa: DTZ007
     except ValueError:
-        return RowError(line, "Day", f"{row['Day']!r} is not a date (YYYYMMDD)")
+        return RowError(line, "Day", f"{shown(row['Day'])} is not a date (YYYYMMDD)")
     counts = {}
     for c in ("NumMentions", "NumSources", "NumArticles"):
         if not (row[c] or "0").isdigit():
-            return RowError(line, c, f"{row[c]!r} is not a whole number")
+            return RowError(line, c, f"{shown(row[c])} is not a whole number")
         counts[c] = int(row[c] or 0)
     try:
         lat = float(row["ActionGeo_Lat"]) if row["ActionGeo_Lat"] else None

@@ -35,7 +35,7 @@ def header() -> str:
     return csv_line(c for c, _ in COLUMNS) + csv_line(t for _, t in COLUMNS)
 
 
-def row(view: dict[str, Any]) -> str:
+def row(view: dict[str, Any], *, raw_formulas: bool = False) -> str:
     s = view["summary"]
     place = view["place"]
     fat = s["fatalities"]
@@ -63,4 +63,4 @@ def row(view: dict[str, Any]) -> str:
         "independent_sources": s["corroboration"],
         "sources": "; ".join(srcs),
     }
-    return csv_line(values[c] for c, _ in COLUMNS)
+    return csv_line((values[c] for c, _ in COLUMNS), raw_formulas=raw_formulas)

@@ -32,11 +32,11 @@ def header() -> str:
     return csv_line(COLUMNS)
 
 
-def row(entry: dict[str, Any]) -> str:
+def row(entry: dict[str, Any], *, raw_formulas: bool = False) -> str:
     values = dict(entry)
     values["entry_id"] = entry["id"]
     values["sources"] = " | ".join(
         str(s.get("url") or s.get("citation") or s.get("title") or s["id"])
         for s in entry["sources"]
     )
-    return csv_line(values.get(c) for c in COLUMNS)
+    return csv_line((values.get(c) for c in COLUMNS), raw_formulas=raw_formulas)

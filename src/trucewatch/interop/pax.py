@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from trucewatch.domain.errors import shown
 from trucewatch.domain.names import normalize_name
 from trucewatch.domain.truces import TruceKind
 from trucewatch.interop import countries
@@ -86,13 +87,13 @@ def _date(value: str) -> dt.date:
             return dt.datetime.strptime(raw, fmt).date()  # noqa: DTZ007 - a calendar date
         except ValueError:
             continue
-    raise RowProblem("Dat", f"{raw!r} is not a date (YYYY-MM-DD)")
+    raise RowProblem("Dat", f"{shown(raw)} is not a date (YYYY-MM-DD)")
 
 
 def parse_row(row: dict[str, str]) -> Agreement:
     agt_id = required_text(row, "AgtId")
     if not agt_id.isdigit():
-        raise RowProblem("AgtId", f"{agt_id!r} is not a PA-X agreement id")
+        raise RowProblem("AgtId", f"{shown(agt_id)} is not a PA-X agreement id")
     ce = integer(row, "Ce") or 0
     if ce not in (0, 1, 2, 3):
         raise RowProblem("Ce", f"{ce} is not 0-3")

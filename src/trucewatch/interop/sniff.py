@@ -6,10 +6,10 @@ thousand bad-row errors.
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 
 from trucewatch.domain.errors import BadFile
+from trucewatch.ingest.jsontext import parse_json
 
 # kind -> how users call it in a sentence
 NAMES: dict[str, str] = {
@@ -84,6 +84,8 @@ def sniff(path: Path) -> str:
         return "binary"
     sample = head.decode("utf-8", errors="replace").lstrip("\ufeff")
     stripped = sample.lstrip()
+    if not stripped:  # a byte-order mark and blanks
+        return "empty"
     if stripped.startswith(("{", "[")):
         return _json_kind(path, stripped)
     lines = sample.splitlines()
@@ -103,10 +105,10 @@ def sniff(path: Path) -> str:
 def _json_kind(path: Path, sample: str) -> str:
     first_line = sample.splitlines()[0]
     try:
-        obj = json.loads(first_line)
+        obj = parse_json(first_line, str(path))
         if isinstance(obj, dict) and {"event", "actor", "date"} <= set(obj):
             return "plover"
-    except json.JSONDecodeError:
+    except BadFile:
         pass
     if '"FeatureCollection"' in sample[:2000]:
         return "geojson"

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from trucewatch.domain.errors import shown
 from trucewatch.domain.incidents import Fatalities, IncidentTime, TimePrecision
 from trucewatch.interop import countries
 from trucewatch.interop.base import (
@@ -85,7 +86,7 @@ def _day(row: dict[str, str], column: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(raw[:10])
     except ValueError:
-        raise RowProblem(column, f"{raw!r} is not a date (YYYY-MM-DD)") from None
+        raise RowProblem(column, f"{shown(raw)} is not a date (YYYY-MM-DD)") from None
 
 
 def period(start: dt.date, end: dt.date) -> tuple[IncidentTime, bool]:

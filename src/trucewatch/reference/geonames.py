@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from trucewatch.domain.errors import BadFile
+from trucewatch.domain.errors import BadFile, shown
 from trucewatch.reference._common import csv_rows
 from trucewatch.reference.records import PlaceRecord
 
@@ -71,7 +71,7 @@ def parse_admin1(path: str | Path) -> Iterator[PlaceRecord]:
         if not dot or suffix != code or not re.fullmatch(r"[A-Z]{2}", country):
             raise BadFile(
                 str(p),
-                f"{full!r} is not COUNTRY.{code} (e.g. 'SY.{code}').",
+                f"{shown(full)} is not COUNTRY.{code} (e.g. 'SY.{code}').",
                 line=line,
                 field="geonames_code",
             )
@@ -101,7 +101,7 @@ def _geonameid(path: Path, line: int, text: str) -> int:
     value = text.strip()
     if not _DIGITS.fullmatch(value):
         raise BadFile(
-            str(path), f"{value!r} is not a numeric geonameid.", line=line, field="geonameid"
+            str(path), f"{shown(value)} is not a numeric geonameid.", line=line, field="geonameid"
         )
     return int(value)
 
@@ -111,7 +111,9 @@ def _coordinate(path: Path, line: int, row: dict[str, str], column: str, limit: 
     try:
         value = float(text)
     except ValueError:
-        raise BadFile(str(path), f"{text!r} is not a number.", line=line, field=column) from None
+        raise BadFile(
+            str(path), f"{shown(text)} is not a number.", line=line, field=column
+        ) from None
     if not math.isfinite(value) or not -limit <= value <= limit:
         raise BadFile(
             str(path), f"{text} is outside -{limit:g}..{limit:g}.", line=line, field=column
@@ -122,7 +124,9 @@ def _coordinate(path: Path, line: int, row: dict[str, str], column: str, limit: 
 def _admin1_code(path: Path, line: int, text: str) -> str | None:
     value = text.strip()
     if value and not _ADMIN1_CODE.match(value):
-        raise BadFile(str(path), f"{value!r} is not an admin1 code.", line=line, field="admin1code")
+        raise BadFile(
+            str(path), f"{shown(value)} is not an admin1 code.", line=line, field="admin1code"
+        )
     return value or None
 
 
@@ -133,7 +137,7 @@ def _population(path: Path, line: int, text: str) -> int | None:
     if not _DIGITS.fullmatch(value):
         raise BadFile(
             str(path),
-            f"{value!r} is not a whole non-negative number.",
+            f"{shown(value)} is not a whole non-negative number.",
             line=line,
             field="population",
         )

@@ -37,8 +37,8 @@ from pathlib import Path
 
 from trucewatch.domain.actors import ActorKind
 from trucewatch.domain.dates import PartialDate
-from trucewatch.domain.errors import BadFile
-from trucewatch.reference._common import AliasList, detect_encoding
+from trucewatch.domain.errors import BadFile, shown
+from trucewatch.reference._common import AliasList, open_detected
 from trucewatch.reference.records import ActorRecord
 
 SCHEME = "phoenix"
@@ -135,7 +135,7 @@ def parse_phoenix(path: str | Path, countries: set[str] | None = None) -> Iterat
 
 def _entries(path: Path) -> Iterator[_Entry]:
     current: _Entry | None = None
-    with path.open(encoding=detect_encoding(path)) as fh:
+    with open_detected(path) as fh:
         for number, raw in enumerate(fh, start=1):
             body, _, comment = raw.partition("#")
             text = body.strip()
@@ -176,20 +176,20 @@ def _roles(path: Path, line: int, text: str, comment: str) -> list[_Role]:
     if "[" in trailing or "]" in trailing:
         leftover = trailing.strip()
     if leftover:
-        raise BadFile(str(path), f"unexpected text {leftover!r} outside [CODE ...].",
+        raise BadFile(str(path), f"unexpected text {shown(leftover)} outside [CODE ...].",
                       line=line, field="code")  # fmt: skip
     roles = []
     for content in _BRACKET.findall(text):
         code, _, restriction = content.strip().partition(" ")
         if not _CODE.match(code):
-            raise BadFile(str(path), f"{code!r} is not a code like SYRGOV.", line=line,
+            raise BadFile(str(path), f"{shown(code)} is not a code like SYRGOV.", line=line,
                           field="code")  # fmt: skip
         role = _Role(code, comment=" ".join(comment.split()))
         restriction = restriction.strip()
         if restriction:
             m = _RESTRICTION.match(restriction)
             if not m:
-                raise BadFile(str(path), f"{restriction!r} is not a date restriction "
+                raise BadFile(str(path), f"{shown(restriction)} is not a date restriction "
                               "(>date, <date or date-date).", line=line, field="date")  # fmt: skip
             op, one, low, high, bare = (str(g or "") for g in m.groups())
             if op == "<":
@@ -214,7 +214,7 @@ def _date(path: Path, line: int, digits: str) -> PartialDate:
             year, month, day = int(digits[0:4]), int(digits[4:6]), int(digits[6:8])
         return PartialDate.of(dt.date(year, month, day))
     except ValueError:
-        raise BadFile(str(path), f"{digits!r} is not a date (YYMMDD or YYYYMMDD).",
+        raise BadFile(str(path), f"{shown(digits)} is not a date (YYMMDD or YYYYMMDD).",
                       line=line, field="date") from None  # fmt: skip
 
 

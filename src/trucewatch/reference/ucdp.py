@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from trucewatch.domain.actors import ActorKind, RelationKind
-from trucewatch.domain.errors import BadFile
+from trucewatch.domain.errors import BadFile, shown
 from trucewatch.reference._common import AliasList, csv_rows, split_list
 from trucewatch.reference.records import ActorRecord, RelationRecord
 
@@ -137,13 +137,13 @@ def _actor(path: Path, line: int, row: dict[str, str]) -> ActorRecord:
 
     actor_id = row["ActorId"].strip()
     if not _DIGITS.match(actor_id):
-        raise bad(f"{actor_id!r} is not a numeric actor id.", "ActorId")
+        raise bad(f"{shown(actor_id)} is not a numeric actor id.", "ActorId")
     name = " ".join(row["NameData"].split())
     if not name:
         raise bad("the actor has no name.", "NameData")
     org = row["Org"].strip()
     if org not in {"1", "2", "3", "4"}:
-        raise bad(f"{org!r} is not an organisational level (1-4).", "Org")
+        raise bad(f"{shown(org)} is not an organisational level (1-4).", "Org")
     for flag, *_ in _LINKS:
         _flag(row, flag, bad)
     renamed = _flag(row, "NameChange", bad)
@@ -172,7 +172,7 @@ def _actor(path: Path, line: int, row: dict[str, str]) -> ActorRecord:
     gw_codes = split_list(row["GWNOLoc"])
     for code in gw_codes:
         if not _DIGITS.match(code):
-            raise bad(f"{code!r} is not a Gleditsch-Ward number.", "GWNOLoc")
+            raise bad(f"{shown(code)} is not a Gleditsch-Ward number.", "GWNOLoc")
     if org == "4":
         country = GOVERNMENT_TO_ISO2.get(name.removeprefix("Government of "))
     else:
@@ -198,7 +198,7 @@ def _actor(path: Path, line: int, row: dict[str, str]) -> ActorRecord:
 def _flag(row: dict[str, str], column: str, bad: _Bad) -> bool:
     value = row[column].strip()
     if value not in {"", "0", "1"}:
-        raise bad(f"{value!r} is not a 0/1 flag.", column)
+        raise bad(f"{shown(value)} is not a 0/1 flag.", column)
     return value == "1"
 
 
@@ -214,7 +214,7 @@ def _targets(
     ids = split_list(row[ids_col])
     for target_id in ids:
         if not _DIGITS.match(target_id):
-            raise bad(f"{target_id!r} is not a numeric actor id.", ids_col)
+            raise bad(f"{shown(target_id)} is not a numeric actor id.", ids_col)
     if len(ids) == len(names):
         pairs: list[tuple[str | None, str]] = [(i, n) for i, n in zip(ids, names, strict=True)]
     else:

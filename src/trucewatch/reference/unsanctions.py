@@ -39,7 +39,7 @@ from lxml import etree
 
 from trucewatch.domain.actors import ActorKind, RelationKind
 from trucewatch.domain.dates import PartialDate, parse_date
-from trucewatch.domain.errors import BadFile, InvalidInput
+from trucewatch.domain.errors import BadFile, InvalidInput, shown
 from trucewatch.domain.names import script_of
 from trucewatch.reference._common import AliasList
 from trucewatch.reference.records import ActorRecord, DesignationRecord, RelationRecord
@@ -128,7 +128,7 @@ def _record(path: Path, elem: Any) -> ActorRecord:
     if not _REFERENCE.match(reference):
         raise BadFile(
             str(path),
-            f"{reference!r} is not a UN reference number like 'QDe.137'.",
+            f"{shown(reference)} is not a UN reference number like 'QDe.137'.",
             line=line,
             field="REFERENCE_NUMBER",
         )
@@ -191,7 +191,7 @@ def _date(text: str, field: str, bad: Any) -> PartialDate:
     try:
         return parse_date(m.group(1) if m else text, field)
     except InvalidInput:
-        raise bad(f"{text!r} is not a date (expected YYYY-MM-DD).", field) from None
+        raise bad(f"{shown(text)} is not a date (expected YYYY-MM-DD).", field) from None
 
 
 def split_alias(text: str) -> list[str]:

@@ -19,10 +19,11 @@ from typing import Any
 
 from trucewatch.domain.actors import ActorKind
 from trucewatch.domain.dates import utcnow
-from trucewatch.domain.errors import InvalidInput
+from trucewatch.domain.errors import InvalidInput, shown
 from trucewatch.domain.names import normalize_name
 from trucewatch.interop import sniff
 from trucewatch.interop.base import Progress, RowError
+from trucewatch.interop.csvtext import neutralise
 from trucewatch.services.context import Caller
 from trucewatch.services.registry import add_actor
 from trucewatch.storage.db import Database
@@ -105,6 +106,14 @@ class ImportContext:
             if len(ids) == 1:
                 found = ids[0]
             elif not ids and self.create_actors and key[0]:
+                if neutralise(name.strip()) != name.strip():
+                    raise InvalidInput(
+                        f"--create-actors: will not create an actor named {shown(name)} from "
+                        f"{self.path.name}: a name starting with = + - @ is how a spreadsheet "
+                        "formula starts (CSV injection). Nothing was imported; add the actor "
+                        "with 'trucewatch actor add' if it is real, or fix the file.",
+                        field="create_actors",
+                    )
                 found = add_actor(self.store, self.caller, name, kind)
                 if scheme and external_id:
                     self.store.set_external_id(found, scheme, external_id)

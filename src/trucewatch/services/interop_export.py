@@ -84,19 +84,25 @@ def check_filters(store: Store, kind: str, filters: ExportFilters) -> int | None
     return resolve_truce(store, filters.truce, "--truce") if filters.truce else None
 
 
-def iter_export(store: Store, kind: str, filters: ExportFilters) -> Iterator[str]:
-    """The export as lines of text. Filters are checked first, so an error comes before output."""
+def iter_export(
+    store: Store, kind: str, filters: ExportFilters, *, raw_formulas: bool = False
+) -> Iterator[str]:
+    """The export as lines of text. Filters are checked first, so an error comes before output.
+
+    CSV cells that a spreadsheet would run as formulas are neutralised (`csvtext.neutralise`)
+    unless `raw_formulas`; JSON kinds are data for programs and are never altered.
+    """
     truce_id = check_filters(store, kind, filters)
-    return _generate(store, kind, filters, truce_id)
+    return _generate(store, kind, filters, truce_id, raw_formulas)
 
 
 def _generate(
-    store: Store, kind: str, filters: ExportFilters, truce_id: int | None
+    store: Store, kind: str, filters: ExportFilters, truce_id: int | None, raw_formulas: bool
 ) -> Iterator[str]:
     if kind == "ledger-csv":
         yield ledger_csv.header()
         for entry in ledger_views(store, filters, truce_id):
-            yield ledger_csv.row(entry)
+            yield ledger_csv.row(entry, raw_formulas=raw_formulas)
         return
     if kind == "acled-csv":
         yield acled_csv.header()
@@ -111,9 +117,9 @@ def _generate(
         for v in page:
             if kind == "acled-csv":
                 raw, claims = _acled_origin(ext.get(v["id"], []))
-                yield acled_csv.row(v, raw, claims, kinds)
+                yield acled_csv.row(v, raw, claims, kinds, raw_formulas=raw_formulas)
             elif kind == "hxl-csv":
-                yield hxl.row(v)
+                yield hxl.row(v, raw_formulas=raw_formulas)
             elif kind == "geojson":
                 yield geojson.feature(v, first)
                 first = False
