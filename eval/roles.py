@@ -99,8 +99,26 @@ def _covers(ev: Mapping[str, Any], start: int, end: int) -> bool:
     return 2 * inside >= end - start or (ee > es and 2 * inside >= ee - es)
 
 
+def _told_in(ev: Mapping[str, Any], start: int, end: int) -> bool:
+    """The event is told in the sentence: its evidence, or one of the other tellings that the
+    story merge folded into it (`also_in`)."""
+    spans = [ev["evidence"], *(ev.get("also_in") or [])]
+    return any(_covers(span, start, end) for span in spans)
+
+
+def _mention_key(actor: Mapping[str, Any]) -> tuple[str, str]:
+    """How a document's actor and an event's actor are matched: registry id, else name."""
+    if actor.get("id"):
+        return ("id", str(actor["id"]))
+    return ("name", actor["name"].lower())
+
+
 def _actor_key(actor: Mapping[str, Any]) -> tuple[str, str]:
-    return ("id", actor["id"]) if actor.get("id") else ("name", actor["name"].lower())
+    """An actor's identity: its registry id; else its name, and for a generic actor ("Civilians")
+    the words that name it, so "10 civilians" and "37 others" are two."""
+    if actor.get("id"):
+        return ("id", str(actor["id"]))
+    return ("name", f"{actor['name'].lower()}|{(actor.get('text') or '').lower()}")
 
 
 def _mentions_in(
@@ -111,23 +129,32 @@ def _mentions_in(
     for actor in out["actors"]:
         for m in actor["mentions"]:
             if m["start"] >= start and m["end"] <= end:
-                found.setdefault(_actor_key(actor), []).append({**m, "name": actor["name"]})
+                found.setdefault(_mention_key(actor), []).append({**m, "name": actor["name"]})
     return found
 
 
 def predicted_roles(out: Mapping[str, Any], start: int, end: int) -> list[Predicted]:
     """The actors of the events covering [start, end), with their scored side (one per side)."""
     mentions = _mentions_in(out, start, end)
+    sentence = out["text"][start:end]
     seen: dict[tuple[str, tuple[str, str]], Predicted] = {}
     for event in out["events"]:
-        if not _covers(event["evidence"], start, end):
+        if not _told_in(event, start, end):
             continue
+        own = _covers(event["evidence"], start, end)
         for actor in event["actors"]:
             s = side(actor["role"])
             key = _actor_key(actor)
             if s is None or (s, key) in seen:
                 continue
-            forms = [actor["name"], *(m["text"] for m in mentions.get(key, []))]
+            # In another telling of the event, only the actors this sentence names count.
+            text = actor.get("text")
+            named = mentions.get(_mention_key(actor), [])
+            if not own and not named and not (text and text in sentence):
+                continue
+            forms = [actor["name"], *(m["text"] for m in named)]
+            if actor.get("text"):
+                forms.append(actor["text"])
             seen[s, key] = Predicted(s, tuple(forms))
     return list(seen.values())
 
@@ -158,7 +185,7 @@ def score_roles(
             unlocated.append(row["line"])
             continue
         preds = predicted_roles(out, *where)
-        with_event += any(_covers(e["evidence"], *where) for e in out["events"])
+        with_event += any(_told_in(e, *where) for e in out["events"])
         score_sentence(pipeline, row["spans"], preds)
         score_sentence(baseline, row["spans"], first_mentioned(out, *where))
     return {

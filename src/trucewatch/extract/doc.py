@@ -88,6 +88,7 @@ class EventActor:
     role: str
     name: str
     id: int | str | None
+    text: str | None = None  # the words of the sentence that name it, when it has them
 
 
 @dataclass

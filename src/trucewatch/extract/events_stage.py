@@ -293,7 +293,9 @@ class EventStage:
                 out.extend(self._referred_recipients(doc, view, out))
             return out
         base = view.sentence.start
-        mentions = [Mention(m.start - base, m.end - base, m.name, m.actor_id) for m in view.all]
+        mentions = [
+            Mention(m.start - base, m.end - base, m.name, m.actor_id, m.text) for m in view.all
+        ]
         if quote is not None:
             mentions = [m for m in mentions if quote.start <= m.start + base < quote.end]
         # One role per actor: the first decided by a rule, else its first mention's.
@@ -306,11 +308,11 @@ class EventStage:
             receiving=receiving,
             trigger=trigger - base,
         ):
-            key = rm.id if rm.id is not None else rm.name
+            key = rm.id if rm.id is not None else (rm.name, rm.text)
             if key not in chosen or (strong and not chosen[key][2]):
                 chosen[key] = (role, rm, strong)
         for role, rm, _ in sorted(chosen.values(), key=lambda c: c[1].start):
-            out.append(EventActor(role, rm.name, rm.id))
+            out.append(EventActor(role, rm.name, rm.id, rm.text))
         if quote is not None and all(a.name != quote.speaker for a in out):
             out.append(EventActor("claimant", quote.speaker or "", quote.speaker_actor_id))
         if saying:

@@ -41,6 +41,11 @@ _REPORT = re.compile(
     r"estimated|according to|citing|quoting)\b"
 )
 _FORWARD = frozenset({"according to", "citing", "quoting"})
+_REPORT_WORDS = frozenset(
+    """said says say told tells reported reports announced announces stated states claimed
+    claims added adds confirmed confirms noted notes stressed warned insisted alleged alleges
+    denied denies affirmed explained revealed quoted cited documented estimated""".split()
+)
 _ACCUSE = re.compile(r"\b(?:accused|accuses|accusing|accuse|blamed|blames|blaming|blame)\b")
 _BY = re.compile(r"\bby\b")
 _HELD = re.compile(
@@ -155,14 +160,132 @@ MEANS_NOUNS = frozenset(
 RECEIVERS = frozenset({"target", "victim", "addressee"})
 
 
+# Heads of noun phrases that name people: who may hold a role without being in the registry.
+_VICTIM_HEADS = frozenset(
+    """civilians civilian citizens people persons residents villagers children child kids
+    women woman men man girls girl boys boy daughter daughters son sons family families
+    others victims worshippers students pupils patients journalists workers farmers refugees
+    migrants passengers pedestrians inmates prisoners detainees hostages dozens scores
+    hundreds""".split()
+)
+_COMBATANT_HEADS = frozenset(
+    """soldiers soldier troops forces fighters fighter militants militant rebels rebel
+    insurgents jihadists terrorists terrorist gunmen gunman attackers assailants bombers
+    bomber members police policemen officers officer guards militiamen militia militias army
+    military suspects suspect officials official commander commanders leaders personnel
+    recruits protesters protestors demonstrators rioters mob extremists mercenaries
+    warplanes jets planes aircraft helicopters drones force""".split()
+)
+_SPEAKER_HEADS = frozenset(
+    """source sources official officials spokesman spokesperson spokeswoman activist activists
+    monitor monitors witnesses witness residents observers observatory group agency media
+    reports report correspondent authorities authority ministry police army military
+    governor minister director chief head commander medics doctors rescuers teams team
+    organisation organization committee council office network channel television tv
+    newspaper daily outlet statement he she they""".split()
+)
+_PEOPLE = _VICTIM_HEADS | _COMBATANT_HEADS
+_SPEAKERS = _SPEAKER_HEADS | _PEOPLE
+_NP_BREAK = frozenset(
+    """that which who whom whose when as after while because if since until than
+    in on at from to by for with near against during over across into onto via amid
+    including despite without under between among through toward towards""".split()
+)
+_AUX = frozenset(
+    """has have had having will would could should may might must can also reportedly
+    allegedly apparently later earlier previously further again still then now""".split()
+)
+_TIME_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday today yesterday tonight
+    january february march april may june july august september october november december
+    last earlier later recently""".split()
+)
+_DETERMINER = frozenset("a an the this that these those another some several".split())
+# Generic names for a generic head (ACLED's generic actors; the text is kept beside).
+_HEAD_NAMES = (
+    (_VICTIM_HEADS, "Civilians"),
+    (frozenset("police policemen".split()), "Police Forces"),
+    (frozenset("protesters protestors demonstrators".split()), "Protesters"),
+    (frozenset("rioters mob".split()), "Rioters"),
+    (frozenset("gunmen gunman attackers assailants bombers bomber terrorists terrorist "
+               "extremists".split()), "Unidentified Armed Group"),
+    (frozenset("rebels rebel insurgents jihadists militants militant mercenaries".split()),
+     "Rebel Forces"),
+    (frozenset("soldiers soldier troops army military".split()), "Military Forces"),
+)  # fmt: skip
+
+
+def _phrase_before(lower: str, end: int, limit: int = 7) -> tuple[int, int] | None:
+    """The noun phrase that ends at `end` (skipping auxiliaries and adverbs before it)."""
+    words = list(_WORD.finditer(lower, max(0, end - 120), end))
+    while words and words[-1].group() in _AUX:
+        end = words[-1].start()
+        words.pop()
+    taken: list[re.Match[str]] = []
+    for w in reversed(words):
+        gap = lower[w.end() : taken[0].start() if taken else end]
+        if re.search(r"[,.;:!?\"“”()]", gap):
+            break
+        word = w.group()
+        if word == "at" and taken and taken[0].group() == "least":
+            taken.insert(0, w)
+            break
+        if word in _NP_BREAK or word in _EVENT_VERBS or word in _BE or word in _AUX:
+            break
+        if word in _REPORT_WORDS or word in ("and", "or") or word in _TIME_WORDS:
+            break
+        if len(taken) >= limit:
+            break
+        taken.insert(0, w)
+        if word in _DETERMINER:
+            break
+    if not taken:
+        return None
+    return taken[0].start(), taken[-1].end()
+
+
+def _phrase_after(lower: str, start: int, limit: int = 7) -> tuple[int, int] | None:
+    """The noun phrase that starts at `start`."""
+    taken: list[re.Match[str]] = []
+    for w in _WORD.finditer(lower, start, min(len(lower), start + 120)):
+        gap = lower[taken[-1].end() if taken else start : w.start()]
+        if re.search(r"[,.;:!?\"“”()]", gap):
+            break
+        word = w.group()
+        if word in _NP_BREAK or word in _EVENT_VERBS or word in _BE or word in _REPORT_WORDS:
+            break
+        if word in ("and", "or") or word in _TIME_WORDS or len(taken) >= limit:
+            break
+        if taken and word in _DETERMINER:
+            break
+        # "local sources speaking on condition ...": a participle after the head ends it.
+        if word.endswith("ing") and any(t.group() in _SPEAKERS for t in taken):
+            break
+        taken.append(w)
+    if not taken:
+        return None
+    return taken[0].start(), taken[-1].end()
+
+
+def _heads(lower: str, span: tuple[int, int]) -> set[str]:
+    return set(_WORD.findall(lower, *span))
+
+
+def _generic_name(words: set[str], text: str) -> str:
+    for heads, name in _HEAD_NAMES:
+        if words & heads:
+            return name
+    return text
+
+
 class Mention:
     """The part of an actor mention that role assignment reads (offsets relative to the
     sentence)."""
 
-    __slots__ = ("start", "end", "name", "id", "source")
+    __slots__ = ("start", "end", "name", "id", "text")
 
-    def __init__(self, start: int, end: int, name: str, id: Any, source: Any = None) -> None:
-        self.start, self.end, self.name, self.id, self.source = start, end, name, id, source
+    def __init__(self, start: int, end: int, name: str, id: Any, text: str | None = None) -> None:
+        self.start, self.end, self.name, self.id, self.text = start, end, name, id, text
 
 
 def _words_between(lower: str, a: int, b: int) -> list[str]:
@@ -217,10 +340,23 @@ def _before_by(lower: str, by: int) -> list[str]:
 
 def _verb_at(lower: str, start: int, end: int, skip: list[tuple[int, int]]) -> re.Match[str] | None:
     """The first event verb in [start, end) outside the `skip` ranges."""
+    previous = ""
     for w in _WORD.finditer(lower, start, end):
-        if w.group() in _EVENT_VERBS and not any(a <= w.start() < b for a, b in skip):
+        word = w.group()
+        if (
+            word in _EVENT_VERBS
+            and previous not in _NOUN_BEFORE
+            and not any(a <= w.start() < b for a, b in skip)
+        ):
             return w
+        previous = word
     return None
+
+
+# Words after which an event word is a noun ("the strike on the village", "their attack").
+_NOUN_BEFORE = frozenset(
+    "a an the this that these those its their his her our another each every any".split()
+)
 
 
 def _passive(lower: str, verb: re.Match[str]) -> bool:
@@ -253,7 +389,25 @@ def assign(
     claimant.
     """
     lower = text.lower()
-    mentions = sorted([*mentions, *_generics(lower, mentions)], key=lambda m: m.start)
+    mentions = sorted([*mentions, *_generics(text, lower, mentions)], key=lambda m: m.start)
+    extra: list[tuple[str, Mention]] = []  # generic noun phrases given a role by a rule
+
+    def phrase(span: tuple[int, int] | None, want: frozenset[str]) -> Mention | None:
+        """A generic actor for a noun phrase that names people (`want` heads) and holds no
+        actor mention of its own."""
+        if span is None:
+            return None
+        a, b = span
+        if any(m.start < b and a < m.end for m in mentions):
+            return None
+        if any(x.start < b and a < x.end for _, x in extra):
+            return None
+        words = _heads(lower, span)
+        if not words & want and not (want is _SPEAKERS and text[a : a + 1].isupper()):
+            return None
+        surface = text[a:b]
+        return Mention(a, b, _generic_name(words, surface), None, surface)
+
     doer = "perpetrator" if violent else "subject"
     roles: dict[int, str] = {}  # index into mentions -> role
     decided: set[int] = set()
@@ -301,6 +455,8 @@ def assign(
             speakers = _speakers_before(lower, mentions, rep.start())
             if not speakers and nxt[:1] != ["that"]:  # "..., said the Observatory."
                 speakers = _np_after(lower, mentions, rep.end(), limit=3)
+                if speakers and _clause_goes_on(lower, speakers[-1].end):
+                    speakers = []  # "said Syria and Russia were responsible": a that-clause
         # "IS claimed to have executed", "the brigade announced it has killed": the speaker
         # reports its own deed.
         own = (
@@ -308,7 +464,12 @@ def assign(
             or nxt[:1] == ["responsibility"]
             or (nxt[:1] in (["it"], ["they"], ["we"]) and len(nxt) > 1 and nxt[1] in _OWN_AUX)
         )
-        put(speakers, doer if own and not saying else "subject" if saying else "claimant")
+        role = doer if own and not saying else "subject" if saying else "claimant"
+        if speakers:
+            put(speakers, role)
+        else:
+            for found in _generic_speakers(lower, rep, nxt, phrase):
+                extra.append((role, found))
         skip.append((rep.start(), rep.end()))
     # 3. Agents: "by X".
     agent_spans: list[tuple[int, int]] = []
@@ -354,6 +515,19 @@ def assign(
     pivot, passive = trigger, False
     if main is not None:
         pivot, passive = main.start(), _passive(lower, main)
+    if main is not None:
+        subject = phrase(_phrase_before(lower, _skip_be(lower, pivot)), _PEOPLE)
+        if subject is not None:
+            heads = _heads(lower, (subject.start, subject.end))
+            if not passive and heads & _COMBATANT_HEADS:
+                extra.append((doer, subject))
+            elif passive:
+                extra.append(("victim" if heads & _VICTIM_HEADS else "target", subject))
+        if not passive:
+            obj = phrase(_phrase_after(lower, _skip_quantity(lower, main.end())), _PEOPLE)
+            if obj is not None:
+                heads = _heads(lower, (obj.start, obj.end))
+                extra.append(("victim" if heads & _VICTIM_HEADS else receiving, obj))
     out: list[tuple[str, Mention, bool]] = []
     for i, m in enumerate(mentions):
         if i in roles:
@@ -364,17 +538,109 @@ def assign(
             out.append((receiving if passive else doer, m, False))
         elif not passive:
             out.append((receiving, m, False))
+    if violent:  # "10 civilians were killed ... and 37 others injured": each group counted
+        for c in _COUNTED.finditer(lower):
+            found = phrase((c.start(), c.end()), _PEOPLE)
+            if found is not None:
+                heads = _heads(lower, (c.start(), c.end()))
+                extra.append(("victim" if heads & _VICTIM_HEADS else receiving, found))
+    # "X was responsible", "held X responsible": the doer.
+    for resp in _RESPONSIBLE.finditer(lower):
+        near = [m for m in mentions if 0 <= resp.start() - m.end <= 25]
+        held = [m for m in mentions if resp.group().startswith("held") and resp.end() <= m.start]
+        for m in near or held[:1]:
+            i = index[id(m)]
+            roles[i] = doer
+            decided.add(i)
+            out = [r for r in out if r[1] is not m]
+            out.append((doer, m, True))
+    out.extend((role, m, True) for role, m in extra)
+    out.sort(key=lambda r: r[1].start)
     if violent and not any(role == doer for role, _, _ in out):
         for weapon, name in _SIGNATURE:
             if weapon in lower:
                 out.append((doer, Mention(-1, -1, name, None), False))
                 break
-    if violent and _CIVILIANS.search(lower) is not None:
-        out.append(("victim", Mention(-1, -1, "Civilians", None), True))
+    civ = _CIVILIANS.search(lower) if violent else None
+    if civ is not None and not any(role == "victim" for role, _, _ in out):
+        surface = text[civ.start() : civ.end()]
+        out.append(("victim", Mention(-1, -1, "Civilians", None, surface), True))
     return out
 
 
-def _generics(lower: str, mentions: Sequence[Mention]) -> list[Mention]:
+_NUMBER = (
+    r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety|hundred|dozens|scores|hundreds|several|many)"
+)
+_COUNTED = re.compile(
+    rf"\b{_NUMBER}(?:\s+(?:[a-z]+-)?[a-z]+){{0,2}}?\s+(?:civilians|people|persons|others|"
+    r"children|women|men|residents|villagers|citizens|soldiers|troops|fighters|members|"
+    r"militants|terrorists|rebels|policemen|officers|gunmen|worshippers|students|"
+    r"journalists|workers|refugees|passengers|hostages|personnel)\b"
+)
+_RESPONSIBLE = re.compile(
+    r"\b(?:(?:was|were|is|are|be) (?:solely |directly |fully )?responsible|held)\b"
+)
+
+
+def _clause_goes_on(lower: str, pos: int) -> bool:
+    """A verb follows the phrase ending at `pos` ("... Russia were responsible")."""
+    after = _WORD.findall(lower, pos, min(len(lower), pos + 40))
+    for word in after[:3]:
+        if word in _BE or word in _AUX or word in _EVENT_VERBS:
+            return True
+        if word not in ("and", "or") and not word[:1].isalpha():
+            return False
+    return False
+
+
+def _skip_be(lower: str, pivot: int) -> int:
+    """Where the subject of a verb ends: before "were", "have been", "was"."""
+    words = list(_WORD.finditer(lower, max(0, pivot - 40), pivot))
+    end = pivot
+    while words and (words[-1].group() in _BE or words[-1].group() in _AUX):
+        end = words[-1].start()
+        words.pop()
+    return end
+
+
+_QUANTITY = re.compile(
+    r"\s*(?:at least|more than|up to|as many as|nearly|around|about|over|some|almost)\s+"
+)
+
+
+def _skip_quantity(lower: str, pos: int) -> int:
+    m = _QUANTITY.match(lower, pos)
+    return m.end() if m else pos
+
+
+def _generic_speakers(lower: str, rep: re.Match[str], nxt: list[str], phrase: Any) -> list[Mention]:
+    """Speakers named by a common noun or a name outside the registry: "activists said",
+    "a monitor said", "said local sources", "according to residents, rebels and a monitoring
+    group"."""
+    found: list[Mention] = []
+    if rep.group() in _FORWARD or (nxt and nxt[0] not in ("that", "on", "in", "at", "it")):
+        pos = rep.end()
+        for _ in range(4):
+            pos = _skip_quantity(lower, pos)
+            span = _phrase_after(lower, pos)
+            m = phrase(span, _SPEAKERS)
+            if m is not None:
+                found.append(m)
+            if span is None:
+                break
+            rest = re.match(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)", lower[span[1] :])
+            if rest is None or not rest.group().strip():
+                break
+            pos = span[1] + rest.end()
+        if found or rep.group() in _FORWARD:
+            return found
+    m = phrase(_phrase_before(lower, rep.start()), _SPEAKERS)
+    return [m] if m is not None else []
+
+
+def _generics(text: str, lower: str, mentions: Sequence[Mention]) -> list[Mention]:
     """Generic actors ("gunmen", "police", "regime forces") outside the registry's mentions
     and not the head noun of one ("IS militants", "YPG fighters")."""
     taken = [(m.start, m.end) for m in mentions]
@@ -387,5 +653,5 @@ def _generics(lower: str, mentions: Sequence[Mention]) -> list[Mention]:
             if any(0 <= a - e <= 12 and len(_WORD.findall(lower, e, a)) <= 1 for s, e in taken):
                 continue
             taken.append((a, b))
-            out.append(Mention(a, b, name, None))
+            out.append(Mention(a, b, name, None, text[a:b]))
     return out

@@ -60,7 +60,9 @@ def to_dict(doc: ExtractDoc) -> dict[str, Any]:
                 "plover": e.plover,
                 "date": e.date,
                 "date_precision": e.date_precision,
-                "actors": [{"role": a.role, "name": a.name, "id": a.id} for a in e.actors],
+                "actors": [
+                    {"role": a.role, "name": a.name, "id": a.id, "text": a.text} for a in e.actors
+                ],
                 "place": e.place,
                 "fatalities": e.fatalities,
                 "truce": e.truce,
