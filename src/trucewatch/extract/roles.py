@@ -540,10 +540,10 @@ def assign(
             out.append((receiving, m, False))
     if violent:  # "10 civilians were killed ... and 37 others injured": each group counted
         for c in _COUNTED.finditer(lower):
-            found = phrase((c.start(), c.end()), _PEOPLE)
-            if found is not None:
+            group = phrase((c.start(), c.end()), _PEOPLE)
+            if group is not None:
                 heads = _heads(lower, (c.start(), c.end()))
-                extra.append(("victim" if heads & _VICTIM_HEADS else receiving, found))
+                extra.append(("victim" if heads & _VICTIM_HEADS else receiving, group))
     # "X was responsible", "held X responsible": the doer.
     for resp in _RESPONSIBLE.finditer(lower):
         near = [m for m in mentions if 0 <= resp.start() - m.end <= 25]
