@@ -294,7 +294,8 @@ class EventStage:
             return out
         base = view.sentence.start
         mentions = [
-            Mention(m.start - base, m.end - base, m.name, m.actor_id, m.text) for m in view.all
+            Mention(m.start - base, m.end - base, m.name, m.actor_id, m.text, m.via, m.kind)
+            for m in view.all
         ]
         if quote is not None:
             mentions = [m for m in mentions if quote.start <= m.start + base < quote.end]

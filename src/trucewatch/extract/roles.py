@@ -31,20 +31,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 # Reporting verbs: their speaker is the claimant of what the sentence reports.
 _REPORT = re.compile(
     r"\b(?:said|says|say|told|tells|reported|reports|announced|announces|stated|states|"
     r"claimed|claims|added|adds|confirmed|confirms|noted|notes|stressed|warned|insisted|"
     r"alleged|alleges|denied|denies|affirmed|explained|revealed|quoted|cited|documented|"
-    r"estimated|according to|citing|quoting)\b"
+    r"estimated|regards|regarded|considers|believes|described|according to|citing|quoting)\b"
 )
 _FORWARD = frozenset({"according to", "citing", "quoting"})
 _REPORT_WORDS = frozenset(
     """said says say told tells reported reports announced announces stated states claimed
     claims added adds confirmed confirms noted notes stressed warned insisted alleged alleges
-    denied denies affirmed explained revealed quoted cited documented estimated""".split()
+    denied denies affirmed explained revealed quoted cited documented estimated regards
+    regarded considers believes described""".split()
 )
 _ACCUSE = re.compile(r"\b(?:accused|accuses|accusing|accuse|blamed|blames|blaming|blame)\b")
 _BY = re.compile(r"\bby\b")
@@ -98,6 +99,10 @@ _FIGHT = re.compile(
 )
 _BETWEEN_STOP = re.compile(r"[,.;:]|\b(?:on|in|at|near|which|that|who|killed|since)\b")
 _OWN_AUX = frozenset("has have had was were killed".split())
+_AIMED = re.compile(
+    r"\b(?:strikes?|airstrikes?|raids?|attacks?|assaults?|offensive|shelling|bombardment|"
+    r"bombing|fire|fired|rockets?|missiles?|targeting|targeted)\s+(?:on|against|at|targeting)\s"
+)
 _BE = frozenset("was were been being is are be get got gets".split())
 _PASSIVE_NEXT = frozenset("by in during when after while amid".split())
 _IRREGULAR = frozenset("hit struck shot shelled left broken seen torn thrown".split())
@@ -111,11 +116,14 @@ _EVENT_VERBS = frozenset(
     leave leaves leaving joined join joins joining signed sign signs signing agreed agree
     agrees agreeing withdrew withdraw withdraws withdrawn quit rejected reject rejects
     refused refuse refuses declared declare declares accepted accept accepts violated
-    violate violates breached breach breached broke break suspended suspend observed
+    violate violates breached breach breached broke break suspended suspend observed martyred
+    slain massacred murdered wounding injuring
     respected adhered committed pledged vowed announced announces condemned condemns
     called calls urged urges demanded demands appealed appeals welcomed welcomes
     protested protest protests gathered marched rallied took takes taking regained
-    recaptured retook overran entered""".split()
+    recaptured retook overran entered discussed discuss discusses met meet meets expressed
+    reiterated ratified ratifies approved approves supported supports launched backed
+    opposed opposes negotiated brokered mediated hosted sent deployed withdrew""".split()
 )
 _WORD = re.compile(r"[a-z’']+")
 _STOP_NP = re.compile(
@@ -174,7 +182,7 @@ _COMBATANT_HEADS = frozenset(
     bomber members police policemen officers officer guards militiamen militia militias army
     military suspects suspect officials official commander commanders leaders personnel
     recruits protesters protestors demonstrators rioters mob extremists mercenaries
-    warplanes jets planes aircraft helicopters drones force""".split()
+    warplanes jets planes aircraft helicopters drones force groups""".split()
 )
 _SPEAKER_HEADS = frozenset(
     """source sources official officials spokesman spokesperson spokeswoman activist activists
@@ -183,6 +191,12 @@ _SPEAKER_HEADS = frozenset(
     governor minister director chief head commander medics doctors rescuers teams team
     organisation organization committee council office network channel television tv
     newspaper daily outlet statement he she they""".split()
+)
+_OFFICIAL_HEADS = frozenset(
+    """president presidents leader leaders minister ministers ministry ministries government
+    governments sides parties delegation delegations officials official countries states
+    powers envoy envoys diplomats negotiators guarantors mediators co-chairs chairs
+    representatives authorities council""".split()
 )
 _PEOPLE = _VICTIM_HEADS | _COMBATANT_HEADS
 _SPEAKERS = _SPEAKER_HEADS | _PEOPLE
@@ -194,6 +208,15 @@ _NP_BREAK = frozenset(
 _AUX = frozenset(
     """has have had having will would could should may might must can also reportedly
     allegedly apparently later earlier previously further again still then now""".split()
+)
+_PLACE_KINDS = frozenset({"state", "country", "place", "region"})
+# Nouns that a demonym describes without making its state a party ("the Syrian conflict").
+_SETTING_NOUNS = frozenset(
+    """conflict issue crisis settlement situation war territory border borders soil city
+    cities town towns province provinces capital coast people citizens economy peace process
+    question problem file track side sides crisis-settlement revolution civil constitution
+    constitutional refugees civilians children women families villages village countryside
+    desert region regions airspace language""".split()
 )
 _TIME_WORDS = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday today yesterday tonight
@@ -282,10 +305,20 @@ class Mention:
     """The part of an actor mention that role assignment reads (offsets relative to the
     sentence)."""
 
-    __slots__ = ("start", "end", "name", "id", "text")
+    __slots__ = ("start", "end", "name", "id", "text", "via", "kind")
 
-    def __init__(self, start: int, end: int, name: str, id: Any, text: str | None = None) -> None:
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        name: str,
+        id: Any,
+        text: str | None = None,
+        via: str = "name",
+        kind: str = "",
+    ) -> None:
         self.start, self.end, self.name, self.id, self.text = start, end, name, id, text
+        self.via, self.kind = via, kind
 
 
 def _words_between(lower: str, a: int, b: int) -> list[str]:
@@ -427,6 +460,22 @@ def assign(
     for m in mentions:
         if _HELD.match(lower, m.end) and lower[m.end : m.end + 1] == "-":
             put([m], None)
+    # 6b. Settings, not parties: "the situation in Syria", "the Syrian conflict".
+    for m in mentions:
+        if m.kind in _PLACE_KINDS and _WORD.findall(lower, max(0, m.start - 12), m.start)[-1:] in (
+            ["in"],
+            ["inside"],
+            ["across"],
+            ["throughout"],
+            ["within"],
+            ["around"],
+            ["near"],
+        ):
+            put([m], None)
+        elif m.via == "demonym":
+            nxt = _WORD.findall(lower, m.end, min(len(lower), m.end + 30))[:1]
+            if nxt and nxt[0] in _SETTING_NOUNS:
+                put([m], None)
     # 2. Accusations.
     for acc in _ACCUSE.finditer(lower):
         after_word = lower[acc.end() :].lstrip()
@@ -487,11 +536,35 @@ def assign(
             put(agents, "guarantor")
         elif last in _AGENT_OF or any(w in _AGENT_OF for w in before):
             put(agents, doer)
+            if not agents:  # "conducted by the Syrian Armed Forces", "by illegal armed groups"
+                group = phrase(_phrase_after(lower, by.end()), _PEOPLE | _MEANS)
+                if group is not None:
+                    extra.append((doer, group))
             stop = _STOP_NP.search(lower, by.end())
             agent_spans.append((by.end(), stop.start() if stop else len(lower)))
-    # 4. Modifiers of the means; "warplanes believed to be Russian".
+    # 7a. The event clause's main verb and its voice (rule 7 below reads them too).
+    clauses = _clauses(lower, skip)
+    main = next((c.verb for c in clauses if c.verb is not None), None)
+    pivot, passive = trigger, False
+    if main is not None:
+        pivot, passive = main.start(), _passive(lower, main)
+
+    def voice_at(pos: int) -> tuple[int, bool, re.Match[str] | None]:
+        """The pivot and voice that govern a position: its own clause's verb, else the main."""
+        for c in clauses:
+            if c.start <= pos < c.end and c.verb is not None:
+                return c.verb.start(), c.passive, c.verb
+        return pivot, passive, main
+
+    # 4. Modifiers of the means; "warplanes believed to be Russian". Only where the doer
+    # stands: before an active verb ("regime helicopters dropped"), after a passive one
+    # ("killed in a Russian air strike"); "destroyed an ISIL mortar" and "the Russian
+    # helicopter was shot down" name the target's means.
     for m in mentions:
         if index[id(m)] in decided:
+            continue
+        at, pas, governing = voice_at(m.start)
+        if governing is not None and (m.start < at) == pas:
             continue
         words = _WORD.findall(lower, m.end, min(len(lower), m.end + 60))
         for w in words[:4]:
@@ -504,6 +577,12 @@ def assign(
         prev = _WORD.findall(lower, max(0, hedge.start() - 25), hedge.start())[-1:]
         if prev and prev[0] in _MEANS:
             put(_np_after(lower, mentions, hedge.end(), limit=4), doer)
+    # 4b. The aim of the means: "strikes on Syria", "attacks against the YPG".
+    if violent:
+        for aim in _AIMED.finditer(lower):
+            stop = _BETWEEN_STOP.search(lower, aim.end())
+            end = stop.start() if stop else len(lower)
+            put([m for m in mentions if aim.end() <= m.start < end], "target")
     # 5. Both sides of a fight.
     if violent:
         for fight in _FIGHT.finditer(lower):
@@ -511,38 +590,51 @@ def assign(
             end = stop.start() if stop else len(lower)
             put([m for m in mentions if fight.end() <= m.start < end], "perpetrator")
     # 7. Voice, around the event clause's main verb.
-    main = _verb_at(lower, 0, len(lower), skip)
-    pivot, passive = trigger, False
-    if main is not None:
-        pivot, passive = main.start(), _passive(lower, main)
-    if main is not None:
-        subject = phrase(_phrase_before(lower, _skip_be(lower, pivot)), _PEOPLE)
-        if subject is not None:
+    if main is None and not saying and not violent:
+        # No event verb outside the reporting clauses: the sentence is the statement itself
+        # ("The presidents confirmed a readiness ..."): its speakers are its subjects.
+        for i, role in list(roles.items()):
+            if role == "claimant":
+                roles[i] = "subject"
+        extra[:] = [("subject" if r == "claimant" else r, m) for r, m in extra]
+    for c in clauses:  # each clause's own subject and object phrases
+        if c.verb is None:
+            continue
+        people = _PEOPLE | _OFFICIAL_HEADS
+        subject = phrase(
+            _phrase_before(lower, max(c.start, _skip_be(lower, c.verb.start()))), people
+        )
+        if subject is not None and subject.start >= c.start:
             heads = _heads(lower, (subject.start, subject.end))
-            if not passive and heads & _COMBATANT_HEADS:
+            if not c.passive and (
+                heads & _COMBATANT_HEADS or (not violent and heads & _OFFICIAL_HEADS)
+            ):
                 extra.append((doer, subject))
-            elif passive:
+            elif c.passive:
                 extra.append(("victim" if heads & _VICTIM_HEADS else "target", subject))
-        if not passive:
-            obj = phrase(_phrase_after(lower, _skip_quantity(lower, main.end())), _PEOPLE)
-            if obj is not None:
+        if not c.passive:
+            obj = phrase(_phrase_after(lower, _skip_quantity(lower, c.verb.end())), _PEOPLE)
+            if obj is not None and obj.end <= c.end:
                 heads = _heads(lower, (obj.start, obj.end))
                 extra.append(("victim" if heads & _VICTIM_HEADS else receiving, obj))
     out: list[tuple[str, Mention, bool]] = []
     for i, m in enumerate(mentions):
         if i in roles:
             out.append((roles[i], m, True))
-        elif i in decided:
             continue
-        elif m.end <= pivot:
-            out.append((receiving if passive else doer, m, False))
-        elif not passive:
+        if i in decided:
+            continue
+        at, pas, _ = voice_at(m.start)
+        if m.end <= at:
+            out.append((receiving if pas else doer, m, False))
+        elif not pas:
             out.append((receiving, m, False))
     if violent:  # "10 civilians were killed ... and 37 others injured": each group counted
-        for c in _COUNTED.finditer(lower):
-            group = phrase((c.start(), c.end()), _PEOPLE)
+        for counted in _COUNTED.finditer(lower):
+            span = (counted.start(), counted.end())
+            group = phrase(span, _PEOPLE)
             if group is not None:
-                heads = _heads(lower, (c.start(), c.end()))
+                heads = _heads(lower, span)
                 extra.append(("victim" if heads & _VICTIM_HEADS else receiving, group))
     # "X was responsible", "held X responsible": the doer.
     for resp in _RESPONSIBLE.finditer(lower):
@@ -593,6 +685,27 @@ def _clause_goes_on(lower: str, pos: int) -> bool:
         if word not in ("and", "or") and not word[:1].isalpha():
             return False
     return False
+
+
+class _Clause(NamedTuple):
+    start: int
+    end: int
+    verb: re.Match[str] | None
+    passive: bool
+
+
+# Where a subordinate clause starts: "... were killed when two bombers detonated ...".
+_SUBORDINATE = re.compile(r"\b(?:when|after|while|because|before|until|although|whereas)\b")
+
+
+def _clauses(lower: str, skip: list[tuple[int, int]]) -> list[_Clause]:
+    """The sentence cut at its subordinating words, each part with its first event verb."""
+    bounds = [0, *(m.start() for m in _SUBORDINATE.finditer(lower) if m.start() > 0), len(lower)]
+    out: list[_Clause] = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        verb = _verb_at(lower, a, b, skip)
+        out.append(_Clause(a, b, verb, _passive(lower, verb) if verb is not None else False))
+    return out
 
 
 def _skip_be(lower: str, pivot: int) -> int:
