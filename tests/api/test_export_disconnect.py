@@ -31,7 +31,7 @@ from trucewatch.settings import Settings
 from trucewatch.storage.db import Database
 
 
-def _endless(reader: Any, _kind: str, _filters: Any) -> Iterator[str]:
+def _endless(reader: Any, _kind: str, _filters: Any, **_options: Any) -> Iterator[str]:
     reader.conn.execute(text("SELECT count(*) FROM truces")).scalar_one()
     while True:
         yield "x" * 100_000 + "\n"
