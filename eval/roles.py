@@ -136,6 +136,7 @@ def _mentions_in(
 def predicted_roles(out: Mapping[str, Any], start: int, end: int) -> list[Predicted]:
     """The actors of the events covering [start, end), with their scored side (one per side)."""
     mentions = _mentions_in(out, start, end)
+    everywhere = _mentions_in(out, 0, len(out["text"]))
     sentence = out["text"][start:end]
     seen: dict[tuple[str, tuple[str, str]], Predicted] = {}
     for event in out["events"]:
@@ -147,10 +148,13 @@ def predicted_roles(out: Mapping[str, Any], start: int, end: int) -> list[Predic
             key = _actor_key(actor)
             if s is None or (s, key) in seen:
                 continue
-            # In another telling of the event, only the actors this sentence names count.
+            # Only the actors this sentence names count for it (an event merged from several
+            # tellings carries the others' actors too); an actor the text never names (the
+            # headline's doer, outside the text) counts for every sentence of its event.
             text = actor.get("text")
             named = mentions.get(_mention_key(actor), [])
-            if not own and not named and not (text and text in sentence):
+            elsewhere = _mention_key(actor) in everywhere or (text and text in out["text"])
+            if not named and not (text and text in sentence) and (elsewhere or not own):
                 continue
             forms = [actor["name"], *(m["text"] for m in named)]
             if actor.get("text"):

@@ -175,7 +175,7 @@ class EventStage:
         doers: list[EventActor] = []
         for role, rm in named or [(role, rm) for role, rm, _ in pairs if role in DOERS]:
             if all(d.name != rm.name for d in doers):
-                doers.append(EventActor(role, rm.name, rm.id))
+                doers.append(EventActor(role, rm.name, rm.id, rm.text))
         means = frozenset(_means(w) for w in _WORDS.findall(text.lower()) if w in MEANS_NOUNS)
         return _Frame(guess.type, guess, doers, means)
 

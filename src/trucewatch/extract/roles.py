@@ -61,7 +61,9 @@ _AGENT_OF = frozenset(
     bombarded pounded violated breached broken signed declared announced rejected denied
     strike strikes airstrike airstrikes raid raids attack attacks bombing bombings
     bombardment shelling fire offensive assault operation operations massacre ambush
-    barrage gunfire committed orchestrated planned used deployed""".split()
+    barrage gunfire committed orchestrated planned used deployed demonstration
+    demonstrations protest protests march marches rally rallies murder killing killings
+    execution executions abduction kidnapping arrest arrests""".split()
 )
 _MEDIATE = frozenset("brokered mediated sponsored facilitated hosted negotiated".split())
 _GUARANTEE = frozenset("guaranteed monitored overseen supervised".split())
@@ -82,7 +84,7 @@ _MEANS = frozenset(
     sniper missiles missile rockets rocket mortars mortar bombs bomb offensive assault
     assaults ambush gunfire gunboats warships operation operations forces troops fighters
     militia militias gunmen soldiers bombers bomber blast blasts explosion explosions
-    massacre siege""".split()
+    massacre siege murder killing killings execution executions abduction kidnapping""".split()
 )
 # Words that may stand between an actor and the means it modifies ("Russian and Syrian
 # strikes", "regime war planes", "Turkish army howitzers", "Israeli fighter jets").
@@ -144,11 +146,19 @@ _GENERIC = (
                 r"bombing|bombardment|shelling|fire|attacks?|snipers|artillery|offensive)\b))\b"),
      "Government Forces"),
     (re.compile(r"\b(?:security forces|soldiers|troops|the army)\b"), "Military Forces"),
+    (re.compile(r"\bcoalition(?= (?:air ?strikes?|strikes|raids|jets|warplanes|aircraft|forces)\b)"),
+     "Coalition Forces"),
     (re.compile(r"\b(?:rebels|insurgents|militants|jihadists|opposition fighters)\b"),
      "Rebel Forces"),
     (re.compile(r"\b(?:protesters|protestors|demonstrators)\b"), "Protesters"),
     (re.compile(r"\b(?:rioters|a mob|mobs)\b"), "Rioters"),
 )  # fmt: skip
+# A capitalised name, then (possessive, modifiers) a means of violence: "Taliban attacks".
+_NAMED_MEANS = re.compile(
+    r"(?<![\w’'])((?:[A-Z][\w-]+)(?: [A-Z][\w-]+){0,2})(?:['’]s)? (?:[a-z]+ ){0,2}?"
+    r"(?:attacks?|strikes|airstrikes?|air strikes?|raids?|shelling|bombardment|offensive|"
+    r"missile attack|rocket attack|militants|fighters|forces|troops|jets|warplanes)\b"
+)
 _CIVILIANS = re.compile(
     r"\b(?:civilians?|children|women|residents|villagers|displaced|refugees|worshippers)\b"
 )
@@ -182,8 +192,10 @@ _COMBATANT_HEADS = frozenset(
     bomber members police policemen officers officer guards militiamen militia militias army
     military suspects suspect officials official commander commanders leaders personnel
     recruits protesters protestors demonstrators rioters mob extremists mercenaries
-    warplanes jets planes aircraft helicopters drones force groups""".split()
+    groups""".split()
 )
+# Machines of war: their phrase names a doer ("regime warplanes bombed"), never a victim.
+_MACHINE_HEADS = frozenset("warplanes jets planes aircraft helicopters drones force".split())
 _SPEAKER_HEADS = frozenset(
     """source sources official officials spokesman spokesperson spokeswoman activist activists
     monitor monitors witnesses witness residents observers observatory group agency media
@@ -196,7 +208,8 @@ _OFFICIAL_HEADS = frozenset(
     """president presidents leader leaders minister ministers ministry ministries government
     governments sides parties delegation delegations officials official countries states
     powers envoy envoys diplomats negotiators guarantors mediators co-chairs chairs
-    representatives authorities council""".split()
+    representatives authorities council mr mrs ms dr king prince premier chancellor
+    secretary spokesman""".split()
 )
 _PEOPLE = _VICTIM_HEADS | _COMBATANT_HEADS
 _SPEAKERS = _SPEAKER_HEADS | _PEOPLE
@@ -226,7 +239,6 @@ _TIME_WORDS = frozenset(
 _DETERMINER = frozenset("a an the this that these those another some several".split())
 # Generic names for a generic head (ACLED's generic actors; the text is kept beside).
 _HEAD_NAMES = (
-    (_VICTIM_HEADS, "Civilians"),
     (frozenset("police policemen".split()), "Police Forces"),
     (frozenset("protesters protestors demonstrators".split()), "Protesters"),
     (frozenset("rioters mob".split()), "Rioters"),
@@ -235,6 +247,7 @@ _HEAD_NAMES = (
     (frozenset("rebels rebel insurgents jihadists militants militant mercenaries".split()),
      "Rebel Forces"),
     (frozenset("soldiers soldier troops army military".split()), "Military Forces"),
+    (_VICTIM_HEADS - {"dozens", "scores", "hundreds", "others"}, "Civilians"),
 )  # fmt: skip
 
 
@@ -247,7 +260,7 @@ def _phrase_before(lower: str, end: int, limit: int = 7) -> tuple[int, int] | No
     taken: list[re.Match[str]] = []
     for w in reversed(words):
         gap = lower[w.end() : taken[0].start() if taken else end]
-        if re.search(r"[,.;:!?\"“”()]", gap):
+        if re.search(r"[,.;:!?\"“”]", gap):
             break
         word = w.group()
         if word == "at" and taken and taken[0].group() == "least":
@@ -368,7 +381,17 @@ def _before_by(lower: str, by: int) -> list[str]:
     by")."""
     words = [w for w in _WORD.findall(lower, max(0, by - 60), by) if w not in _HEDGE]
     words = [w for w in words if w not in ("to", "be", "out", "up")]
-    return words[-2:]
+    last = words[-2:]
+    # "demonstrations in Portland by ...": an event noun a short place phrase before "by".
+    if last and last[-1] not in _AGENT_OF and last[-1] not in _NOT_AGENT:
+        for i in range(len(words) - 2, max(-1, len(words) - 5), -1):
+            if (
+                words[i] in _AGENT_OF
+                and "in" in words[i + 1 :]
+                or (i >= 0 and words[i] in _AGENT_OF and "near" in words[i + 1 :])
+            ):
+                return [words[i]]
+    return last
 
 
 def _verb_at(lower: str, start: int, end: int, skip: list[tuple[int, int]]) -> re.Match[str] | None:
@@ -498,6 +521,8 @@ def assign(
         nxt = _WORD.findall(lower, rep.end(), min(len(lower), rep.end() + 20))[:2]
         if nxt[:1] == ["by"] or nxt == ["to", "be"]:  # "claimed by X" is an agent; a hedge
             continue
+        if verb in ("told", "tells") and re.match(r"\s+(?:\S+\s+){1,3}?to\s", lower[rep.end() :]):
+            continue  # "police told them to lay down their arms": an order
         if verb in _FORWARD:
             speakers = _np_after(lower, mentions, rep.end())
         else:
@@ -676,6 +701,27 @@ _RESPONSIBLE = re.compile(
 )
 
 
+_IN = frozenset("in inside across throughout within around near into from".split())
+_DIRECTIONS = frozenset(
+    """northern southern eastern western central north south east west northwestern
+    northeastern southwestern southeastern rural war-torn neighbouring neighboring
+    north-western north-eastern south-western south-eastern northwest northeast southwest
+    southeast the""".split()
+)
+
+
+def _is_setting(lower: str, m: Mention) -> bool:
+    """A state or place named as where something happens: "in (northern) Syria", "Syria's
+    Idlib province" (FA-KES drops the apostrophe: "Syrias Idlib")."""
+    before = _WORD.findall(lower, max(0, m.start - 50), m.start)
+    while before and before[-1] in _DIRECTIONS:
+        before.pop()
+    if before and before[-1] in _IN:
+        return True
+    after = lower[m.end : m.end + 3]
+    return after.startswith(("'s ", "’s ", "s ")) and m.via != "demonym"
+
+
 def _clause_goes_on(lower: str, pos: int) -> bool:
     """A verb follows the phrase ending at `pos` ("... Russia were responsible")."""
     after = _WORD.findall(lower, pos, min(len(lower), pos + 40))
@@ -738,6 +784,8 @@ def _generic_speakers(lower: str, rep: re.Match[str], nxt: list[str], phrase: An
         for _ in range(4):
             pos = _skip_quantity(lower, pos)
             span = _phrase_after(lower, pos)
+            if span is not None and rep.group() not in _FORWARD and _clause_goes_on(lower, span[1]):
+                return []  # "say a dozen people have been killed": the phrase is the clause's subject
             m = phrase(span, _SPEAKERS)
             if m is not None:
                 found.append(m)
@@ -755,9 +803,23 @@ def _generic_speakers(lower: str, rep: re.Match[str], nxt: list[str], phrase: An
 
 def _generics(text: str, lower: str, mentions: Sequence[Mention]) -> list[Mention]:
     """Generic actors ("gunmen", "police", "regime forces") outside the registry's mentions
-    and not the head noun of one ("IS militants", "YPG fighters")."""
+    and not the head noun of one ("IS militants", "YPG fighters"); and names the registry does
+    not know that stand before the means of an act ("Taliban attacks", "Yemen's missile
+    attack"), kept under their own words."""
     taken = [(m.start, m.end) for m in mentions]
     out: list[Mention] = []
+    for g in _NAMED_MEANS.finditer(text):
+        a, b = g.start(1), g.end(1)
+        words = g.group(1).lower().split()
+        if (
+            a == 0
+            or any(w.removesuffix("s") in _TIME_WORDS or w in _TIME_WORDS for w in words)
+            or any(w in _DETERMINER or w in _NP_BREAK for w in words)
+            or any(s < b and a < e for s, e in taken)
+        ):
+            continue
+        taken.append((a, b))
+        out.append(Mention(a, b, g.group(1), None, g.group(1)))
     for pattern, name in _GENERIC:
         for g in pattern.finditer(lower):
             a, b = g.start(), g.end()
