@@ -127,7 +127,7 @@ _EVENT_VERBS = frozenset(
     reiterated ratified ratifies approved approves supported supports launched backed
     opposed opposes negotiated brokered mediated hosted sent deployed withdrew""".split()
 )
-_WORD = re.compile(r"[a-z’']+")
+_WORD = re.compile(r"[a-z0-9’'](?:[a-z0-9’'-]*[a-z0-9’'])?")
 _STOP_NP = re.compile(
     r"[,.;:()\"“”]|\b(?:on|in|at|near|against|targeting|which|that|who|killing|killed|said|"
     r"across|into|over|during|after|since|when|while|for|with|from|to|of)\b"

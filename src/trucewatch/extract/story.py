@@ -68,6 +68,14 @@ class _Facts:
         }
 
 
+def _actor_key(a: Any) -> Any:
+    """An actor's identity within a story: its registry id, else its name and, for a generic
+    actor ("Civilians"), the words naming it ("10 civilians" and "37 others" are two groups)."""
+    if a.id is not None:
+        return a.id
+    return (a.name.lower(), (getattr(a, "text", None) or "").lower())
+
+
 def merge_story(doc: ExtractDoc, events: list[Event], families: Mapping[str, str]) -> list[Event]:
     """`events` (most salient first) with the repetitions of an incident folded into the first
     telling; the order of the kept events is unchanged."""
@@ -193,14 +201,14 @@ def _fold(into: _Facts, other: _Facts) -> None:
         s.start != extra.evidence.start for s in event.also_in
     ):
         event.also_in.append(extra.evidence)
-    have = {(a.id if a.id is not None else a.name.lower()) for a in event.actors}
+    have = {_actor_key(a) for a in event.actors}
     for a in extra.actors:
-        key = a.id if a.id is not None else a.name.lower()
+        key = _actor_key(a)
         if key not in have:
             have.add(key)
             event.actors.append(a)
             if a.role in _DOERS:
-                into.doers.add(key)
+                into.doers.add(a.id if a.id is not None else a.name.lower())
     if event.place is None:
         event.place = extra.place
     if event.truce is None:
