@@ -63,7 +63,8 @@ _AGENT_OF = frozenset(
     bombardment shelling fire offensive assault operation operations massacre ambush
     barrage gunfire committed orchestrated planned used deployed demonstration
     demonstrations protest protests march marches rally rallies murder killing killings
-    execution executions abduction kidnapping arrest arrests""".split()
+    execution executions abduction kidnapping arrest arrests re-captured recaptured retaken
+    taken overrun stormed crackdown""".split()
 )
 _MEDIATE = frozenset("brokered mediated sponsored facilitated hosted negotiated".split())
 _GUARANTEE = frozenset("guaranteed monitored overseen supervised".split())
@@ -101,9 +102,17 @@ _FIGHT = re.compile(
 )
 _BETWEEN_STOP = re.compile(r"[,.;:]|\b(?:on|in|at|near|which|that|who|killed|since)\b")
 _OWN_AUX = frozenset("has have had was were killed".split())
+_PARTIES = re.compile(
+    r"\b(?:agreements?|deals?|accords?|ceasefires?|truces?|talks|memorandum|treaty|pact|"
+    r"reconciliation|negotiations)\s+(?:between|with)\s|\bmet with\s"
+)
+_BLAMED = re.compile(
+    r"\b(?:blamed on|attributed to|(?:abuses|violations|crimes|atrocities|aggression) of)\s"
+)
 _AIMED = re.compile(
     r"\b(?:strikes?|airstrikes?|raids?|attacks?|assaults?|offensive|shelling|bombardment|"
-    r"bombing|fire|fired|rockets?|missiles?|targeting|targeted)\s+(?:on|against|at|targeting)\s"
+    r"bombing|fire|fired|rockets?|missiles?|targeting|targeted|crackdown)\s+"
+    r"(?:on|against|at|targeting)\s"
 )
 _BE = frozenset("was were been being is are be get got gets".split())
 _PASSIVE_NEXT = frozenset("by in during when after while amid".split())
@@ -125,7 +134,8 @@ _EVENT_VERBS = frozenset(
     protested protest protests gathered marched rallied took takes taking regained
     recaptured retook overran entered discussed discuss discusses met meet meets expressed
     reiterated ratified ratifies approved approves supported supports launched backed
-    opposed opposes negotiated brokered mediated hosted sent deployed withdrew""".split()
+    opposed opposes negotiated brokered mediated hosted sent deployed withdrew blew blown
+    re-captured stormed""".split()
 )
 _WORD = re.compile(r"[a-z0-9’'](?:[a-z0-9’'-]*[a-z0-9’'])?")
 _STOP_NP = re.compile(
@@ -298,6 +308,8 @@ def _phrase_after(lower: str, start: int, limit: int = 7) -> tuple[int, int] | N
         if word.endswith("ing") and any(t.group() in _SPEAKERS for t in taken):
             break
         taken.append(w)
+    while taken and taken[-1].group() in ("of", "and", "or"):
+        taken.pop()
     if not taken:
         return None
     return taken[0].start(), taken[-1].end()
@@ -348,7 +360,11 @@ def _speakers_before(lower: str, mentions: Sequence[Mention], verb: int) -> list
     gap = lower[last.end : verb]
     if re.search(r"[,.;:\"“”]", gap) or len(_WORD.findall(gap)) > 4:
         return []
-    if any(w in _EVENT_VERBS or w in _BE for w in _WORD.findall(gap)):
+    # "... in Syria on Friday a monitor said": a new phrase starts between them.
+    if any(
+        w in _EVENT_VERBS or w in _BE or w in _DETERMINER or w in _NP_BREAK or w in _TIME_WORDS
+        for w in _WORD.findall(gap)
+    ):
         return []
     out = [last]
     for m in reversed(before[:-1]):  # "Russia and Turkey said"
@@ -422,8 +438,19 @@ def _passive(lower: str, verb: re.Match[str]) -> bool:
     before = _WORD.findall(lower, max(0, verb.start() - 30), verb.start())[-2:]
     if any(w in _BE for w in before):
         return True
+    if word not in _TRANSITIVE:  # "marched in", "clashed with": intransitive, never passive
+        return False
     after = _WORD.match(lower, verb.end() + 1) if verb.end() + 1 < len(lower) else None
     return after is not None and lower[verb.end()] == " " and after.group() in _PASSIVE_NEXT
+
+
+# Participles that, with no "was/were" before them, still read passive when a place, time or
+# cause follows ("ten soldiers killed in clashes"): the acts done to people and things.
+_TRANSITIVE = frozenset(
+    """killed wounded injured shot hit struck targeted shelled bombed attacked arrested
+    detained abducted kidnapped executed captured seized destroyed damaged martyred murdered
+    slain massacred displaced evacuated taken held besieged bombarded""".split()
+)
 
 
 def assign(
@@ -602,6 +629,14 @@ def assign(
         prev = _WORD.findall(lower, max(0, hedge.start() - 25), hedge.start())[-1:]
         if prev and prev[0] in _MEANS:
             put(_np_after(lower, mentions, hedge.end(), limit=4), doer)
+    # 4c. Parties to an agreement ("the agreement between X and Y", "X met with Y"), the
+    # blamed ("an attack blamed on X") and the abusers ("abuses of the Assad regime").
+    for pact in _PARTIES.finditer(lower):
+        stop = _BETWEEN_STOP.search(lower, pact.end())
+        end = stop.start() if stop else len(lower)
+        put([m for m in mentions if pact.end() <= m.start < end], "subject")
+    for blame in _BLAMED.finditer(lower):
+        put(_np_after(lower, mentions, blame.end()), doer)
     # 4b. The aim of the means: "strikes on Syria", "attacks against the YPG".
     if violent:
         for aim in _AIMED.finditer(lower):
