@@ -122,3 +122,78 @@ def test_without_a_headline_a_doerless_sentence_keeps_no_doer(pipeline: Pipeline
     out = pipeline.extract("- Near Raqqa, one air strike hit an ISIL fighting position.")
     assert out["events"]
     assert not any(a["role"] == "perpetrator" for a in out["events"][0]["actors"])
+
+
+def _actors(pipeline: Pipeline, text: str, family: str = "") -> list[dict[str, Any]]:
+    out = pipeline.extract(text)
+    events = [e for e in out["events"] if e["type"].startswith(family)]
+    assert events, out["events"]
+    actors: list[dict[str, Any]] = events[0]["actors"]
+    return actors
+
+
+def test_a_speaker_named_by_a_common_noun_is_the_claimant(pipeline: Pipeline) -> None:
+    actors = _actors(
+        pipeline,
+        "Activists said that regime helicopters dropped barrel bombs on Daraya.",
+        "violence",
+    )
+    assert {"role": "claimant", "name": "Activists", "id": None, "text": "Activists"} in actors
+    assert any(a["role"] == "perpetrator" and a["name"] == "Government Forces" for a in actors)
+
+
+def test_several_speakers_after_according_to(pipeline: Pipeline) -> None:
+    actors = _actors(
+        pipeline,
+        "Jets bombed the town of Saraqeb on Monday, according to residents, doctors and a "
+        "monitoring group.",
+        "violence",
+    )
+    claimants = {a["text"] for a in actors if a["role"] == "claimant"}
+    assert claimants == {"residents", "doctors", "a monitoring group"}
+
+
+def test_a_subordinate_clause_has_its_own_voice(pipeline: Pipeline) -> None:
+    actors = _actors(
+        pipeline,
+        "Ten soldiers were killed when Islamic State militants attacked a checkpoint near Palmyra.",
+        "violence",
+    )
+    roles = {(a["role"], a["text"]) for a in actors}
+    assert ("target", "Ten soldiers") in roles
+    assert any(r == "perpetrator" and t and "Islamic State" in t for r, t in roles)
+
+
+def test_each_counted_group_is_a_victim(pipeline: Pipeline) -> None:
+    actors = _actors(
+        pipeline, "Eight civilians were killed and 20 others wounded in the shelling of Douma."
+    )
+    victims = {a["text"] for a in actors if a["role"] == "victim"}
+    assert {"Eight civilians", "20 others"} <= victims
+
+
+def test_a_march_is_not_a_passive(pipeline: Pipeline) -> None:
+    actors = _actors(pipeline, "Protesters marched in Idlib on Friday against the government.")
+    assert any(
+        a["role"] in ("subject", "perpetrator") and a["name"] == "Protesters" for a in actors
+    )
+    assert not any(a["role"] == "target" and a["name"] == "Protesters" for a in actors)
+
+
+def test_the_blamed_is_the_perpetrator(pipeline: Pipeline) -> None:
+    actors = _actors(
+        pipeline,
+        "The car bomb attack in Azaz was blamed on Islamic State, officials said.",
+        "violence",
+    )
+    roles = {(a["role"], a["name"]) for a in actors}
+    assert ("perpetrator", "Islamic State in Iraq and the Levant") in roles
+    assert ("claimant", "officials") in roles
+
+
+def test_a_setting_is_not_a_party(pipeline: Pipeline) -> None:
+    actors = _actors(
+        pipeline, "Russian jets struck a market in northern Syria, killing nine people.", "violence"
+    )
+    assert ("perpetrator", "Russian Federation") in {(a["role"], a["name"]) for a in actors}
+    assert not any(a["name"] == "Syrian Arab Republic" for a in actors)

@@ -512,15 +512,7 @@ def assign(
             put([m], None)
     # 6b. Settings, not parties: "the situation in Syria", "the Syrian conflict".
     for m in mentions:
-        if m.kind in _PLACE_KINDS and _WORD.findall(lower, max(0, m.start - 12), m.start)[-1:] in (
-            ["in"],
-            ["inside"],
-            ["across"],
-            ["throughout"],
-            ["within"],
-            ["around"],
-            ["near"],
-        ):
+        if m.kind in _PLACE_KINDS and _is_setting(lower, m):
             put([m], None)
         elif m.via == "demonym":
             nxt = _WORD.findall(lower, m.end, min(len(lower), m.end + 30))[:1]
@@ -757,6 +749,11 @@ def _is_setting(lower: str, m: Mention) -> bool:
     return after.startswith(("'s ", "’s ", "s ")) and m.via != "demonym"
 
 
+_COUNT_BEFORE = re.compile(
+    rf"(?:(?:at least|more than|some|about|nearly|around) )?{_NUMBER}(?: [a-z]+)? $"
+)
+
+
 def _clause_goes_on(lower: str, pos: int) -> bool:
     """A verb follows the phrase ending at `pos` ("... Russia were responsible")."""
     after = _WORD.findall(lower, pos, min(len(lower), pos + 40))
@@ -862,6 +859,9 @@ def _generics(text: str, lower: str, mentions: Sequence[Mention]) -> list[Mentio
                 continue
             if any(0 <= a - e <= 12 and len(_WORD.findall(lower, e, a)) <= 1 for s, e in taken):
                 continue
+            count = _COUNT_BEFORE.search(lower, max(0, a - 40), a)
+            if count is not None:  # "ten soldiers", "at least 30 gunmen"
+                a = count.start()
             taken.append((a, b))
             out.append(Mention(a, b, name, None, text[a:b]))
     return out
