@@ -122,6 +122,7 @@ class EventStage:
             if not guesses:
                 continue
             view = _SentenceView(doc, sent, starts)
+            view.trigger = sent.start + guesses[0].trigger_start
             bonus = 1.0 if sent.index in lead else 0.0
             for guess in _specific(guesses):
                 info = types.get(guess.type)
@@ -292,33 +293,50 @@ class EventStage:
             if fight is not None and all(a.role != "addressee" for a in out):
                 out.extend(self._referred_recipients(doc, view, out))
             return out
-        base = view.sentence.start
-        mentions = [
-            Mention(m.start - base, m.end - base, m.name, m.actor_id, m.text, m.via, m.kind)
-            for m in view.all
-        ]
-        if quote is not None:
-            mentions = [m for m in mentions if quote.start <= m.start + base < quote.end]
-        # One role per actor: the first decided by a rule, else its first mention's.
-        chosen: dict[Any, tuple[str, Mention, bool]] = {}
-        for role, rm, strong in assign_roles(
-            view.sentence.text,
-            mentions,
-            violent=family in _VIOLENT_FAMILIES,
-            saying=saying,
-            receiving=receiving,
-            trigger=trigger - base,
-        ):
-            key = rm.id if rm.id is not None else (rm.name, rm.text)
-            if key not in chosen or (strong and not chosen[key][2]):
-                chosen[key] = (role, rm, strong)
-        for role, rm, _ in sorted(chosen.values(), key=lambda c: c[1].start):
-            out.append(EventActor(role, rm.name, rm.id, rm.text))
+        # The roles depend on the sentence and on the kind of event, not on which guess of
+        # that kind is being filled: computed once per sentence and kind. (With no event verb
+        # in the sentence, the first guess's trigger is the pivot for all of them.)
+        violent = family in _VIOLENT_FAMILIES
+        cache_key = (violent, saying, receiving)
+        assigned = view.roles.get(cache_key)
+        if assigned is None:
+            assigned = view.roles[cache_key] = self._assign(view, violent, saying, receiving)
+        out.extend(EventActor(a.role, a.name, a.id, a.text) for a in assigned)
         if quote is not None and all(a.name != quote.speaker for a in out):
             out.append(EventActor("claimant", quote.speaker or "", quote.speaker_actor_id))
         if saying:
             out.extend(self._speaker_countries(doc, out))
         return out
+
+    @staticmethod
+    def _assign(
+        view: _SentenceView, violent: bool, saying: bool, receiving: str
+    ) -> list[EventActor]:
+        """`roles.assign` over the sentence's mentions, one role per actor: the first decided
+        by a rule, else its first mention's."""
+        base = view.sentence.start
+        quote = view.quote
+        mentions = [
+            Mention(m.start - base, m.end - base, m.name, m.actor_id, m.text, m.via, m.kind)
+            for m in view.all
+            if quote is None or quote.start <= m.start < quote.end
+        ]
+        chosen: dict[Any, tuple[str, Mention, bool]] = {}
+        for role, rm, strong in assign_roles(
+            view.sentence.text,
+            mentions,
+            violent=violent,
+            saying=saying,
+            receiving=receiving,
+            trigger=view.trigger - base,
+        ):
+            key = rm.id if rm.id is not None else (rm.name, rm.text)
+            if key not in chosen or (strong and not chosen[key][2]):
+                chosen[key] = (role, rm, strong)
+        return [
+            EventActor(role, rm.name, rm.id, rm.text)
+            for role, rm, _ in sorted(chosen.values(), key=lambda c: c[1].start)
+        ]
 
     @staticmethod
     def _referred_recipients(
@@ -389,7 +407,7 @@ class _SentenceView:
 
     __slots__ = (
         "sentence", "actors", "all", "places", "dates", "quote", "evidence", "_starts",
-        "_paragraph",
+        "_paragraph", "roles", "trigger",
     )  # fmt: skip
 
     def __init__(self, doc: ExtractDoc, sent: Sentence, starts: _Starts) -> None:
@@ -398,6 +416,9 @@ class _SentenceView:
         seen: set[Any] = set()
         actors: list[ActorMention] = []
         self.all = _within(doc.actors, actor_starts, sent.start, sent.end)
+        # Roles per kind of event (`EventStage._assign`), and the pivot when no verb is found.
+        self.roles: dict[tuple[bool, bool, str], list[EventActor]] = {}
+        self.trigger = sent.start
         for m in self.all:
             key = m.actor_id if m.actor_id is not None else m.name
             if key not in seen:
