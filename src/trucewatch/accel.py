@@ -34,7 +34,7 @@ from pathlib import Path
 # so that the package's entry points keep the sources' loose typing of their arguments.
 MODULES = (
     "tokens", "actors", "events", "events_stage", "dates", "places", "sentences", "quotes",
-    "fatalities", "clean",
+    "fatalities", "clean", "roles", "story",
 )  # fmt: skip
 MANIFEST = "manifest.json"
 _PACKAGE_DIR = Path(__file__).resolve().parent
