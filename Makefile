@@ -62,6 +62,9 @@ lint: install
 # Figures go to docs/benchmarks.md with the machine and the command. LEDGER_ARGS can shrink the
 # 10-million-entry ledger run for a quick look, e.g. LEDGER_ARGS="--entries 200000".
 LEDGER_ARGS ?=
+# The load test (docs/reliability.md): 200 clients for 60 s on SQLite and PostgreSQL, then a burst
+# of 500; LOAD_ARGS adds options, e.g. LOAD_ARGS="--env TRUCEWATCH_QUEUE_TIMEOUT=30 --docs".
+LOAD_ARGS ?=
 # The extraction benchmark also times the system's CPython when it is the same minor version as
 # the venv's (a distribution build can run the same code markedly faster than pyenv's default build).
 # With valgrind installed it also counts instructions per article (steady on a busy machine).
@@ -72,6 +75,7 @@ bench: install
 	$(BIN)/python bench/extract.py $(EXTRACT_ARGS)
 	@if [ -f bench/api.py ]; then $(BIN)/python bench/api.py; fi
 	$(BIN)/python bench/lists.py
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 # Dashboard screenshots for the README, from the demo database, with Debian's Chromium.
 screenshots: install

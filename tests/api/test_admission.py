@@ -6,6 +6,7 @@ waited for the process's database lock while the lock's holder waited for a thre
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -82,6 +83,16 @@ def test_health_answers_during_a_burst(busy_server: Server) -> None:
     assert answers == [200, 200, 200]
 
 
+def test_concurrent_health_checks_queue_in_their_lane_instead_of_being_refused(
+    busy_server: Server,
+) -> None:
+    # The lane has a few slots; more simultaneous probes than that (many load balancers, or
+    # 200 clients that each check health) wait their turn. Before, the fifth got a 503.
+    results = _burst(busy_server.base, ["/api/v1/health"] * 40, timeout=60)
+    statuses = Counter(r if isinstance(r, str) else r.status_code for r in results)
+    assert statuses == {200: 40}, statuses
+
+
 def test_a_full_queue_refuses_at_once_with_retry_after(tmp_path: Path) -> None:
     db_url = f"sqlite:///{tmp_path / 'api.db'}"
     seed(db_url, candidates=False)
@@ -99,3 +110,52 @@ def test_a_full_queue_refuses_at_once_with_retry_after(tmp_path: Path) -> None:
         assert int(refused.headers["retry-after"]) >= 1
     finally:
         stop_server(srv)
+
+
+def test_health_answers_every_probe_during_a_burst_of_500(tmp_path: Path) -> None:
+    """Issue 15's bar: 500 simultaneous requests never leave the health check unanswered.
+
+    The burst (each request on its own connection) fills every main slot and the queue; with a
+    short queue timeout it drains in seconds, mostly refused. Health is probed all along.
+    """
+    db_url = f"sqlite:///{tmp_path / 'api.db'}"
+    seed(db_url, candidates=False)
+    srv = start_server(db_url, tmp_path / "server.log", {"TRUCEWATCH_QUEUE_TIMEOUT": "3"})
+
+    async def run() -> tuple[Counter[int | str], list[int | str], int]:
+        limits = httpx.Limits(max_connections=500, max_keepalive_connections=0)
+        statuses: Counter[int | str] = Counter()
+        probes: list[int | str] = []
+
+        async def one(client: httpx.AsyncClient, path: str) -> None:
+            try:
+                statuses[(await client.get(path)).status_code] += 1
+            except httpx.TransportError as exc:
+                statuses[type(exc).__name__] += 1
+
+        async with (
+            httpx.AsyncClient(base_url=srv.base, limits=limits, timeout=60) as burst,
+            httpx.AsyncClient(base_url=srv.base, timeout=10) as prober,
+        ):
+            paths = ["/api/v1/incidents", "/", "/api/v1/actors", "/api/v1/truces"]
+            tasks = [asyncio.create_task(one(burst, paths[i % 4])) for i in range(500)]
+            during = 0
+            while not all(t.done() for t in tasks):
+                busy = sum(not t.done() for t in tasks) > 100
+                try:
+                    probes.append((await prober.get("/api/v1/health")).status_code)
+                except httpx.TransportError as exc:
+                    probes.append(type(exc).__name__)
+                during += busy
+                await asyncio.sleep(0.05)
+            await asyncio.gather(*tasks)
+        return statuses, probes, during
+
+    try:
+        statuses, probes, during = asyncio.run(run())
+    finally:
+        stop_server(srv)
+    assert sum(statuses.values()) == 500
+    assert set(statuses) <= {200, 503}, statuses  # answered or refused; never dropped
+    assert during >= 3, f"only {during} probes while the burst was in flight"
+    assert probes and set(probes) == {200}, Counter(probes)

@@ -13,7 +13,7 @@ always finds a thread. The wait is bounded twice: at most `max_queue` requests w
 one is refused at once), and none waits longer than `queue_timeout_s`. A refusal is a 503 with
 Retry-After, which clients and load balancers know how to handle; a hang is not.
 
-The health check has a lane of its own (`priority_paths`, a few slots, no queue), so a burst of
+The health check has a lane of its own (`priority_paths`, a few slots, its own queue), so a burst of
 requests never leaves the server unable to say that it is alive. Streamed exports have another
 (`stream_prefixes`): a slow download holds its slot until the client has read the last byte, and
 must not hold one that ordinary requests need. Static files take no slot. All the lanes
@@ -93,7 +93,9 @@ class AdmissionMiddleware:
         # The lanes together stay below the thread pool, one thread each at a time.
         ceiling = max(1, thread_pool_size - _PRIORITY_SLOTS - _STREAM_SLOTS - 1)
         self.main = Lane(min(max_active, ceiling), max_queue, queue_timeout_s)
-        self.priority = Lane(_PRIORITY_SLOTS, 0, queue_timeout_s)
+        # Health checks queue too (bench/load.py: with no queue, a fifth concurrent probe was
+        # refused); the lane is theirs alone, so a burst elsewhere never fills it.
+        self.priority = Lane(_PRIORITY_SLOTS, max_queue, queue_timeout_s)
         self.streams = Lane(_STREAM_SLOTS, max_queue, queue_timeout_s)
         self.priority_paths = frozenset(priority_paths)
         self.stream_prefixes = stream_prefixes
