@@ -197,3 +197,11 @@ def test_a_setting_is_not_a_party(pipeline: Pipeline) -> None:
     )
     assert ("perpetrator", "Russian Federation") in {(a["role"], a["name"]) for a in actors}
     assert not any(a["name"] == "Syrian Arab Republic" for a in actors)
+
+
+def test_a_line_whose_subject_is_the_headlines_means_is_that_event(pipeline: Pipeline) -> None:
+    out = pipeline.extract(
+        "- Near Raqqa, one strike struck an ISIL unit and destroyed two ISIL fighting positions.",
+        title="US-led coalition airstrikes in Syria on 3 May 2016",
+    )
+    assert [e["type"] for e in out["events"]] == ["violence.air_strike"]

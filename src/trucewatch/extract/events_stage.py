@@ -46,7 +46,7 @@ from trucewatch.extract.doc import (
     Span,
 )
 from trucewatch.extract.events import classify_sentence, classify_spans
-from trucewatch.extract.roles import DOERS, MEANS_NOUNS, Mention
+from trucewatch.extract.roles import DOERS, MEANS_NOUNS, Mention, means_is_subject
 from trucewatch.extract.roles import assign as assign_roles
 from trucewatch.extract.story import merge_story
 from trucewatch.extract.tokens import doc_lower, norm_text
@@ -478,15 +478,27 @@ def _means(word: str) -> str:
 
 
 def _framed(guesses: Sequence[Any], text: str, frame: _Frame) -> Sequence[Any]:
-    """A body sentence's guesses in the light of the headline's event (`EventStage._frame`):
-    a sentence naming the headline's means, and no violent type of its own, reports that
-    event (its strategic guesses, such as "destroyed" read as looting, give way)."""
-    if not frame.means or any(g.type.split(".")[0] in _VIOLENT_FAMILIES for g in guesses):
+    """A body sentence's guesses in the light of the headline's event (`EventStage._frame`).
+
+    A sentence whose subject is the headline's means ("one strike struck an ISIL unit and
+    destroyed two fighting positions", under "Coalition airstrikes") reports that event: the
+    violent and strategic types its other words suggest ("fighting", "destroyed") give way. A
+    sentence that names the means elsewhere and has no violent type of its own also reports
+    it."""
+    if not frame.means:
         return guesses
-    words = {_means(w) for w in _WORDS.findall(text.lower()) if w in MEANS_NOUNS}
+    lower = text.lower()
+    words = {_means(w) for w in _WORDS.findall(lower) if w in MEANS_NOUNS}
     if not words & frame.means:
         return guesses
-    kept = [g for g in guesses if not g.type.startswith("strategic.")]
+    own = any(g.type.split(".")[0] in _VIOLENT_FAMILIES for g in guesses)
+    if own and not means_is_subject(lower, MEANS_NOUNS):
+        return guesses
+    kept = [
+        g
+        for g in guesses
+        if not g.type.startswith("strategic.") and g.type.split(".")[0] not in _VIOLENT_FAMILIES
+    ]
     confidence = max((g.confidence for g in guesses), default=frame.guess.confidence)
     framed = type(frame.guess)(frame.type, confidence, 0, 0)
     return [framed, *kept]

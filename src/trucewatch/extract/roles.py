@@ -431,6 +431,17 @@ _NOUN_BEFORE = frozenset(
 )
 
 
+def means_is_subject(lower: str, means: frozenset[str]) -> bool:
+    """The sentence's first act verb has a means of violence before it ("one strike struck",
+    "the raids hit")."""
+    for word in _WORD.findall(lower):
+        if word in means:
+            return True
+        if word in _EVENT_VERBS:
+            return False
+    return False
+
+
 def _passive(lower: str, verb: re.Match[str]) -> bool:
     word = verb.group()
     if not (word.endswith("ed") or word in _IRREGULAR):
