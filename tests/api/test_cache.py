@@ -346,3 +346,37 @@ def test_registry_append_changes_exclusion_flags(prop_server: Server) -> None:
     flags = {r["actor_id"]: r["flags"] for r in after.json()["participants"]}
     assert [f["code"] for f in flags[russia]] == ["linked_to_excluded"]
     assert after.content == _fresh(prop_server.db_url, truce_id, "2020-02-01")
+
+
+@pytest.mark.parametrize("path", ["/truces/2/participants?as_of=2017-06-01", "/?truce=2"])
+def test_public_pages_answer_304_and_change_with_an_append(server: Server, path: str) -> None:
+    with httpx.Client(base_url=server.base, timeout=30) as c:
+        first = c.get(path)
+        assert first.status_code == 200 and "<html" in first.text.lower()
+        tag = first.headers["etag"]
+        assert c.get(path, headers={"If-None-Match": tag}).status_code == 304
+        database = Database(server.db_url)
+        try:
+            with database.transaction() as store:
+                truces.record_participation(
+                    store,
+                    SYSTEM,
+                    "2",
+                    "Faylaq al-Sham",
+                    EntryKind.SUSPENDED,
+                    effective=parse_date("2017-04-01"),
+                    sources=[f"https://example.org/page-test{path}"],
+                )
+        finally:
+            database.dispose()
+        after = c.get(path, headers={"If-None-Match": tag})
+    assert after.status_code == 200 and after.headers["etag"] != tag
+
+
+def test_signed_in_pages_carry_no_etag(server: Server) -> None:
+    c = _session(server, "viewer")
+    try:
+        r = c.get(server.base + "/truces/2/participants?as_of=2017-06-01")
+    finally:
+        c.close()
+    assert r.status_code == 200 and "etag" not in r.headers

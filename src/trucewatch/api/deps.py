@@ -216,7 +216,8 @@ def dump_json(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
 
 
-def _matches(request: Request, tag: str) -> bool:
+def if_none_match(request: Request, tag: str) -> bool:
+    """Whether the request's If-None-Match names `tag` (or is `*`)."""
     inm = request.headers.get("if-none-match")
     return inm is not None and (
         inm.strip() == "*" or tag in [t.strip().removeprefix("W/") for t in inm.split(",")]
@@ -228,7 +229,7 @@ def json_etag(request: Request, data: Any, status_code: int = 200) -> Response:
     raw = dump_json(data)
     tag = '"' + hashlib.sha256(raw).hexdigest()[:32] + '"'
     headers = {"ETag": tag, "Cache-Control": "private, no-cache", "Vary": "Authorization, Cookie"}
-    if _matches(request, tag):
+    if if_none_match(request, tag):
         return Response(status_code=304, headers=headers)
     return Response(raw, status_code=status_code, media_type="application/json", headers=headers)
 
@@ -274,7 +275,7 @@ def cached_json(
         "Cache-Control": cache_control(request, p, settled=settled),
         "Vary": "Authorization, Cookie",
     }
-    if _matches(request, headers["ETag"]):
+    if if_none_match(request, headers["ETag"]):
         svc.answers.count_not_modified()
         return Response(status_code=304, headers=headers)
     raw = svc.answers.get(full)

@@ -96,7 +96,7 @@ def actor_history(request: Request, store: StoreDep, p: Public, actor_id: Id) ->
         request,
         p,
         ("actor_history", actor_id, utcnow().date()),
-        versions.actor_ledger(store),
+        versions.everything(store),
         lambda: queries.actor_history(store, str(actor_id)),
     )
 

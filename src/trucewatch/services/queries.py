@@ -274,14 +274,14 @@ def actor_detail(store: Store, actor: str) -> dict[str, Any]:
     }
 
 
-def truce_detail(store: Store, truce: str) -> dict[str, Any]:
+def truce_detail(store: Store, truce: str, registry: RegistryIndex | None = None) -> dict[str, Any]:
     truce_id = resolve_truce(store, truce)
     t = store.get_truce(truce_id)
     extra = store.truce_extras(truce_id)
     role_ids = {i for ids in extra["roles"].values() for i in ids}
     names = store.get_actors(role_ids)
     src = store.sources_by_ids([extra["source_id"]] if extra["source_id"] else [])
-    today = participants(store, str(truce_id))
+    today = participants(store, str(truce_id), registry=registry)
     return {
         "id": truce_id,
         "name": t.name,

@@ -41,8 +41,9 @@ def ledger(store: Store, truce_id: int) -> Version | None:
     return None if head is None else (head, *store.registry_version())
 
 
-def actor_ledger(store: Store) -> Version:
-    """An actor's history spans truces: every ledger entry and the registry."""
+def everything(store: Store) -> Version:
+    """The whole record: every ledger entry, the incident record and the registry (an actor's
+    history spans truces; the overview shows a truce with its incidents)."""
     return (*store.incidents_version(), *store.registry_version())
 
 
