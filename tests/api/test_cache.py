@@ -299,10 +299,11 @@ def test_append_changes_etag_and_body_on_postgres(pg_server: Server) -> None:
     _check_append_changes_answer(pg_server)
 
 
-def test_registry_append_changes_exclusion_flags(prop_server: Server) -> None:
+def test_registry_append_changes_exclusion_flags(login_server: Server) -> None:
     """A relation added later links a participant to an excluded actor: the flag must show,
-    though the truce's ledger did not change (the registry version did)."""
-    database = Database(prop_server.db_url)
+    though the truce's ledger did not change (the registry version did). The server has seen
+    no other writes, so no earlier relation links them already."""
+    database = Database(login_server.db_url)
     n = next(TRUCE_NUMBERS)
     try:
         with database.transaction() as store:
@@ -331,12 +332,12 @@ def test_registry_append_changes_exclusion_flags(prop_server: Server) -> None:
     finally:
         database.dispose()
     url, params = f"/truces/{truce_id}/participants", {"as_of": "2020-02-01"}
-    with prop_server.client() as c:
+    with login_server.client("viewer") as c:
         before = c.get(url, params=params)
         flags = {r["actor_id"]: r["flags"] for r in before.json()["participants"]}
         assert flags[russia] == []
         _apply(
-            prop_server.db_url,
+            login_server.db_url,
             truce_id,
             0,
             ("relation", "Russia", RelationKind.SUPPORTS, "Faylaq al-Sham", None),
@@ -345,7 +346,7 @@ def test_registry_append_changes_exclusion_flags(prop_server: Server) -> None:
     assert after.status_code == 200
     flags = {r["actor_id"]: r["flags"] for r in after.json()["participants"]}
     assert [f["code"] for f in flags[russia]] == ["linked_to_excluded"]
-    assert after.content == _fresh(prop_server.db_url, truce_id, "2020-02-01")
+    assert after.content == _fresh(login_server.db_url, truce_id, "2020-02-01")
 
 
 @pytest.mark.parametrize("path", ["/truces/2/participants?as_of=2017-06-01", "/?truce=2"])

@@ -37,8 +37,7 @@ def settled(known_on: dt.datetime | None, now: dt.datetime | None = None) -> boo
 
 def ledger(store: Store, truce_id: int) -> Version | None:
     """The truce's ledger and the registry it names; None when there is no such truce."""
-    head = store.ledger_version(truce_id)
-    return None if head is None else (head, *store.registry_version())
+    return store.ledger_version(truce_id)
 
 
 def everything(store: Store) -> Version:

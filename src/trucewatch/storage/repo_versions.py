@@ -55,27 +55,32 @@ INCIDENT_TABLES: tuple[Table, ...] = (
 )
 
 
-def _heads(conn: Connection, tables: tuple[Table, ...]) -> tuple[int, ...]:
-    """max(id) of each table in one statement (each an index lookup on both backends)."""
-    cols: list[Any] = [
+def _head_columns(tables: tuple[Table, ...]) -> list[Any]:
+    return [
         select(func.coalesce(func.max(t.c.id), 0)).scalar_subquery().label(t.name) for t in tables
     ]
-    row = conn.execute(select(*cols)).one()
+
+
+def _heads(conn: Connection, tables: tuple[Table, ...]) -> tuple[int, ...]:
+    """max(id) of each table in one statement (each an index lookup on both backends)."""
+    row = conn.execute(select(*_head_columns(tables))).one()
     return tuple(int(v) for v in row)
 
 
 class VersionRepo:
     conn: Connection
 
-    def ledger_version(self, truce_id: int) -> int | None:
-        """The newest entry id of the truce's ledger (0 when empty); None if no such truce."""
+    def ledger_version(self, truce_id: int) -> tuple[int, ...] | None:
+        """The newest entry id of the truce's ledger (0 when empty) followed by the registry's
+        heads, in one statement; None if there is no such truce."""
         newest = (
             select(func.coalesce(func.max(ledger_entries.c.id), 0))
             .where(ledger_entries.c.truce_id == truces.c.id)
             .scalar_subquery()
         )
-        row = self.conn.execute(select(newest).where(truces.c.id == truce_id)).first()
-        return None if row is None else int(row[0])
+        q = select(newest, *_head_columns(REGISTRY_TABLES)).where(truces.c.id == truce_id)
+        row = self.conn.execute(q).first()
+        return None if row is None else tuple(int(v) for v in row)
 
     def registry_version(self) -> tuple[int, ...]:
         return _heads(self.conn, REGISTRY_TABLES)
