@@ -175,7 +175,9 @@ def _start_workers(db_url: str, log: Path, workers: int) -> tuple[subprocess.Pop
     port = _free_port()
     env = {**os.environ, "TRUCEWATCH_SECRET_KEY": SECRET}
     cmd = [sys.executable, "-c", "from trucewatch.cli import main; main()", "serve",
-           "--port", str(port), "--db", db_url, "--workers", str(workers)]  # fmt: skip
+           "--port", str(port), "--db", db_url]  # fmt: skip
+    if workers > 1:
+        cmd += ["--workers", str(workers)]
     proc = subprocess.Popen(cmd, stdout=log.open("wb"), stderr=subprocess.STDOUT, env=env)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
