@@ -6,6 +6,7 @@ database), then runs each scenario for a fixed time with N httpx AsyncClients. P
 (or --json). Figures go to docs/benchmarks.md; tests never assert timings.
 
     .venv/bin/python bench/api.py [--clients 16] [--seconds 10] [--db demo/trucewatch.db]
+    .venv/bin/python bench/api.py --wrk --db demo/trucewatch.db [--workers 1,2]   # needs wrk
 """
 
 from __future__ import annotations
@@ -112,6 +113,126 @@ async def _scenario(base: str, path: str, clients: int, seconds: float) -> dict[
     }
 
 
+# --- wrk: the issue 17 scenarios against a FastAPI hello-world floor, in one run ------------
+FLOOR_APP = """
+import sys, uvicorn
+from fastapi import FastAPI
+app = FastAPI()
+@app.get("/")
+async def hello() -> dict[str, str]:
+    return {"hello": "world"}
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", access_log=False)
+"""
+# A different as-of day per request: 3,650 days from 2017-01-01, so no day repeats in a run.
+COLD_LUA = """
+counter = 0
+request = function()
+  counter = counter + 1
+  local day = os.date("!%Y-%m-%d", 1483228800 + (counter % 3650) * 86400)
+  return wrk.format("GET", "/api/v1/truces/2/participants?as_of=" .. day)
+end
+"""
+PARTICIPANTS = "/api/v1/truces/2/participants?as_of=2017-06-01"
+WRK_SCENARIOS = {
+    "participants, one as-of repeated": (PARTICIPANTS, None, False),
+    "participants, a different as-of day per request": (PARTICIPANTS, "cold", False),
+    "participants, If-None-Match (304)": (PARTICIPANTS, None, True),
+    "participants page (dashboard)": ("/truces/2/participants?as_of=2017-06-01", None, False),
+}
+
+
+def _wrk(
+    url: str, seconds: float, conns: int, headers: dict[str, str], script: Path | None
+) -> dict[str, Any]:
+    cmd = ["wrk", "-t1", f"-c{conns}", f"-d{int(seconds)}s", "--latency"]
+    for k, v in headers.items():
+        cmd += ["-H", f"{k}: {v}"]
+    if script is not None:
+        cmd += ["-s", str(script)]
+    out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
+    rps = p99 = 0.0
+    errors = 0
+    for line in out.splitlines():
+        parts = line.split()
+        if line.startswith("Requests/sec:"):
+            rps = float(parts[1])
+        elif parts[:1] == ["99%"]:
+            v = parts[1]
+            unit = (
+                1e-3
+                if v.endswith("us")
+                else (1e3 if v.endswith("s") and not v.endswith("ms") else 1.0)
+            )
+            p99 = float(v.rstrip("usm")) * unit
+        elif line.strip().startswith("Non-2xx or 3xx responses:"):
+            errors += int(parts[-1])
+        elif line.strip().startswith("Socket errors:"):
+            errors += sum(int(x.strip(",")) for x in parts[3::2])
+    return {"rps": rps, "p99_ms": p99, "errors": errors}
+
+
+def _start_workers(db_url: str, log: Path, workers: int) -> tuple[subprocess.Popen[bytes], str]:
+    port = _free_port()
+    env = {**os.environ, "TRUCEWATCH_SECRET_KEY": SECRET}
+    cmd = [sys.executable, "-c", "from trucewatch.cli import main; main()", "serve",
+           "--port", str(port), "--db", db_url]  # fmt: skip
+    if workers > 1:
+        cmd += ["--workers", str(workers)]
+    proc = subprocess.Popen(cmd, stdout=log.open("wb"), stderr=subprocess.STDOUT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(base + "/api/v1/health", timeout=2).status_code == 200:
+                return proc, base
+        except httpx.TransportError:
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit(f"server did not start:\n{log.read_text()}")
+
+
+def run_wrk(db_url: str, seconds: float, conns: int, workers: list[int], tmp: Path) -> None:
+    lua = tmp / "cold.lua"
+    lua.write_text(COLD_LUA)
+    port = _free_port()
+    floor = subprocess.Popen([sys.executable, "-c", FLOOR_APP, str(port)])
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline:
+                    raise SystemExit("the floor app did not start") from None
+                time.sleep(0.1)
+        base_floor = _wrk(f"http://127.0.0.1:{port}/", seconds, conns, {}, None)
+    finally:
+        floor.terminate()
+        floor.wait(timeout=10)
+    print(f"# wrk -t1 -c{conns} -d{int(seconds)}s; {platform.machine()}, {os.cpu_count()} CPUs, "
+          f"{platform.system()} {platform.release()}, Python {platform.python_version()}")  # fmt: skip
+    print(f"# database: {db_url}")
+    print("| scenario | workers | req/s | × floor | p99 ms | errors |")
+    print("|---|---:|---:|---:|---:|---:|")
+    print(f"| FastAPI hello-world (floor) | 1 | {base_floor['rps']:.0f} | 1.00 | {base_floor['p99_ms']:.1f} | {base_floor['errors']} |")  # fmt: skip
+    for n in workers:
+        proc, base = _start_workers(db_url, tmp / f"server-{n}.log", n)
+        try:
+            for name, (path, script, conditional) in WRK_SCENARIOS.items():
+                headers = {}
+                if conditional:
+                    headers["If-None-Match"] = httpx.get(base + path).headers["etag"]
+                else:
+                    httpx.get(base + path)  # warm: the first computation is not the steady state
+                r = _wrk(base + path, seconds, conns, headers, lua if script else None)
+                ratio = r["rps"] / base_floor["rps"] if base_floor["rps"] else float("nan")
+                print(f"| {name} | {n} | {r['rps']:.0f} | {ratio:.2f} | {r['p99_ms']:.1f} | {r['errors']} |")  # fmt: skip
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--clients", type=int, default=16)
@@ -120,11 +241,21 @@ def main() -> None:
         "--db", help="An existing database (path or URL); default: a fresh seeded SQLite file."
     )
     ap.add_argument("--json", action="store_true")
+    ap.add_argument(
+        "--wrk",
+        action="store_true",
+        help="Run the issue 17 scenarios with wrk (1 thread) against a hello-world floor.",
+    )
+    ap.add_argument("--workers", default="1,2", help="With --wrk: worker counts to measure.")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="tw-bench-api-"))
     db_url = args.db or f"sqlite:///{tmp / 'bench.db'}"
     if args.db is None:
         _seed(db_url)
+    if args.wrk:
+        workers = [int(w) for w in args.workers.split(",")]
+        run_wrk(db_url, args.seconds, args.clients, workers, tmp)
+        return
     proc, base = _start(db_url, tmp / "server.log")
     results: dict[str, Any] = {}
     try:

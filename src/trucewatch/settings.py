@@ -130,6 +130,9 @@ class Settings:
     max_active_requests: int = 16
     max_queued_requests: int = 512
     queue_timeout_s: float = 15.0
+    # Computed answers kept per process (api/cache.py): at most this many, and this many bytes.
+    answer_cache_entries: int = 1024
+    answer_cache_bytes: int = 32 * MiB
 
     @property
     def max_report_bytes(self) -> int:
@@ -164,4 +167,6 @@ class Settings:
             max_active_requests=int(_number(env, "TRUCEWATCH_MAX_ACTIVE_REQUESTS", 16)),
             max_queued_requests=int(_number(env, "TRUCEWATCH_MAX_QUEUED_REQUESTS", 512)),
             queue_timeout_s=_number(env, "TRUCEWATCH_QUEUE_TIMEOUT", 15.0),
+            answer_cache_entries=int(_number(env, "TRUCEWATCH_ANSWER_CACHE_ENTRIES", 1024)),
+            answer_cache_bytes=int(_number(env, "TRUCEWATCH_ANSWER_CACHE_MB", 32) * MiB),
         )

@@ -23,6 +23,7 @@ from trucewatch.api import (
     routes_review,
 )
 from trucewatch.api.admission import AdmissionMiddleware
+from trucewatch.api.cache import AnswerCache
 from trucewatch.api.deps import Services
 from trucewatch.api.errors import CatchAll
 from trucewatch.api.headers import SecurityHeaders, content_security_policy
@@ -51,6 +52,7 @@ def create_app(settings: Settings) -> FastAPI:
             cipher=ContactCipher(settings.secret_key),
             signer=SessionSigner(settings.secret_key, settings.session_max_age_s),
             bucket=bucket,
+            answers=AnswerCache(settings.answer_cache_entries, settings.answer_cache_bytes),
             logins=LoginThrottle(
                 settings.login_free_failures,
                 settings.login_backoff_s,

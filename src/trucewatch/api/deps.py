@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from threading import Lock
@@ -13,6 +13,8 @@ from typing import Annotated, Any
 from fastapi import Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 
+from trucewatch import __version__
+from trucewatch.api.cache import AnswerCache
 from trucewatch.api.errors import ApiError, forbidden, hidden, unauthorized
 from trucewatch.api.limits import LoginThrottle, TokenBucket
 from trucewatch.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
@@ -21,12 +23,17 @@ from trucewatch.domain.accounts import ANONYMOUS, Principal, Role
 from trucewatch.services import accounts
 from trucewatch.services.context import Caller
 from trucewatch.services.crypto import ContactCipher
+from trucewatch.services.versions import RegistryMemo
 from trucewatch.settings import Settings
 from trucewatch.storage.db import Database
 from trucewatch.storage.store import Store
 
 _SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 LOCK_TIMEOUT_S = 30.0
+# How long a shared cache may keep an answer whose `known_on` is settled (services.versions).
+# Bitemporal answers as known then never change with appends; a day bounds how long a correction
+# of a name in the registry (which is not bitemporal) can stay unseen downstream.
+IMMUTABLE_MAX_AGE_S = 86400
 
 
 @dataclass
@@ -40,6 +47,10 @@ class Services:
     bucket: TokenBucket
     # Failed sign-ins per account; create_app builds it from the settings.
     logins: LoginThrottle = field(default_factory=lambda: LoginThrottle(5, 1.0, 900.0))
+    # Computed answers keyed by (resource, parameters, version); create_app sizes it.
+    answers: AnswerCache = field(default_factory=lambda: AnswerCache(1024, 32 * 2**20))
+    # Relations and designations in memory for the current registry version.
+    registry: RegistryMemo = field(default_factory=RegistryMemo)
     _pipeline: Any = None
     _lock: Lock = field(default_factory=Lock)
     _db_lock: Lock = field(default_factory=Lock)
@@ -200,17 +211,78 @@ def reject_unknown_query(request: Request) -> None:
             )
 
 
+def dump_json(data: Any) -> bytes:
+    """The one serialisation of API answers (the cache stores exactly these bytes)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+
+
+def if_none_match(request: Request, tag: str) -> bool:
+    """Whether the request's If-None-Match names `tag` (or is `*`)."""
+    inm = request.headers.get("if-none-match")
+    return inm is not None and (
+        inm.strip() == "*" or tag in [t.strip().removeprefix("W/") for t in inm.split(",")]
+    )
+
+
 def json_etag(request: Request, data: Any, status_code: int = 200) -> Response:
     """JSON with a strong validator; 304 when the client's If-None-Match still matches."""
-    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+    raw = dump_json(data)
     tag = '"' + hashlib.sha256(raw).hexdigest()[:32] + '"'
     headers = {"ETag": tag, "Cache-Control": "private, no-cache", "Vary": "Authorization, Cookie"}
-    inm = request.headers.get("if-none-match")
-    if inm is not None and (
-        inm.strip() == "*" or tag in [t.strip().removeprefix("W/") for t in inm.split(",")]
-    ):
+    if if_none_match(request, tag):
         return Response(status_code=304, headers=headers)
     return Response(raw, status_code=status_code, media_type="application/json", headers=headers)
+
+
+def version_tag(key: Hashable) -> str:
+    """A strong ETag named by what the answer depends on, not by its bytes."""
+    return '"' + hashlib.sha256(repr((__version__, key)).encode()).hexdigest()[:32] + '"'
+
+
+def cache_control(request: Request, p: Principal, *, settled: bool) -> str:
+    """Shared caches may keep a settled answer of a public resource, and nothing else.
+
+    Published reads give every caller the same answer, but a resource behind a login (public
+    reads off) and any caller with a role above viewer stay private.
+    """
+    if settled and services(request).settings.public_read and not p.has(Role.ANALYST):
+        return f"public, max-age={IMMUTABLE_MAX_AGE_S}, immutable"
+    return "private, no-cache"
+
+
+def cached_json(
+    request: Request,
+    p: Principal,
+    key: Hashable,
+    version: Hashable | None,
+    compute: Callable[[], Any],
+    *,
+    settled: bool = False,
+) -> Response:
+    """An answer as a cacheable resource.
+
+    `key` names the resource and its resolved parameters (a default "today" resolved to the
+    day); `version` names the data it depends on (services.versions), None when the thing does
+    not exist. A matching If-None-Match is answered 304 before anything is computed; otherwise
+    the body comes from the process's answer cache or from `compute`, which then fills it.
+    """
+    if version is None:
+        return json_etag(request, compute())
+    svc = services(request)
+    full = (key, version)
+    headers = {
+        "ETag": version_tag(full),
+        "Cache-Control": cache_control(request, p, settled=settled),
+        "Vary": "Authorization, Cookie",
+    }
+    if if_none_match(request, headers["ETag"]):
+        svc.answers.count_not_modified()
+        return Response(status_code=304, headers=headers)
+    raw = svc.answers.get(full)
+    if raw is None:
+        raw = dump_json(compute())
+        svc.answers.put(full, raw)
+    return Response(raw, media_type="application/json", headers=headers)
 
 
 def created(data: Any, status_code: int = 201) -> JSONResponse:

@@ -109,6 +109,24 @@ def logout() -> Response:
     return resp
 
 
+@router.get("/cache", tags=["service"])
+def cache_stats(request: Request, _p: Admin) -> dict[str, Any]:
+    """This process's answer cache: entries, bytes, hits, answers computed, 304s, and how often
+    the registry was loaded into memory (once per registry version)."""
+    svc = services(request)
+    stats = svc.answers.stats()
+    return {
+        "entries": stats.entries,
+        "bytes": stats.bytes,
+        "max_entries": svc.answers.max_entries,
+        "max_bytes": svc.answers.max_bytes,
+        "hits": stats.hits,
+        "computed": stats.computed,
+        "not_modified": stats.not_modified,
+        "registry_loads": svc.registry.loads,
+    }
+
+
 # --- users and tokens (admins) -----------------------------------------------------------
 @router.get("/users", tags=["accounts"])
 def list_users(request: Request, store: StoreDep, _p: Admin) -> Response:

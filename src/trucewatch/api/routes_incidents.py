@@ -7,7 +7,7 @@ about the reporter is in these views.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
@@ -18,6 +18,7 @@ from trucewatch.api.deps import (
     Limit,
     Public,
     StoreDep,
+    cached_json,
     json_etag,
     reject_unknown_query,
 )
@@ -29,7 +30,7 @@ from trucewatch.domain.dates import parse_datetime, parse_day
 from trucewatch.domain.incidents import parse_status
 from trucewatch.reports.bulletin import build_bulletin
 from trucewatch.reports.render import render_html, render_json, render_md
-from trucewatch.services import incident_queries
+from trucewatch.services import incident_queries, versions
 
 router = APIRouter(dependencies=[Depends(reject_unknown_query)], responses=ERRORS)
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -46,7 +47,7 @@ FORMATS = {
 def list_incidents(
     request: Request,
     store: StoreDep,
-    _p: Public,
+    p: Public,
     truce: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     since: Day = None,
     until: Day = None,
@@ -56,26 +57,49 @@ def list_incidents(
     limit: Limit = DEFAULT,
 ) -> Response:
     """Incidents in id order (stable under inserts); filters apply before the page is cut."""
-    items, last = incident_queries.incidents_page(
-        store,
-        after=decode_cursor(cursor),
-        limit=limit,
-        truce=str(truce) if truce is not None else None,
-        since=parse_day(since, "since") if since else None,
-        until=parse_day(until, "until") if until else None,
-        status=parse_status(status, "status") if status else None,
-        known_on=parse_datetime(known_on, "known_on") if known_on else None,
+    after = decode_cursor(cursor)
+    start = parse_day(since, "since") if since else None
+    end = parse_day(until, "until") if until else None
+    st = parse_status(status, "status") if status else None
+    k = parse_datetime(known_on, "known_on") if known_on else None
+
+    def compute() -> dict[str, Any]:
+        items, last = incident_queries.incidents_page(
+            store,
+            after=after,
+            limit=limit,
+            truce=str(truce) if truce is not None else None,
+            since=start,
+            until=end,
+            status=st,
+            known_on=k,
+        )
+        return page_of(items, last)
+
+    return cached_json(
+        request,
+        p,
+        ("incidents", truce, start, end, st, k, after, limit),
+        versions.incidents(store),
+        compute,
+        settled=versions.settled(k),
     )
-    return json_etag(request, page_of(items, last))
 
 
 @router.get("/incidents/{incident_id}", tags=["incidents"])
 def get_incident(
-    request: Request, store: StoreDep, _p: Public, incident_id: Id, known_on: KnownOn = None
+    request: Request, store: StoreDep, p: Public, incident_id: Id, known_on: KnownOn = None
 ) -> Response:
     """An incident with every claim side by side, its verification history and investigations."""
     k = parse_datetime(known_on, "known_on") if known_on else None
-    return json_etag(request, incident_queries.incident_detail(store, incident_id, k))
+    return cached_json(
+        request,
+        p,
+        ("incident", incident_id, k),
+        versions.incidents(store),
+        lambda: incident_queries.incident_detail(store, incident_id, k),
+        settled=versions.settled(k),
+    )
 
 
 @router.get("/truces/{truce_id}/bulletin", tags=["bulletins"])

@@ -18,10 +18,12 @@ from trucewatch.api.deps import (
     Limit,
     Public,
     StoreDep,
+    cached_json,
     caller,
     created,
     json_etag,
     reject_unknown_query,
+    services,
 )
 from trucewatch.api.errors import hidden
 from trucewatch.api.pagination import decode_cursor, page, page_fetched
@@ -41,9 +43,9 @@ from trucewatch.api.schemas import (
     TrucePagePublic,
     claimant_of,
 )
-from trucewatch.domain.dates import parse_date, parse_datetime, parse_day
+from trucewatch.domain.dates import parse_date, parse_datetime, parse_day, utcnow
 from trucewatch.domain.ledger import LedgerEntry
-from trucewatch.services import queries, registry, truces
+from trucewatch.services import queries, registry, truces, versions
 from trucewatch.storage.store import Store
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -88,8 +90,15 @@ def get_actor(request: Request, store: StoreDep, _p: Public, actor_id: Id) -> Re
 
 
 @router.get("/actors/{actor_id}/history", tags=["actors"])
-def actor_history(request: Request, store: StoreDep, _p: Public, actor_id: Id) -> Response:
-    return json_etag(request, queries.actor_history(store, str(actor_id)))
+def actor_history(request: Request, store: StoreDep, p: Public, actor_id: Id) -> Response:
+    """Every ledger entry about the actor, by truce, with today's status in each."""
+    return cached_json(
+        request,
+        p,
+        ("actor_history", actor_id, utcnow().date()),
+        versions.everything(store),
+        lambda: queries.actor_history(store, str(actor_id)),
+    )
 
 
 @router.post("/actors", status_code=201, response_model=CreatedPublic, tags=["actors"])
@@ -162,7 +171,7 @@ def get_truce(request: Request, store: StoreDep, _p: Public, truce_id: Id) -> Re
 def participants(
     request: Request,
     store: StoreDep,
-    _p: Public,
+    p: Public,
     truce_id: Id,
     as_of: Annotated[
         str | None, Query(max_length=10, description="YYYY[-MM[-DD]]; default today")
@@ -171,15 +180,23 @@ def participants(
         str | None, Query(max_length=40, description="ISO timestamp or date: as known then")
     ] = None,
 ) -> Response:
-    """Who is in the truce on `as_of`, as the record stood at `known_on` (bitemporal)."""
-    return json_etag(
+    """Who is in the truce on `as_of`, as the record stood at `known_on` (bitemporal).
+
+    Settled (`as_of` given, `known_on` over an hour ago) it never changes: shared caches may
+    keep it. Otherwise the ETag changes with each append to this truce's ledger or registry.
+    """
+    day = parse_day(as_of, "as_of") if as_of else utcnow().date()
+    k = parse_datetime(known_on, "known_on") if known_on else None
+    svc = services(request)
+    return cached_json(
         request,
-        queries.participants(
-            store,
-            str(truce_id),
-            as_of=parse_day(as_of, "as_of") if as_of else None,
-            known_on=parse_datetime(known_on, "known_on") if known_on else None,
+        p,
+        ("participants", truce_id, day, k),
+        versions.ledger(store, truce_id),
+        lambda: queries.participants(
+            store, str(truce_id), as_of=day, known_on=k, registry=svc.registry.get(store)
         ),
+        settled=as_of is not None and versions.settled(k),
     )
 
 
@@ -187,21 +204,24 @@ def participants(
 def changes(
     request: Request,
     store: StoreDep,
-    _p: Public,
+    p: Public,
     truce_id: Id,
     since: Annotated[str, Query(max_length=10, description="YYYY[-MM[-DD]]")],
     until: Annotated[str | None, Query(max_length=10)] = None,
     known_on: Annotated[str | None, Query(max_length=40)] = None,
 ) -> Response:
-    return json_etag(
+    """Entries effective after `since` up to `until` (default today), with the status before
+    and after each."""
+    start = parse_day(since, "since")
+    end = parse_day(until, "until") if until else utcnow().date()
+    k = parse_datetime(known_on, "known_on") if known_on else None
+    return cached_json(
         request,
-        queries.changes(
-            store,
-            str(truce_id),
-            since=parse_day(since, "since"),
-            until=parse_day(until, "until") if until else None,
-            known_on=parse_datetime(known_on, "known_on") if known_on else None,
-        ),
+        p,
+        ("changes", truce_id, start, end, k),
+        versions.ledger(store, truce_id),
+        lambda: queries.changes(store, str(truce_id), since=start, until=end, known_on=k),
+        settled=until is not None and versions.settled(k),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -20,15 +21,42 @@ def serve(
         ),
     ] = None,
     db: DbOpt = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            max=64,
+            help="Server processes (each with its own pool, cache and admission gate).",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the API (/api/v1, docs at /api/v1/docs). Needs a secret key outside the database."""
     import uvicorn
 
     from trucewatch.api import create_app
-    from trucewatch.settings import Settings
+    from trucewatch.settings import ENV_KEY, Settings
+    from trucewatch.storage.db import Database
+    from trucewatch.storage.engine import ENV_URL
 
     settings = Settings.from_env(db, key_file=key_file)
     console_err.print(
         f"Serving the dashboard on http://{host}:{port}/ and the API on http://{host}:{port}/api/v1/docs"
+        + (f" with {workers} workers" if workers > 1 else "")
     )
-    uvicorn.run(create_app(settings), host=host, port=port, proxy_headers=False)
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, proxy_headers=False)
+        return
+    # Migrate once here, so that the workers do not race to do it; they read the settings
+    # from the environment (api/asgi.py).
+    Database.open(settings.database_url).dispose()
+    os.environ[ENV_URL] = settings.database_url
+    os.environ[ENV_KEY] = settings.secret_key.decode("utf-8")
+    uvicorn.run(
+        "trucewatch.api.asgi:app_from_env",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        proxy_headers=False,
+    )

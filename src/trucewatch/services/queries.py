@@ -22,6 +22,7 @@ from trucewatch.domain.ledger import (
 from trucewatch.domain.truces import excluding_designation
 from trucewatch.services.resolve import resolve_actor, resolve_truce
 from trucewatch.services.rules import inherited_designations_many, links_to_excluded
+from trucewatch.services.versions import RegistryIndex
 from trucewatch.storage.store import Store
 
 
@@ -41,8 +42,12 @@ def participants(
     *,
     as_of: dt.date | None = None,
     known_on: dt.datetime | None = None,
+    registry: RegistryIndex | None = None,
 ) -> dict[str, Any]:
-    """Participants of a truce on `as_of` (default today), as known at `known_on` (default now)."""
+    """Participants of a truce on `as_of` (default today), as known at `known_on` (default now).
+
+    `registry` is the registry held in memory for the current registry version; without it the
+    exclusion flags read relations and designations from the store."""
     truce_id = resolve_truce(store, truce)
     t = store.get_truce(truce_id)
     day = as_of or utcnow().date()
@@ -51,7 +56,7 @@ def participants(
     actors = store.get_actors(set(parts) | party_ids)
     entry_sources = store.entry_source_ids(e.id for p in parts.values() for e in p.supporting)
     srcs = store.sources_by_ids({s for ids in entry_sources.values() for s in ids})
-    flags = participant_flags(store, truce_id, list(parts), day, known_on)
+    flags = participant_flags(store, truce_id, list(parts), day, known_on, registry)
     rows = []
     for actor_id, p in parts.items():
         rows.append(
@@ -95,13 +100,15 @@ def participant_flags(
     actor_ids: list[int],
     day: dt.date,
     known_on: dt.datetime | None = None,
+    registry: RegistryIndex | None = None,
 ) -> dict[int, list[dict[str, Any]]]:
     """Flags per participant: under an excluding designation, or linked (<= 2 hops) to an
     excluded actor (designated by an excluded authority, or recorded as excluded)."""
+    reg: Store | RegistryIndex = registry or store
     t = store.get_truce(truce_id)
     pd = PartialDate.of(day)
     flags: dict[int, list[dict[str, Any]]] = {}
-    inherited = inherited_designations_many(store, actor_ids)
+    inherited = inherited_designations_many(reg, actor_ids)
     for actor_id in actor_ids:
         d = excluding_designation(t, inherited.get(actor_id, []), pd)
         if d is not None:
@@ -113,8 +120,8 @@ def participant_flags(
                 }
             )
     excluded: set[int] = set()
-    designated = store.designated_actor_ids(t.excluded_authorities)
-    for actor_id, ds in store.designations_of(designated).items():
+    designated = reg.designated_actor_ids(t.excluded_authorities)
+    for actor_id, ds in reg.designations_of(designated).items():
         if excluding_designation(t, ds, pd) is not None:
             excluded.add(actor_id)
     if known_on is None:
@@ -126,7 +133,7 @@ def participant_flags(
                 excluded.add(actor_id)
     if not excluded:
         return flags
-    links = links_to_excluded(store, actor_ids, excluded, day)
+    links = links_to_excluded(reg, actor_ids, excluded, day)
     names = store.get_actors({lk.excluded_id for lk in links.values()} | set(links))
     for actor_id, link in links.items():
         steps = []
@@ -267,14 +274,14 @@ def actor_detail(store: Store, actor: str) -> dict[str, Any]:
     }
 
 
-def truce_detail(store: Store, truce: str) -> dict[str, Any]:
+def truce_detail(store: Store, truce: str, registry: RegistryIndex | None = None) -> dict[str, Any]:
     truce_id = resolve_truce(store, truce)
     t = store.get_truce(truce_id)
     extra = store.truce_extras(truce_id)
     role_ids = {i for ids in extra["roles"].values() for i in ids}
     names = store.get_actors(role_ids)
     src = store.sources_by_ids([extra["source_id"]] if extra["source_id"] else [])
-    today = participants(store, str(truce_id))
+    today = participants(store, str(truce_id), registry=registry)
     return {
         "id": truce_id,
         "name": t.name,

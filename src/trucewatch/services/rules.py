@@ -5,23 +5,35 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from trucewatch.domain.actors import Designation, Relation, RelationKind
 from trucewatch.domain.dates import PartialDate
-from trucewatch.storage.store import Store
+
+
+class RegistryReader(Protocol):
+    """Where the rules read relations and designations: a `Store`, or the registry held in
+    memory for one registry version (services.versions.RegistryIndex)."""
+
+    def relations_touching(self, actor_ids: Iterable[int]) -> list[Relation]: ...
+
+    def designations_of(self, actor_ids: Iterable[int]) -> dict[int, list[Designation]]: ...
+
 
 # A successor carries its predecessor's listing: the UN list keeps "Jabhat Fateh al-Sham" and
 # "Hay'at Tahrir al-Sham" under al-Nusra's entry QDe.137.
 SUCCESSION = (RelationKind.RENAMED_TO,)
 
 
-def inherited_designations(store: Store, actor_id: int, depth: int = 5) -> list[Designation]:
+def inherited_designations(
+    store: RegistryReader, actor_id: int, depth: int = 5
+) -> list[Designation]:
     """The actor's designations plus those of actors renamed into it (transitively)."""
     return inherited_designations_many(store, [actor_id], depth).get(actor_id, [])
 
 
 def inherited_designations_many(
-    store: Store, actor_ids: Iterable[int], depth: int = 5
+    store: RegistryReader, actor_ids: Iterable[int], depth: int = 5
 ) -> dict[int, list[Designation]]:
     """`inherited_designations` for many actors, with one query per step of the rename chain."""
     # predecessors[a] = actors whose names a carries on (a itself included)
@@ -55,7 +67,11 @@ class Link:
 
 
 def links_to_excluded(
-    store: Store, actor_ids: Iterable[int], excluded_ids: set[int], on: dt.date, max_len: int = 2
+    store: RegistryReader,
+    actor_ids: Iterable[int],
+    excluded_ids: set[int],
+    on: dt.date,
+    max_len: int = 2,
 ) -> dict[int, Link]:
     """For each actor, the shortest relation path (any direction, valid on `on`) of length
     <= max_len to an excluded actor. Renames are not links: a renamed actor is the same actor."""

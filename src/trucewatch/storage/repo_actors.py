@@ -28,6 +28,30 @@ def _pd(day: Any, precision: Any) -> PartialDate | None:
     return PartialDate(day, Precision(precision or "day"))
 
 
+def _relation(r: Any) -> Relation:
+    return Relation(
+        subject_id=int(r["subject_id"]),
+        kind=RelationKind(r["kind"]),
+        object_id=int(r["object_id"]),
+        valid_from=_pd(r["valid_from_on"], r["valid_from_precision"]),
+        valid_to=_pd(r["valid_to_on"], r["valid_to_precision"]),
+        source_id=r["source_id"],
+    )
+
+
+def _designation(r: Any) -> Designation:
+    listed = _pd(r["listed_on"], r["listed_precision"])
+    assert listed is not None
+    return Designation(
+        actor_id=int(r["actor_id"]),
+        authority=r["authority"],
+        reference=r["reference"],
+        listed_on=listed,
+        delisted_on=_pd(r["delisted_on"], r["delisted_precision"]),
+        source_id=r["source_id"],
+    )
+
+
 class ActorRepo:
     conn: Connection
 
@@ -205,17 +229,12 @@ class ActorRepo:
             .where(or_(relations.c.subject_id.in_(ids), relations.c.object_id.in_(ids)))
             .order_by(relations.c.id)
         ).mappings()
-        return [
-            Relation(
-                subject_id=int(r["subject_id"]),
-                kind=RelationKind(r["kind"]),
-                object_id=int(r["object_id"]),
-                valid_from=_pd(r["valid_from_on"], r["valid_from_precision"]),
-                valid_to=_pd(r["valid_to_on"], r["valid_to_precision"]),
-                source_id=r["source_id"],
-            )
-            for r in rows
-        ]
+        return [_relation(r) for r in rows]
+
+    def all_relations(self) -> list[Relation]:
+        """Every relation in id order (the order `relations_touching` keeps)."""
+        rows = self.conn.execute(select(relations).order_by(relations.c.id)).mappings()
+        return [_relation(r) for r in rows]
 
     # --- designations ---------------------------------------------------------------------
     def add_designation(self, d: Designation) -> tuple[int, bool]:
@@ -254,19 +273,15 @@ class ActorRepo:
             .order_by(designations.c.listed_on, designations.c.id)
         ).mappings()
         for r in rows:
-            listed = _pd(r["listed_on"], r["listed_precision"])
-            assert listed is not None
-            out[int(r["actor_id"])].append(
-                Designation(
-                    actor_id=int(r["actor_id"]),
-                    authority=r["authority"],
-                    reference=r["reference"],
-                    listed_on=listed,
-                    delisted_on=_pd(r["delisted_on"], r["delisted_precision"]),
-                    source_id=r["source_id"],
-                )
-            )
+            out[int(r["actor_id"])].append(_designation(r))
         return out
+
+    def all_designations(self) -> list[Designation]:
+        """Every designation, in the order `designations_of` gives each actor's."""
+        rows = self.conn.execute(
+            select(designations).order_by(designations.c.listed_on, designations.c.id)
+        ).mappings()
+        return [_designation(r) for r in rows]
 
     def designated_actor_ids(self, authorities: Iterable[str]) -> list[int]:
         auths = list(authorities)

@@ -16,6 +16,7 @@ from trucewatch.storage.repo_ledger import LedgerRepo
 from trucewatch.storage.repo_misc import MiscRepo
 from trucewatch.storage.repo_reports import ReportRepo
 from trucewatch.storage.repo_truces import TruceRepo
+from trucewatch.storage.repo_versions import VersionRepo
 
 
 class Store(
@@ -28,6 +29,7 @@ class Store(
     AccountRepo,
     ReportRepo,
     InteropRepo,
+    VersionRepo,
 ):
     def __init__(self, conn: Connection) -> None:
         self.conn = conn

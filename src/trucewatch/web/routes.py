@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,18 +18,19 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from trucewatch.api.deps import services
+from trucewatch.api.deps import if_none_match, services, version_tag
 from trucewatch.api.errors import ApiError
 from trucewatch.api.headers import content_security_policy, style_hash
 from trucewatch.api.limits import client_key
 from trucewatch.api.sessions import COOKIE, LOGIN_COOKIE
 from trucewatch.domain.accounts import ANONYMOUS, Role
+from trucewatch.domain.dates import utcnow
 from trucewatch.domain.errors import InvalidInput, NotFound, TrucewatchError
 from trucewatch.domain.provenance import link_url
 from trucewatch.domain.reports import check_contact, check_report
 from trucewatch.reports.bulletin import build_bulletin
 from trucewatch.reports.render import STYLE_SHEET, render_html
-from trucewatch.services import accounts, field_reports, review, review_edit
+from trucewatch.services import accounts, field_reports, review, review_edit, versions
 from trucewatch.services.context import Caller
 from trucewatch.web import views
 from trucewatch.web.auth import LoginRequired, PageNotFound, Viewer, check_csrf, require, viewer
@@ -55,14 +56,31 @@ def _page(
     *,
     hide: bool = False,
     headers: dict[str, str] | None = None,
+    validator: Callable[[Any], Hashable | None] | None = None,
 ) -> Response:
-    """One transaction per page; exceptions map to the error page or the login redirect."""
+    """One transaction per page; exceptions map to the error page or the login redirect.
+
+    A public page with a `validator` (the key and version of what it shows, services.versions)
+    carries an ETag for anonymous visitors and answers a matching If-None-Match with 304
+    before it builds anything. Signed-in pages differ per person (name, CSRF token): no ETag.
+    """
     svc = services(request)
     who = Viewer(ANONYMOUS, None)
     try:
         with svc.transaction() as store:
             who = viewer(request, store)
             require(request, who, role, hide=hide)
+            if validator is not None and who.principal.anonymous:
+                version = validator(store)
+                if version is not None:
+                    headers = {
+                        **(headers or {}),
+                        "ETag": version_tag(("page", request.url.path, version)),
+                        "Cache-Control": "private, no-cache",
+                        "Vary": "Cookie",
+                    }
+                    if if_none_match(request, headers["ETag"]):
+                        return Response(status_code=304, headers=headers)
             name, ctx = build(store, who)
     except LoginRequired:
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
@@ -90,20 +108,34 @@ def _error(request: Request, who: Viewer, status: int, title: str, message: str)
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, truce: str | None = None, as_of: str | None = None) -> Response:
+    day = views.parse_day(as_of, "as_of")
+
     def build(store: Any, who: Viewer) -> tuple[str, dict[str, Any]]:
-        ctx = views.overview(store, truce, views.parse_day(as_of, "as_of"))
+        registry = services(request).registry.get(store)
+        ctx = views.overview(store, truce, day, registry)
         return "overview.html", {"ctx": ctx}
 
-    return _page(request, None, build)
+    def validator(store: Any) -> Hashable:
+        # The overview shows a truce's ledger, its incidents and the registry, around today.
+        return (truce, day, utcnow().date(), versions.everything(store))
+
+    return _page(request, None, build, validator=validator)
 
 
 @router.get("/truces/{truce_id}/participants", response_class=HTMLResponse)
 def participants(request: Request, truce_id: int, as_of: str | None = None) -> Response:
+    day = views.parse_day(as_of, "as_of") or utcnow().date()
+
     def build(store: Any, who: Viewer) -> tuple[str, dict[str, Any]]:
-        ctx = views.participants(store, str(truce_id), views.parse_day(as_of, "as_of"))
+        registry = services(request).registry.get(store)
+        ctx = views.participants(store, str(truce_id), day, registry)
         return "participants.html", {"ctx": ctx}
 
-    return _page(request, None, build)
+    def validator(store: Any) -> Hashable | None:
+        version = versions.ledger(store, truce_id)
+        return None if version is None else (day, version)
+
+    return _page(request, None, build, validator=validator)
 
 
 def _filters(

@@ -25,6 +25,7 @@ from trucewatch.services.incident_queries import (
     incidents_of_actor,
     overview_incidents,
 )
+from trucewatch.services.versions import RegistryIndex
 from trucewatch.storage.store import Store
 from trucewatch.web.highlight import KINDS, Segment, segments
 from trucewatch.web.svg import Chart, Edge, Node, bar_chart, network, step_chart
@@ -70,13 +71,15 @@ def _counts(
     return out
 
 
-def overview(store: Store, truce: str | None, as_of: dt.date | None) -> OverviewContext:
+def overview(
+    store: Store, truce: str | None, as_of: dt.date | None, registry: RegistryIndex | None = None
+) -> OverviewContext:
     truces = queries.list_truces(store)
     if not truces:
         raise InvalidInput(
             "No truces are recorded yet: run `trucewatch reference load`.", field=None
         )
-    detail = queries.truce_detail(store, truce or str(truces[0]["id"]))
+    detail = queries.truce_detail(store, truce or str(truces[0]["id"]), registry)
     day = as_of or utcnow().date()
     effective = parse_date(detail["effective"], "effective").start
     start = effective - dt.timedelta(days=7)
@@ -88,7 +91,9 @@ def overview(store: Store, truce: str | None, as_of: dt.date | None) -> Overview
             kind = "joined" if c["status_after"] == "participant" else "withdrew"
             d = parse_date(c["effective"], "effective").start
             events.append((d, kind, f"{c['name']} {kind} ({c['effective']})"))
-    parts = queries.participants(store, str(detail["id"]), as_of=day)["participants"]
+    parts = queries.participants(store, str(detail["id"]), as_of=day, registry=registry)[
+        "participants"
+    ]
     incidents = overview_incidents(store, str(detail["id"]), start, end)
     per_day: Counter[dt.date] = Counter()
     investigations = []
@@ -116,12 +121,14 @@ class ParticipantsContext:
     disputed: list[dict[str, Any]]
 
 
-def participants(store: Store, truce: str, as_of: dt.date | None) -> ParticipantsContext:
+def participants(
+    store: Store, truce: str, as_of: dt.date | None, registry: RegistryIndex | None = None
+) -> ParticipantsContext:
     """Disputed rows are those with more than one party's view: shown side by side."""
-    data = queries.participants(store, truce, as_of=as_of)
+    data = queries.participants(store, truce, as_of=as_of, registry=registry)
     rows = data["participants"]
     return ParticipantsContext(
-        truce=queries.truce_detail(store, truce),
+        truce=queries.truce_detail(store, truce, registry),
         as_of=data["as_of"],
         rows=rows,
         disputed=[r for r in rows if len({v["asserted_by"] for v in r["views"]}) > 1],
