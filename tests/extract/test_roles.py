@@ -205,3 +205,25 @@ def test_a_line_whose_subject_is_the_headlines_means_is_that_event(pipeline: Pip
         title="US-led coalition airstrikes in Syria on 3 May 2016",
     )
     assert [e["type"] for e in out["events"]] == ["violence.air_strike"]
+
+
+def test_rebel_held_is_a_place_not_held_responsible(pipeline: Pipeline) -> None:
+    actors = _actors(
+        pipeline,
+        "Barrel bombs killed 12 civilians in a rebel-held district of Aleppo on Saturday, the "
+        "Syrian Observatory for Human Rights said.",
+        "violence",
+    )
+    roles = {(a["role"], a["name"]) for a in actors}
+    assert ("claimant", "Syrian Observatory for Human Rights") in roles
+    assert ("perpetrator", "Government Forces") in roles
+
+
+def test_held_responsible_names_the_doer(pipeline: Pipeline) -> None:
+    actors = _actors(
+        pipeline,
+        "Turkey held the YPG responsible for the car bomb that killed five people in Afrin.",
+    )
+    assert any(
+        a["role"] == "perpetrator" and a["name"] == "People's Protection Units" for a in actors
+    )

@@ -701,9 +701,10 @@ def assign(
                 extra.append(("victim" if heads & _VICTIM_HEADS else receiving, group))
     # "X was responsible", "held X responsible": the doer.
     for resp in _RESPONSIBLE.finditer(lower):
-        near = [m for m in mentions if 0 <= resp.start() - m.end <= 25]
-        held = [m for m in mentions if resp.group().startswith("held") and resp.end() <= m.start]
-        for m in near or held[:1]:
+        held = resp.group() == "held"  # "held X responsible"
+        near = [] if held else [m for m in mentions if 0 <= resp.start() - m.end <= 25]
+        held_ones = [m for m in mentions if held and resp.end() <= m.start]
+        for m in near or held_ones[:1]:
             i = index[id(m)]
             roles[i] = doer
             decided.add(i)
@@ -735,7 +736,8 @@ _COUNTED = re.compile(
     r"journalists|workers|refugees|passengers|hostages|personnel)\b"
 )
 _RESPONSIBLE = re.compile(
-    r"\b(?:(?:was|were|is|are|be) (?:solely |directly |fully )?responsible|held)\b"
+    r"\b(?:(?:was|were|is|are|be) (?:solely |directly |fully )?responsible"
+    r"|(?<![-\w])held(?= (?:[\w’'-]+ ){1,6}?responsible\b))"
 )
 
 
