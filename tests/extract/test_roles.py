@@ -227,3 +227,12 @@ def test_held_responsible_names_the_doer(pipeline: Pipeline) -> None:
     assert any(
         a["role"] == "perpetrator" and a["name"] == "People's Protection Units" for a in actors
     )
+
+
+def test_an_event_takes_the_most_specific_place(pipeline: Pipeline) -> None:
+    out = pipeline.extract(
+        "Air strikes hit the town of Saraqeb on Monday. The raids killed 12 civilians in Syria, "
+        "activists said."
+    )
+    places = {e["evidence"]["text"][:10]: e["place"] for e in out["events"]}
+    assert set(places.values()) == {"Saraqib"}, places  # the gazetteer's name for it

@@ -233,7 +233,13 @@ class EventStage:
         family, acled, cameo, plover = info
         trigger = sent.start + guess.trigger_start
         actors = self._roles(doc, view, guess.type, family, trigger)
-        places = view.places or view.paragraph_places(doc)  # the latter made once per view
+        # The most specific place the sentence names (a town or a province before its country);
+        # a sentence naming only a country, or none, takes its paragraph's first town.
+        places = [p for p in view.places if p.kind != "country"]
+        if not places:
+            places = [p for p in view.paragraph_places(doc) if p.kind != "country"] or view.places
+        if not places:
+            places = view.paragraph_places(doc)  # made once per view
         place = _nearest(places, trigger).name if places else None
         dates = view.dates
         if dates:
@@ -440,15 +446,23 @@ class _SentenceView:
         self._paragraph: list[PlaceMention] | None = None
 
     def paragraph_places(self, doc: ExtractDoc) -> list[PlaceMention]:
-        """The first place mention of the sentence's paragraph, if any (as a list); looked up
-        once for all the sentence's guesses."""
+        """The sentence paragraph's first place mention and its first town or province (one
+        mention when they are the same), looked up once for all the sentence's guesses."""
         if self._paragraph is None:
             pstart, pend = doc.paragraphs[self.sentence.paragraph]
             i = bisect_left(self._starts, pstart)  # doc.places is sorted by start
             places = doc.places
-            self._paragraph = (
-                places[i : i + 1] if i < len(places) and places[i].start < pend else []
-            )
+            found: list[PlaceMention] = []
+            for p in places[i:]:
+                if p.start >= pend:
+                    break
+                if not found:
+                    found.append(p)
+                if p.kind != "country":
+                    if p is not found[0]:
+                        found.append(p)
+                    break
+            self._paragraph = found
         return self._paragraph
 
 
