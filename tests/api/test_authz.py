@@ -111,6 +111,7 @@ ENDPOINTS = [
         body={"type": "violence.shelling"},
     ),
     Endpoint("GET", "/audit", "admin"),
+    Endpoint("GET", "/cache", "admin"),
     Endpoint("GET", "/users", "admin"),
     Endpoint("POST", "/users", "admin", body={"name": "made-by-{who}", "role": "viewer"}),
     Endpoint("POST", "/users/viewer/tokens", "admin", body={"label": "{who}"}),
