@@ -13,7 +13,12 @@ import lxml.html
 
 from trucewatch.domain.errors import BadFile
 from trucewatch.ingest.document import Document, ReadProblem, ReadResult, content_id
-from trucewatch.ingest.text import check_not_binary_or_empty, parse_published, strip_boilerplate
+from trucewatch.ingest.text import (
+    check_not_binary_or_empty,
+    parse_published,
+    strip_boilerplate,
+    xml_safe,
+)
 
 _BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote", "pre")
 
@@ -22,6 +27,7 @@ def html_fragment_text(fragment: str) -> str:
     """Text of an HTML fragment, one block per line; plain text passes through."""
     if "<" not in fragment and "&" not in fragment:
         return fragment.strip()
+    fragment = xml_safe(fragment)
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (lxml.etree.ParserError, ValueError):

@@ -21,7 +21,13 @@ import trafilatura
 
 from trucewatch.domain.errors import BadFile
 from trucewatch.ingest.document import Document, content_id
-from trucewatch.ingest.text import decode_bytes, parse_published, strip_boilerplate, tidy_lines
+from trucewatch.ingest.text import (
+    decode_bytes,
+    parse_published,
+    strip_boilerplate,
+    tidy_lines,
+    xml_safe,
+)
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "template")
@@ -52,7 +58,7 @@ def decode_html(data: bytes, where: str) -> str:
 def _parse_tree(html: str) -> lxml.html.HtmlElement | None:
     # lxml refuses str input with an encoding declaration, and raises on empty documents.
     try:
-        return lxml.html.document_fromstring(html.encode("utf-8"), parser=_utf8_parser())
+        return lxml.html.document_fromstring(xml_safe(html).encode("utf-8"), parser=_utf8_parser())
     except (lxml.etree.ParserError, ValueError):
         return None
 

@@ -280,3 +280,13 @@ def text_document(text: str, origin: str) -> Document:
         format="text",
         origin=origin,
     )
+
+
+# Characters XML cannot hold (lxml refuses them when a tree's text is set): C0 controls other
+# than tab, line feed and carriage return, and the non-characters U+FFFE/U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """`text` with the characters XML cannot hold replaced by spaces (before lxml parses it)."""
+    return _NOT_XML.sub(" ", text)

@@ -33,6 +33,7 @@ from trucewatch.interop.base import (
     required_text,
     split_names,
     text,
+    whole_number,
 )
 
 COLUMNS: tuple[str, ...] = (
@@ -149,7 +150,7 @@ def parse_inter(value: str | None, column: str) -> int | None:
     if not raw:
         return None
     if raw.isdigit():
-        code = int(raw)
+        code = whole_number(raw)
         if code not in INTER:
             raise RowProblem(column, f"{shown(raw)} is not an ACLED actor category (0-8)")
         return code
@@ -166,7 +167,10 @@ def parse_interaction(value: str | None) -> int | None:
     if not raw:
         return None
     if raw.isdigit():
-        return int(raw)
+        value = whole_number(raw)
+        if value is None:
+            raise RowProblem("interaction", f"{shown(raw)} is not an ACLED interaction code")
+        return value
     codes: list[int] = []
     rest = raw.casefold()
     while rest:

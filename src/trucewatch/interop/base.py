@@ -140,6 +140,14 @@ def required_text(row: dict[str, str], column: str) -> str:
     return v
 
 
+def whole_number(raw: str) -> int | None:
+    """`raw` as a count when it is plain ASCII digits of a sane length, else None. (`str.isdigit`
+    also accepts "²" and 5,000-digit strings, which `int` refuses with a ValueError.)"""
+    if raw and len(raw) <= 18 and raw.isascii() and raw.isdigit():
+        return int(raw)
+    return None
+
+
 def integer(row: dict[str, str], column: str, *, minimum: int | None = None) -> int | None:
     raw = text(row, column)
     if raw is None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from trucewatch.domain.errors import shown
-from trucewatch.interop.base import Progress, RowError, csv_records, open_text
+from trucewatch.interop.base import Progress, RowError, csv_records, open_text, whole_number
 
 EVENT_COLUMNS: tuple[str, ...] = (
     "GlobalEventID", "Day", "MonthYear", "Year", "FractionDate",
@@ -126,9 +126,10 @@ def _event(line: int, cells: list[str]) -> GdeltEvent | RowError:
         return RowError(line, "Day", f"{shown(row['Day'])} is not a date (YYYYMMDD)")
     counts = {}
     for c in ("NumMentions", "NumSources", "NumArticles"):
-        if not (row[c] or "0").isdigit():
+        count = whole_number(row[c] or "0")
+        if count is None:
             return RowError(line, c, f"{shown(row[c])} is not a whole number")
-        counts[c] = int(row[c] or 0)
+        counts[c] = count
     try:
         lat = float(row["ActionGeo_Lat"]) if row["ActionGeo_Lat"] else None
         lon = float(row["ActionGeo_Long"]) if row["ActionGeo_Long"] else None
@@ -198,6 +199,7 @@ def read_mentions(path: Path, event_ids: Iterable[str]) -> dict[str, Corroborati
             c.mentions += 1
             if cells[4].strip():
                 c.sources.add(source_key(cells[4]))
-            if len(cells) > 11 and cells[11].strip().isdigit():
-                c.confidence.append(int(cells[11]))
+            confidence = whole_number(cells[11].strip()) if len(cells) > 11 else None
+            if confidence is not None:
+                c.confidence.append(confidence)
     return out
