@@ -505,16 +505,20 @@ def _framed(guesses: Sequence[Any], text: str, frame: _Frame) -> Sequence[Any]:
     words = {_means(w) for w in _WORDS.findall(lower) if w in MEANS_NOUNS}
     if not words & frame.means:
         return guesses
+    subject = means_is_subject(lower, MEANS_NOUNS)
     own = any(g.type.split(".")[0] in _VIOLENT_FAMILIES for g in guesses)
-    if own and not means_is_subject(lower, MEANS_NOUNS):
+    if own and not subject:
         return guesses
+    confidence = max((g.confidence for g in guesses), default=frame.guess.confidence)
+    framed = type(frame.guess)(frame.type, confidence, 0, 0)
+    if subject:  # "one strike struck ... destroyed ... denied ISIL ...": that event only
+        return [framed]
     kept = [
         g
         for g in guesses
-        if not g.type.startswith("strategic.") and g.type.split(".")[0] not in _VIOLENT_FAMILIES
+        if not g.type.startswith(("strategic.", "other."))
+        and g.type.split(".")[0] not in _VIOLENT_FAMILIES
     ]
-    confidence = max((g.confidence for g in guesses), default=frame.guess.confidence)
-    framed = type(frame.guess)(frame.type, confidence, 0, 0)
     return [framed, *kept]
 
 
