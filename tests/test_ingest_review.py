@@ -350,6 +350,8 @@ def test_accepting_without_actor_records_the_subject_according_to_the_claimant(
         "--db", curated_db,
     ).json()  # fmt: skip
     assert all(e["entry_id"] != added["entry_id"] for t in ministry["truces"] for e in t["entries"])
+
+
 @pytest.mark.parametrize("skip_bad", [True, False])
 def test_a_deeply_nested_line_does_not_stop_the_good_documents_being_stored(
     cli, curated_db, tmp_path, skip_bad

@@ -167,10 +167,10 @@ def parse_interaction(value: str | None) -> int | None:
     if not raw:
         return None
     if raw.isdigit():
-        value = whole_number(raw)
-        if value is None:
+        number_ = whole_number(raw)
+        if number_ is None:
             raise RowProblem("interaction", f"{shown(raw)} is not an ACLED interaction code")
-        return value
+        return number_
     codes: list[int] = []
     rest = raw.casefold()
     while rest:
