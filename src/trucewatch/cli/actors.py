@@ -64,7 +64,7 @@ def show(
     json_out: JsonOpt = False,
 ) -> None:
     """Show an actor by id, name or any alias."""
-    with transaction(db, create=False) as store:
+    with transaction(db, create=False, readonly=True) as store:
         d = queries.actor_detail(store, name_or_id)
     if json_out:
         emit_json(d)
@@ -108,7 +108,7 @@ def list_(
     """List actors."""
     if kind is not None:
         kind = str(registry.parse_kind(kind, "--kind"))
-    with transaction(db, create=False) as store:
+    with transaction(db, create=False, readonly=True) as store:
         rows = store.list_actors(kind)
     data = [{"id": i, "name": n, "kind": k, "country": c} for i, n, k, c in rows]
     if json_out:

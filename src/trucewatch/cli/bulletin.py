@@ -39,7 +39,7 @@ def bulletin(
         raise InvalidInput(f"--format: {format!r} is not a format; expected md, html or json.")
     day = parse_day(date, "--date")
     k = opt_datetime(known_on, "--known-on")
-    with transaction(db, create=False) as store:
+    with transaction(db, create=False, readonly=True) as store:
         text = render(build_bulletin(store, truce, day, k))
     if output is not None:
         output.write_text(text, encoding="utf-8")

@@ -53,10 +53,12 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print exact JSON instead 
 
 
 @contextmanager
-def transaction(db: str | None, *, create: bool = True) -> Iterator[Store]:
+def transaction(db: str | None, *, create: bool = True, readonly: bool = False) -> Iterator[Store]:
+    """One unit of work on the database. A read (`readonly`) never takes SQLite's write lock,
+    so a long listing or export does not make an `ingest` in another process wait."""
     database = Database.open(db, create=create)
     try:
-        with database.transaction() as store:
+        with database.transaction(readonly=readonly) as store:
             yield store
     finally:
         database.dispose()

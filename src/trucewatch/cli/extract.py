@@ -57,7 +57,7 @@ def _spec(db: str | None) -> ExtractSpec:
         return ExtractSpec.of(None)
     from trucewatch.services.ingest import registry_gazetteer
 
-    with transaction(db, create=False) as store:
+    with transaction(db, create=False, readonly=True) as store:
         actors, truces = registry_gazetteer(store)
     return ExtractSpec.of(actors or None, truces)
 

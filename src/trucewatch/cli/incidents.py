@@ -174,7 +174,7 @@ def show(
 ) -> None:
     """One incident: claims side by side, contested fields, summary, violations, investigations."""
     k = opt_datetime(known_on, "--known-on")
-    with transaction(db, create=False) as store:
+    with transaction(db, create=False, readonly=True) as store:
         view = q.incident_detail(store, incident, k)
     if json_out:
         emit_json(view)
@@ -198,7 +198,7 @@ def list_(
     st = parse_status(status, "--status") if status else None
     s, u = opt_day(since, "--since"), opt_day(until, "--until")
     k = opt_datetime(known_on, "--known-on")
-    with transaction(db, create=False) as store:
+    with transaction(db, create=False, readonly=True) as store:
         rows = q.list_incidents(store, truce=truce, since=s, until=u, status=st, known_on=k)
     if json_out:
         emit_json(rows)

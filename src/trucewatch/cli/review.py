@@ -42,7 +42,7 @@ def list_(
     json_out: JsonOpt = False,
 ) -> None:
     """List candidates waiting for review."""
-    with transaction(db, create=False) as store:
+    with transaction(db, create=False, readonly=True) as store:
         rows = svc.list_candidates(store, status=status, kind=kind, limit=limit, after_id=after)
     if json_out:
         emit_json(rows)
@@ -71,7 +71,7 @@ def show(
     json_out: JsonOpt = False,
 ) -> None:
     """Show a candidate with its evidence in context."""
-    with transaction(db, create=False) as store:
+    with transaction(db, create=False, readonly=True) as store:
         c = svc.show_candidate(store, candidate_id)
     if json_out:
         emit_json(c)
@@ -275,7 +275,10 @@ def export_gold(
     """Write accepted and corrected event candidates as evaluation data (JSONL; docs/formats.md)."""
     n = 0
     tmp = out.with_name(out.name + ".part")
-    with transaction(db, create=False) as store, tmp.open("w", encoding="utf-8") as fh:
+    with (
+        transaction(db, create=False, readonly=True) as store,
+        tmp.open("w", encoding="utf-8") as fh,
+    ):
         for rec in review_gold.gold_records(store):
             fh.write(json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n")
             n += 1

@@ -109,7 +109,7 @@ def add(
 @app.command("list")
 def list_(db: DbOpt = None, json_out: JsonOpt = False) -> None:
     """List truces."""
-    with transaction(db, create=False) as store:
+    with transaction(db, create=False, readonly=True) as store:
         rows = queries.list_truces(store)
     if json_out:
         emit_json(rows)
@@ -127,7 +127,7 @@ def list_(db: DbOpt = None, json_out: JsonOpt = False) -> None:
 @app.command("show")
 def show(truce: str, db: DbOpt = None, json_out: JsonOpt = False) -> None:
     """Show a truce: dates, scope, guarantors, exclusions."""
-    with transaction(db, create=False) as store:
+    with transaction(db, create=False, readonly=True) as store:
         d = queries.truce_detail(store, truce)
     if json_out:
         emit_json(d)
@@ -270,7 +270,7 @@ def participants(
 ) -> None:
     """Who participates in a truce on a date, as known now or at a past time."""
     day, known = opt_day(as_of, "--as-of"), opt_datetime(known_on, "--known-on")
-    with transaction(db, create=False) as store:
+    with transaction(db, create=False, readonly=True) as store:
         data = queries.participants(store, truce, as_of=day, known_on=known)
     if json_out:
         emit_json(data["participants"])
@@ -311,7 +311,7 @@ def changes(
     """Participation changes effective after --since, up to --until (default today)."""
     s = parse_day(since, "--since")
     u, k = opt_day(until, "--until"), opt_datetime(known_on, "--known-on")
-    with transaction(db, create=False) as store:
+    with transaction(db, create=False, readonly=True) as store:
         data = queries.changes(store, truce, since=s, until=u, known_on=k)
     if json_out:
         emit_json(data["changes"])
@@ -336,7 +336,7 @@ def changes(
 @app.command("history")
 def history(actor: str, db: DbOpt = None, json_out: JsonOpt = False) -> None:
     """One actor's participation history across truces."""
-    with transaction(db, create=False) as store:
+    with transaction(db, create=False, readonly=True) as store:
         data = queries.actor_history(store, actor)
     if json_out:
         emit_json(data)

@@ -63,7 +63,7 @@ def add(
 @app.command("list")
 def list_(db: DbOpt = None, json_out: JsonOpt = False) -> None:
     """List users, their roles and their tokens (never the secrets)."""
-    with transaction(db, create=False) as store:
+    with transaction(db, create=False, readonly=True) as store:
         users = accounts.list_users(store)
     if json_out:
         emit_json(users)
@@ -126,7 +126,7 @@ def audit(
     json_out: JsonOpt = False,
 ) -> None:
     """Read the audit log (newest first): who wrote what, when, through which interface."""
-    with transaction(db, create=False) as store:
+    with transaction(db, create=False, readonly=True) as store:
         rows = store.audit_page(before_id=None, limit=limit, entity=entity, user=user)
     out = [
         {

@@ -24,7 +24,10 @@ def head_revision() -> str | None:
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
+    """The schema's revision, read without SQLite's write lock (opening a database to read it
+    must not wait for a writer in another process)."""
+    with engine.connect() as raw:
+        conn = raw.execution_options(trucewatch_readonly=True)
         return MigrationContext.configure(conn).get_current_revision()
 
 

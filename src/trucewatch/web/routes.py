@@ -66,8 +66,10 @@ def _page(
     """
     svc = services(request)
     who = Viewer(ANONYMOUS, None)
+    # A page that only reads never takes SQLite's write lock (a writer elsewhere goes on).
+    readonly = request.method in ("GET", "HEAD")
     try:
-        with svc.transaction() as store:
+        with svc.transaction(readonly=readonly) as store:
             who = viewer(request, store)
             require(request, who, role, hide=hide)
             if validator is not None and who.principal.anonymous:
@@ -189,7 +191,7 @@ def map_points(
     status: str | None = None,
 ) -> Response:
     """The same points as the page embeds, for scripts and the benchmark."""
-    with services(request).transaction() as store:
+    with services(request).transaction(readonly=True) as store:
         who = viewer(request, store)
         if who.principal.anonymous and not services(request).settings.public_read:
             return JSONResponse({"code": "unauthorized"}, status_code=401)
