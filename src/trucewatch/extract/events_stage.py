@@ -4,12 +4,14 @@ For each sentence, `classify_sentence` (extract/events.py) names event types and
 This stage adds, per guess:
 - actors with roles (inside a quote, only the actors within the quote; the attribution
   around it names the speaker). Saying events (statement.*, *.appeal, *.demand) inside a quote: the
-  speaker and the speaker's country are "source"; the actors of the sentence are "target"
-  (or "recipient" for appeals and demands). Otherwise actors before the trigger are "source"
-  ("perpetrator" for violence) and actors after it "target" ("recipient" for appeals); a quoted
-  speaker who is not among them is added as "claimant". An appealing person's country is also
-  a "source" (the speaker's country or ministry is the appealing party).
-- place: the place mention nearest the trigger in the sentence, else the first in the paragraph;
+  speaker and the speaker's country are "subject"; the actors of the sentence are "target"
+  (or "addressee" for appeals and demands). Otherwise `roles.assign` reads the sentence's
+  clauses (extract/roles.py), once per sentence and kind of event; a quoted speaker who is not
+  among them is added as "claimant". An appealing person's country is also a "subject".
+- the headline's frame (`EventStage._frame`): a body line that names the headline's means is
+  its event, and a doerless event of its type takes the headline's doers;
+- place: the most specific place the sentence names nearest the trigger, else the paragraph's
+  first town, else the sentence's or paragraph's first place;
 - date: the date mention nearest the trigger in the sentence, else the published date;
 - fatalities: `parse_fatalities` on the sentence (all fields null when it finds none);
 - truce: the truce mention nearest the trigger in the sentence; for truce-family events also the
@@ -19,7 +21,7 @@ This stage adds, per guess:
 
 One event per (sentence, type); a generic type (strategic.agreement, diplomacy.other) is dropped
 when the same sentence has a specific truce/statement/investigation type. In an appeal, actors
-after a "combat/fight/against" word are the targets of the requested action, not recipients;
+after a "combat/fight/against" word are the targets of the requested action, not addressees;
 "these forces" with no recipient in the sentence points at the previous sentence's actors.
 
 Salience orders the events: confidence, plus 1.0 for a headline or lead sentence (the first two
@@ -232,7 +234,7 @@ class EventStage:
         sent = view.sentence
         family, acled, cameo, plover = info
         trigger = sent.start + guess.trigger_start
-        actors = self._roles(doc, view, guess.type, family, trigger)
+        actors = self._roles(doc, view, guess.type, family)
         # The most specific place the sentence names (a town or a province before its country);
         # a sentence naming only a country, or none, takes its paragraph's first town.
         places = [p for p in view.places if p.kind != "country"]
@@ -276,7 +278,7 @@ class EventStage:
         )
 
     def _roles(
-        self, doc: ExtractDoc, view: _SentenceView, type_id: str, family: str, trigger: int
+        self, doc: ExtractDoc, view: _SentenceView, type_id: str, family: str
     ) -> list[EventActor]:
         in_sent = view.actors
         quote = view.quote

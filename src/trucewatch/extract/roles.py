@@ -207,8 +207,6 @@ _COMBATANT_HEADS = frozenset(
     recruits protesters protestors demonstrators rioters mob extremists mercenaries
     groups""".split()
 )
-# Machines of war: their phrase names a doer ("regime warplanes bombed"), never a victim.
-_MACHINE_HEADS = frozenset("warplanes jets planes aircraft helicopters drones force".split())
 _SPEAKER_HEADS = frozenset(
     """source sources official officials spokesman spokesperson spokeswoman activist activists
     monitor monitors witnesses witness residents observers observatory group agency media
@@ -349,10 +347,6 @@ class Mention:
         self.via, self.kind = via, kind
 
 
-def _words_between(lower: str, a: int, b: int) -> list[str]:
-    return _WORD.findall(lower, a, b) if b > a else []
-
-
 def _speakers_before(lower: str, mentions: Sequence[Mention], verb: int) -> list[Mention]:
     """The mention(s) just before a reporting verb: "the Syrian Observatory for Human Rights
     said", "Observatory head Rami Abdel Rahman said", "Russia and Turkey said"."""
@@ -387,12 +381,6 @@ def _np_after(lower: str, mentions: Sequence[Mention], pos: int, limit: int = 8)
     if len(words) > limit:
         end = words[limit].start()
     return [m for m in mentions if pos <= m.start < end]
-
-
-def _np_after_agent(lower: str, mentions: Sequence[Mention], pos: int) -> list[Mention]:
-    """Like `_np_after` but "X and Y" and "X or Y" stay together ("by Syrian or Russian
-    warplanes", "by the Syrian regime and Russian warplanes")."""
-    return _np_after(lower, mentions, pos, limit=10)
 
 
 def _before_by(lower: str, by: int) -> list[str]:
@@ -585,7 +573,8 @@ def assign(
         if not before:
             continue
         last = before[-1]
-        agents = _np_after_agent(lower, mentions, by.end())
+        # A longer phrase: "by the Syrian regime and Russian warplanes".
+        agents = _np_after(lower, mentions, by.end(), limit=10)
         if last in _NOT_AGENT:
             put(agents, None)
         elif last in _MEDIATE:

@@ -11,8 +11,10 @@ other than the current ones, and no role is guessed from the order of the actors
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from typing import Any
 
+from trucewatch.domain.incidents import Fatalities
 from trucewatch.domain.taxonomy import EVENT_TYPES
 
 ROLES = (
@@ -74,3 +76,18 @@ def actor_ids(payload: dict[str, Any], *roles: str) -> list[str]:
             if a.get("role") == role and isinstance(a.get("id"), int) and str(a["id"]) not in out:
                 out.append(str(a["id"]))
     return out
+
+
+def fatalities_of(counts: Mapping[str, Any] | None) -> Fatalities:
+    """A candidate's `fatalities` (extraction's names: `total` is the best estimate) as the
+    incident record's `Fatalities`."""
+    f = counts or {}
+    return Fatalities(
+        best=f.get("total"),
+        low=f.get("low"),
+        high=f.get("high"),
+        civilians=f.get("civilians"),
+        non_civilians=f.get("non_civilians"),
+        children=f.get("children"),
+        women=f.get("women"),
+    )

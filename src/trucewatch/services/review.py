@@ -18,12 +18,12 @@ from typing import Any
 
 from trucewatch.domain.dates import PartialDate, Precision, parse_date
 from trucewatch.domain.errors import InvalidInput, NotFound, TrucewatchError
-from trucewatch.domain.incidents import Fatalities, IncidentTime, Place, TimePrecision
+from trucewatch.domain.incidents import IncidentTime, Place, TimePrecision
 from trucewatch.domain.ledger import EntryKind
 from trucewatch.domain.names import normalize_name
 from trucewatch.domain.provenance import Evidence
 from trucewatch.domain.taxonomy import EVENT_TYPES
-from trucewatch.services.candidate_payload import actor_ids, current_payload
+from trucewatch.services.candidate_payload import actor_ids, current_payload, fatalities_of
 from trucewatch.services.context import Caller
 from trucewatch.services.registry import add_actor, parse_kind
 from trucewatch.services.resolve import resolve_actor
@@ -206,31 +206,15 @@ def accept_candidate(
             )
     elif others:
         merged_results = {o["id"]: f"merged_into:{candidate_id}" for o in others}
-    store.set_candidate_review(
-        candidate_id, status="accepted", user=caller.user, note=note, result=result
-    )
-    store.audit(
-        user=caller.user,
-        interface=caller.interface,
-        action="accept_candidate",
-        entity="candidate",
-        entity_id=candidate_id,
-        before={"status": "pending"},
-        after={"status": "accepted", "result": result, "merged": sorted(merged_results)},
-    )
+    _decide(
+        store, caller, candidate_id, "accepted", "accept_candidate", note, result,
+        {"result": result, "merged": sorted(merged_results)},
+    )  # fmt: skip
     for other_id, other_result in merged_results.items():
-        store.set_candidate_review(
-            other_id, status="merged", user=caller.user, note=note, result=other_result
-        )
-        store.audit(
-            user=caller.user,
-            interface=caller.interface,
-            action="merge_candidate",
-            entity="candidate",
-            entity_id=other_id,
-            before={"status": "pending"},
-            after={"status": "merged", "result": other_result},
-        )
+        _decide(
+            store, caller, other_id, "merged", "merge_candidate", note, other_result,
+            {"result": other_result},
+        )  # fmt: skip
     out: dict[str, Any] = {"id": candidate_id, "status": "accepted", "result": result}
     if merged_results:
         out["merged"] = [{"id": i, "result": r} for i, r in merged_results.items()]
@@ -271,7 +255,7 @@ def _merge_claim(store: Store, caller: Caller, incident_id: int, other: dict[str
         claimant=_claimant(store, payload, doc),
         perpetrators=actor_ids(payload, "perpetrator"),
         targets=actor_ids(payload, "target", "victim"),
-        fatalities=_fatalities(payload),
+        fatalities=fatalities_of(payload.get("fatalities")),
         type=other["type"] if is_incident_type(other["type"]) else None,
         place_name=payload.get("place") or None,
         evidence=Evidence(
@@ -292,19 +276,6 @@ def _claimant(store: Store, payload: dict[str, Any], doc: dict[str, Any]) -> str
         if len(ids) == 1:
             return str(ids[0])
     return None
-
-
-def _fatalities(payload: dict[str, Any]) -> Fatalities:
-    f = payload.get("fatalities") or {}
-    return Fatalities(
-        best=f.get("total"),
-        low=f.get("low"),
-        high=f.get("high"),
-        civilians=f.get("civilians"),
-        non_civilians=f.get("non_civilians"),
-        children=f.get("children"),
-        women=f.get("women"),
-    )
 
 
 def is_incident_type(type_id: str) -> bool:
@@ -330,7 +301,7 @@ def _file_incident(
     when = _event_date(payload, doc)
     precision = TimePrecision.DAY if when.precision is Precision.DAY else TimePrecision.MONTH
     place = _place(payload, doc)
-    fatalities = _fatalities(payload)
+    fatalities = fatalities_of(payload.get("fatalities"))
     source = f"source:{doc['source_id']}"
     incident_id, claim_id = file_incident(
         store,
@@ -421,19 +392,33 @@ def reject_candidate(
     store: Store, caller: Caller, candidate_id: int, *, note: str | None = None
 ) -> dict[str, Any]:
     _pending(store, candidate_id)
+    _decide(store, caller, candidate_id, "rejected", "reject_candidate", note, None, {"note": note})
+    return {"id": candidate_id, "status": "rejected"}
+
+
+def _decide(
+    store: Store,
+    caller: Caller,
+    candidate_id: int,
+    status: str,
+    action: str,
+    note: str | None,
+    result: str | None,
+    details: dict[str, Any],
+) -> None:
+    """A pending candidate's new status, and its audit entry (pending -> status, details)."""
     store.set_candidate_review(
-        candidate_id, status="rejected", user=caller.user, note=note, result=None
+        candidate_id, status=status, user=caller.user, note=note, result=result
     )
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="reject_candidate",
+        action=action,
         entity="candidate",
         entity_id=candidate_id,
         before={"status": "pending"},
-        after={"status": "rejected", "note": note},
+        after={"status": status, **details},
     )
-    return {"id": candidate_id, "status": "rejected"}
 
 
 def _event_date(payload: dict[str, Any], doc: dict[str, Any]) -> PartialDate:

@@ -14,8 +14,13 @@ from typing import Any
 
 from trucewatch.domain.dates import parse_date
 from trucewatch.domain.errors import InvalidInput
-from trucewatch.domain.incidents import Fatalities, check_fatalities
-from trucewatch.services.candidate_payload import FATALITY_FIELDS, ROLES, current_payload
+from trucewatch.domain.incidents import check_fatalities
+from trucewatch.services.candidate_payload import (
+    FATALITY_FIELDS,
+    ROLES,
+    current_payload,
+    fatalities_of,
+)
 from trucewatch.services.context import Caller
 from trucewatch.services.incidents import check_event_type
 from trucewatch.services.resolve import resolve_actor
@@ -215,16 +220,7 @@ def _edit_counts(
     new = dict(old)
     for name, value in counts.items():
         new[name] = None if value is CLEAR else value
-    f = Fatalities(
-        best=new.get("total"),
-        low=new.get("low"),
-        high=new.get("high"),
-        civilians=new.get("civilians"),
-        non_civilians=new.get("non_civilians"),
-        children=new.get("children"),
-        women=new.get("women"),
-    )
-    check_fatalities(f)
+    check_fatalities(fatalities_of(new))
     payload["fatalities"] = new
     return [
         (f"fatalities.{name}", old.get(name), new.get(name))
