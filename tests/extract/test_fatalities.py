@@ -25,7 +25,24 @@ CASES = [
         "A soldier was killed and two others were wounded in the ambush.",
         {"non_civilians": 1, "total": 1},
     ),
-    ("The strike killed 3 children and 2 women in a farmhouse.", {"children": 3, "women": 2}),
+    # Women and children without a count of civilians are the civilians (and the total).
+    (
+        "The strike killed 3 children and 2 women in a farmhouse.",
+        {"children": 3, "women": 2, "civilians": 5, "total": 5},
+    ),
+    (
+        "Terrorist rockets kill a woman and injure 9 in the city.",
+        {"women": 1, "civilians": 1, "total": 1},
+    ),
+    # Words after the number that are not its noun's modifiers: 25 wounded, not 25 terrorists.
+    ("8 killed, 25 injured by terrorist rocket attacks on the city.", {"total": 8}),
+    ("Six citizens were martyred when shells hit the district.", {"civilians": 6, "total": 6}),
+    ("The raid killed six members of one family.", {"civilians": 6, "total": 6}),
+    ("The raid killed six members of the armed group.", {"non_civilians": 6, "total": 6}),
+    (
+        "The death toll from the bomb blast on a crowded bus convoy outside the city reached at least 112.",
+        {"total": 112},
+    ),
     (
         "Twenty-five villagers, including nine children, died in the attack.",
         {"civilians": 25, "children": 9, "total": 25},
@@ -36,7 +53,8 @@ CASES = [
     ),
     ("The death toll from the blast rose to 61 on Wednesday.", {"total": 61}),
     ("Shelling killed 1,300 people in a single month, rescuers said.", {"total": 1300}),
-    ("Gunmen killed an elderly woman and her son.", {"women": 1}),
+    # "her son" is no count: the woman alone is counted (a civilian).
+    ("Gunmen killed an elderly woman and her son.", {"women": 1, "civilians": 1, "total": 1}),
     (
         "Warplanes struck the town, killing seven people. Four children were among those killed, "
         "the civil defence said.",

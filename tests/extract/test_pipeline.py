@@ -35,6 +35,7 @@ def test_result_has_exactly_the_documented_shape(pipeline: Pipeline) -> None:
         }  # fmt: skip
         assert set(e["fatalities"]) == {
             "civilians", "non_civilians", "children", "women", "total", "low", "high",
+            "civilians_presumed",
         }  # fmt: skip
 
 

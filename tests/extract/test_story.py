@@ -73,3 +73,26 @@ def test_combine_takes_the_larger_count_never_the_sum() -> None:
     out = combine(a, b)
     assert (out["civilians"], out["children"], out["total"]) == (31, 5, 31)
     assert (out["low"], out["high"]) == (31, None)
+
+
+def test_the_unnamed_dead_of_a_one_sided_attack_are_presumed_civilians(pipeline: Pipeline) -> None:
+    stated = pipeline.extract("Government warplanes bombed a market in Douma, killing 9 civilians.")
+    presumed = pipeline.extract("Government warplanes bombed a market in Douma, killing 9 people.")
+    fighters = pipeline.extract("Government warplanes bombed a base in Douma, killing 9 fighters.")
+    main = [_violent(r)[0]["fatalities"] for r in (stated, presumed, fighters)]
+    assert (main[0]["civilians"], main[0]["civilians_presumed"]) == (9, False)
+    assert (main[1]["civilians"], main[1]["civilians_presumed"]) == (9, True)
+    assert main[1]["total"] == 9
+    assert (main[2]["civilians"], main[2]["non_civilians"]) == (None, 9)
+    assert main[2]["civilians_presumed"] is False
+
+
+def test_the_dead_of_a_clash_between_parties_are_not_presumed_civilians(pipeline: Pipeline) -> None:
+    result = pipeline.extract(
+        "Rebels clashed with government troops near Hama; 14 people were killed."
+    )
+    clashes = [e for e in result["events"] if e["type"] == "violence.armed_clash"]
+    assert clashes, [e["type"] for e in result["events"]]
+    assert clashes[0]["fatalities"]["total"] == 14
+    assert clashes[0]["fatalities"]["civilians"] is None
+    assert clashes[0]["fatalities"]["civilians_presumed"] is False

@@ -50,7 +50,7 @@ from trucewatch.extract.doc import (
 from trucewatch.extract.events import classify_sentence, classify_spans
 from trucewatch.extract.roles import DOERS, MEANS_NOUNS, Mention, means_is_subject
 from trucewatch.extract.roles import assign as assign_roles
-from trucewatch.extract.story import merge_story
+from trucewatch.extract.story import merge_story, presume_civilians
 from trucewatch.extract.tokens import doc_lower, norm_text
 from trucewatch.extract.truces import TruceMatcher
 
@@ -141,7 +141,9 @@ class EventStage:
                 if event.type == frame.type and not any(a.role in DOERS for a in event.actors):
                     event.actors.extend(frame.doers)
         events.sort(key=lambda e: (-e.salience, e.sentence_index, e.evidence.start))
-        doc.events = merge_story(doc, events, {t: info[0] for t, info in types.items()})
+        families = {t: info[0] for t, info in types.items()}
+        doc.events = merge_story(doc, events, families)
+        presume_civilians(doc.events, families)
         return doc
 
     def _frame(self, doc: ExtractDoc, lead: set[int]) -> _Frame | None:

@@ -68,7 +68,9 @@ for _field, _words in {
     "civilians": "civilian civilians resident residents villager villagers worshipper "
                  "worshippers passer-by passers-by passersby student students pupil pupils "
                  "patient patients farmer farmers shepherd shepherds journalist journalists "
-                 "worker workers relatives refugees",
+                 "worker workers relatives refugees citizen citizens medic medics doctor doctors nurse "
+                 "nurses paramedic paramedics rescuer rescuers volunteer volunteers teacher "
+                 "teachers staff",
     "children": "child children kid kids baby babies infant infants boy boys girl girls "
                 "minor minors toddler toddlers schoolchildren",
     "women": "woman women mother mothers",
@@ -100,6 +102,11 @@ _RANGE = rf"(?:(?P<join>\s*(?:-|–|to|and)\s*)(?P<num2>{_NUMBER})\b)?"
 _LOW_MODS = frozenset({"at least", "more than", "over"})
 _HIGH_MODS = frozenset({"nearly", "almost", "up to", "as many as"})
 _APPROX_MODS = frozenset({"about", "around", "some", "approximately", "roughly", "an estimated"})
+# Words that end the modifiers of a count: "25 injured by terrorist rockets" is not 25 terrorists.
+_NOT_MODIFIER = (
+    "(?:killed|wounded|injured|dead|died|hurt|martyred|by|in|at|on|from|with|after|during|when|"
+    "while|as|to|for|into|near|including|among)"
+)
 _NOUN_WORDS = "|".join(sorted(_NOUNS, key=len, reverse=True))
 # The patterns below have lower-case literals and run case-sensitively on the case-folded text
 # (`tokens.fold_text`): the same matches as IGNORECASE on the original, several times faster.
@@ -108,11 +115,11 @@ _MENTION = re.compile(
     # Up to three modifier words ("IS fighters"), none a number: "2015 at least 15 people" and
     # "2015 Thirteen civilians" are a dateline's year before a count, not 2015 people; nor is a
     # number inside a date ("03-07-2015").
-    rf"(?P<mods>(?:\s+(?!and\b|or\b|were\b|was\b|of\b|\d|(?:{_NUM_WORDS})\b)"
+    rf"(?P<mods>(?:\s+(?!and\b|or\b|were\b|was\b|of\b|{_NOT_MODIFIER}\b|\d|(?:{_NUM_WORDS})\b)"
     rf"[\w'’-]+){{0,3}}?)\s+(?P<noun>{_NOUN_WORDS})\b"
     rf"|\b(?P<bare>{_NUMBER})(?=\s+(?:were\s+|have\s+been\s+|are\s+)?(?:killed|dead|died)\b)",
 )
-_TOLL = r"(?:death )?toll\b[^.;]{0,40}?\b(?:to|at|of|reached|hit)"
+_TOLL = r"(?:death )?toll\b[^.;]{0,80}?\b(?:to|at|of|reached|hit)"
 _BARE_AFTER_VERB = re.compile(
     rf"\b(?:killed|killing|kills|left|leaving|{_TOLL}|claimed the lives of|deaths of)"
     rf"\s+{_MODIFIER}"
@@ -120,7 +127,7 @@ _BARE_AFTER_VERB = re.compile(
     rf"minutes|metres|meters|weeks|months|times|of\b|and\b|others\b|wounded|injured|more))",
 )
 _KILL_AFTER = re.compile(
-    r"\b(?:killed|dead|died|die|slain|murdered|executed|massacred|perished|beheaded|"
+    r"\b(?:killed|dead|died|die|slain|murdered|executed|massacred|perished|beheaded|martyred|"
     r"shot dead|lost their lives|lost his life|lost her life|bodies|death|deaths|"
     r"among (?:those|the) (?:killed|dead))\b",
 )
@@ -144,6 +151,7 @@ _HISTORY = re.compile(
     r"|\bconflict erupted\b|\bwar erupted\b|\bthe war began\b|\bin (?:19|20)\d\d\b"
     r"|\bcumulative\b|\bmonthly\b|\bper month\b|\bper year\b|\bin recent (?:months|years)\b",
 )
+_FAMILY = re.compile(r"\bfamily\b|^\s*of (?:a|one|the same|his|her|their|the) famil")
 _COORDINATED = re.compile(r"\s*(?:,|,?\s*and|,?\s*as well as)\s*")
 # The spaces that end a sentence. `parse_fatalities` finds them as group 1 of `_SENTENCE_BREAK`
 # (the same runs: each follows a [.!?], and no run starts inside another), whose search skips to
@@ -156,14 +164,14 @@ _SENTENCE_BREAK = re.compile(r"[.!?](\s+)")
 # (`_has_kill_stem`, with the literals of this regex). It runs case-sensitively on the lower-cased
 # text: an IGNORECASE alternation is several times slower.
 _ANY_KILL = re.compile(
-    r"kill|dead|die|slain|murder|execut|massacr|perish|behead|lost (?:their|his|her)|bodies"
+    r"kill|dead|die|slain|murder|execut|massacr|perish|behead|lost (?:their|his|her)|bodies|martyr"
     r"|death|slaughter|left|leaving|toll|lives"
 )
 # The literals of _ANY_KILL: `stem in text` for each (`str.find`'s fast search) tells the same,
 # about half as costly as the regex, which tries its alternation at most positions of a sentence.
 _KILL_STEMS = (
     "kill", "dead", "die", "slain", "murder", "execut", "massacr", "perish", "behead", "lost their",
-    "lost his", "lost her", "bodies", "death", "slaughter", "left", "leaving", "toll", "lives",
+    "lost his", "lost her", "bodies", "death", "slaughter", "left", "leaving", "toll", "lives", "martyr",
 )  # fmt: skip
 _NUMBER_RE = re.compile(rf"\b{_NUMBER}\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -257,6 +265,10 @@ def _mentions(sentence: str, offset: int) -> list[_Mention]:
         start, end = match.span()
         token = match.group("num") or match.group("bare")
         field = _NOUNS[match.group("noun").lower()] if match.group("noun") else "total"
+        if field == "non_civilians" and _FAMILY.search(
+            f"{match.group('mods') or ''} {sentence[end:end + 30]}"
+        ):
+            field = "civilians"  # "six members of one family", "three family members"
         if token.lower() in ("a", "an", "single") and (
             not match.group("noun") or match.group("noun").lower().endswith("s")
         ):
@@ -394,6 +406,13 @@ def parse_fatalities(text: str) -> Fatalities | None:
 def _result(counts: dict[str, Bounds], span: list[int]) -> Fatalities:
     best = {field: counts[field][1] if field in counts else None for field in FIELDS}
     total = counts.get("total")
+    if "civilians" not in counts and (total is None or total[1] is None):
+        # Women and children named without a count of civilians are the civilians ("a woman
+        # and her two children were killed": three civilians).
+        kin = [counts[f] for f in ("children", "women") if f in counts and counts[f][1] is not None]
+        if kin:
+            counts["civilians"] = sum_bounds(kin)
+            best["civilians"] = counts["civilians"][1]
     if total is None or total[1] is None:
         parts = [counts[f] for f in ("civilians", "non_civilians") if f in counts]
         if any(p[1] is not None for p in parts):

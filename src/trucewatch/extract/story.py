@@ -27,6 +27,14 @@ first); the telling that says most (doers, resolved actors, own place, own date,
 representative, the others are recorded as extra evidence (`Event.also_in`). It takes actors it
 lacks, a place and a truce if it has none, and combines counts field by field
 (`combine`): the larger estimate, never the sum.
+
+`presume_civilians` then reads the merged incidents' counts the way casualty recorders do: the
+dead of a one-sided act of violence (an air strike, a shelling, a bombing, an attack; not an armed
+clash between parties) whom the story never calls fighters, soldiers or members of a group are
+counted as civilians, under the presumption of civilian status of international humanitarian
+law (Additional Protocol I to the Geneva Conventions, 1977, article 50(1): "In case of doubt
+whether a person is a civilian, that person shall be considered to be a civilian"). The count is
+marked `civilians_presumed` so that no reader takes it for a stated figure.
 """
 
 from __future__ import annotations
@@ -38,7 +46,7 @@ from typing import Any
 from trucewatch.extract.doc import DateMention, Event, ExtractDoc, PlaceMention
 from trucewatch.extract.fatalities import FIELDS, restate
 
-__all__ = ["merge_story"]
+__all__ = ["merge_story", "presume_civilians"]
 
 _DOERS = frozenset({"perpetrator", "subject", "source"})  # "source": the old role name
 _COARSE = frozenset({"admin1", "country"})
@@ -48,6 +56,9 @@ _CATEGORIES = ("civilians", "non_civilians", "children", "women")
 # are utterances and acts of their own: each sentence says something else, so they never merge.
 _INCIDENTS = frozenset({"violence", "demonstration"})
 _UTTERANCES = frozenset({"statement", "investigation"})
+# Violent types whose dead, unless called combatants, are presumed civilians: one-sided acts.
+# An armed clash is a fight between parties, whose dead are mostly their fighters.
+_NOT_PRESUMED = frozenset({"violence.armed_clash"})
 _PRECISION = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 
@@ -239,3 +250,21 @@ def combine(a: Mapping[str, int | None], b: Mapping[str, int | None]) -> dict[st
             continue  # parts never exceed the whole (`domain.incidents.check_fatalities`)
         out[field] = value
     return out
+
+
+def presume_civilians(events: list[Event], families: Mapping[str, str]) -> None:
+    """Count the dead of one-sided violence as civilians where the story does not say who they
+    were (the presumption of civilian status; see the module's docstring), in place. Sets
+    `fatalities["civilians_presumed"]` on every event: True where the count is presumed."""
+    for event in events:
+        f = event.fatalities
+        presumed = (
+            f.get("civilians") is None
+            and f.get("non_civilians") is None
+            and f.get("total") is not None
+            and families.get(event.type, event.type.split(".")[0]) == "violence"
+            and event.type not in _NOT_PRESUMED
+        )
+        if presumed:
+            f["civilians"] = f["total"]
+        f["civilians_presumed"] = presumed
