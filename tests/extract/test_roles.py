@@ -236,3 +236,34 @@ def test_an_event_takes_the_most_specific_place(pipeline: Pipeline) -> None:
     )
     places = {e["evidence"]["text"][:10]: e["place"] for e in out["events"]}
     assert set(places.values()) == {"Saraqib"}, places  # the gazetteer's name for it
+
+
+def test_a_coordinated_reporting_verb_belongs_to_the_sentence_subject(pipeline: Pipeline) -> None:
+    roles = _roles(
+        pipeline,
+        "Turkey and France condemned the raids on the camp and said Russia was responsible.",
+        "violence.",
+    )
+    assert ("claimant", "Republic of Turkey") in roles
+    assert ("claimant", "France") in roles
+    assert ("perpetrator", "Russian Federation") in roles
+
+
+def test_a_headline_count_before_the_participle_reads_passive(pipeline: Pipeline) -> None:
+    # "12 killed over 40 injured in X attack": X did it; nobody attacked X.
+    roles = _roles(pipeline, "12 Killed Over 40 Injured in Hezbollah Rocket Attack on Hama.")
+    assert ("perpetrator", "Hezbollah") in roles
+    assert not any(role == "target" and name == "Hezbollah" for role, name in roles)
+
+
+def test_the_marchers_of_a_peaceful_protest_are_its_subjects(pipeline: Pipeline) -> None:
+    out = pipeline.extract(
+        "Thousands of students marched peacefully through the capital as protesters renewed "
+        "their call for the minister to resign."
+    )
+    protest = [e for e in out["events"] if e["type"] == "protest.peaceful"]
+    assert protest, [e["type"] for e in out["events"]]
+    roles = {(a["role"], a["text"]) for a in protest[0]["actors"]}
+    assert ("subject", "Thousands of students") in roles
+    assert ("subject", "protesters") in roles
+    assert not any(role in ("victim", "target") for role, _ in roles)

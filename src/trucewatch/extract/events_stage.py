@@ -306,11 +306,15 @@ class EventStage:
         # The roles depend on the sentence and on the kind of event, not on which guess of
         # that kind is being filled: computed once per sentence and kind. (With no event verb
         # in the sentence, the first guess's trigger is the pivot for all of them.)
-        violent = family in _VIOLENT_FAMILIES
-        cache_key = (violent, saying, receiving)
+        # A peaceful protest is a non-violent act: its marchers are its subjects.
+        marching = type_id == "protest.peaceful"
+        violent = family in _VIOLENT_FAMILIES and not marching
+        cache_key = (violent, saying, receiving, marching)
         assigned = view.roles.get(cache_key)
         if assigned is None:
-            assigned = view.roles[cache_key] = self._assign(view, violent, saying, receiving)
+            assigned = view.roles[cache_key] = self._assign(
+                view, violent, saying, receiving, marching
+            )
         out.extend(EventActor(a.role, a.name, a.id, a.text) for a in assigned)
         if quote is not None and all(a.name != quote.speaker for a in out):
             out.append(EventActor("claimant", quote.speaker or "", quote.speaker_actor_id))
@@ -320,7 +324,7 @@ class EventStage:
 
     @staticmethod
     def _assign(
-        view: _SentenceView, violent: bool, saying: bool, receiving: str
+        view: _SentenceView, violent: bool, saying: bool, receiving: str, marching: bool
     ) -> list[EventActor]:
         """`roles.assign` over the sentence's mentions, one role per actor: the first decided
         by a rule, else its first mention's."""
@@ -339,6 +343,7 @@ class EventStage:
             saying=saying,
             receiving=receiving,
             trigger=view.trigger - base,
+            marching=marching,
         ):
             key = rm.id if rm.id is not None else (rm.name, rm.text)
             if key not in chosen or (strong and not chosen[key][2]):
@@ -427,7 +432,7 @@ class _SentenceView:
         actors: list[ActorMention] = []
         self.all = _within(doc.actors, actor_starts, sent.start, sent.end)
         # Roles per kind of event (`EventStage._assign`), and the pivot when no verb is found.
-        self.roles: dict[tuple[bool, bool, str], list[EventActor]] = {}
+        self.roles: dict[tuple[bool, bool, str, bool], list[EventActor]] = {}
         self.trigger = sent.start
         for m in self.all:
             key = m.actor_id if m.actor_id is not None else m.name

@@ -128,6 +128,7 @@ _EVENT_VERBS = frozenset(
     seized seizing captured capturing clashed clash battled stormed ambushed raided raiding
     bombarded pounded shot detonated exploded abducted kidnapped arrested detained left
     leave leaves leaving joined join joins joining signed sign signs signing agreed agree
+    marched gathered rallied protested demonstrated
     agrees agreeing withdrew withdraw withdraws withdrawn quit rejected reject rejects
     refused refuse refuses declared declare declares accepted accept accepts violated
     violate violates breached breach breached broke break suspended suspend observed martyred
@@ -223,6 +224,7 @@ _OFFICIAL_HEADS = frozenset(
     secretary spokesman""".split()
 )
 _PEOPLE = _VICTIM_HEADS | _COMBATANT_HEADS
+_MARCHERS = frozenset({"Protesters", "Civilians"})
 _SPEAKERS = _SPEAKER_HEADS | _PEOPLE
 _NP_BREAK = frozenset(
     """that which who whom whose when as after while because if since until than
@@ -373,6 +375,19 @@ def _speakers_before(lower: str, mentions: Sequence[Mention], verb: int) -> list
     return out
 
 
+def _sentence_subject(lower: str, mentions: Sequence[Mention], before: int) -> list[Mention]:
+    """The mention(s) that open the sentence ("The US and France ..."), if it opens with one
+    (at most two words before it) and they end before `before`."""
+    if not mentions or len(_WORD.findall(lower, 0, mentions[0].start)) > 2:
+        return []
+    out = [mentions[0]]
+    for m in mentions[1:]:
+        if lower[out[-1].end : m.start].strip(" ,") not in ("and", "or", "&", ""):
+            break
+        out.append(m)
+    return out if out[-1].end < before else []
+
+
 def _np_after(lower: str, mentions: Sequence[Mention], pos: int, limit: int = 8) -> list[Mention]:
     """The mentions of the noun phrase that starts at `pos` (up to a clause boundary)."""
     stop = _STOP_NP.search(lower, pos)
@@ -433,6 +448,19 @@ def means_is_subject(lower: str, means: frozenset[str]) -> bool:
     return False
 
 
+_COUNT_WORDS = frozenset(
+    """two three four five six seven eight nine ten eleven twelve dozens scores hundreds
+    thousands""".split()
+)
+
+
+def _is_count(word: str) -> bool:
+    return word.isdigit() or word in _COUNT_WORDS or word.split("-")[0] in _COUNT_TENS
+
+
+_COUNT_TENS = frozenset("twenty thirty forty fifty sixty seventy eighty ninety".split())
+
+
 def _passive(lower: str, verb: re.Match[str]) -> bool:
     word = verb.group()
     if not (word.endswith("ed") or word in _IRREGULAR):
@@ -442,6 +470,12 @@ def _passive(lower: str, verb: re.Match[str]) -> bool:
         return True
     if word not in _TRANSITIVE:  # "marched in", "clashed with": intransitive, never passive
         return False
+    # A headline's count before the participle: "23 killed over 100 injured", "five people
+    # killed" (the reduced passive of news headlines; a doer is never a bare number).
+    if before and (
+        _is_count(before[-1]) or len(before) == 2 and _is_count(before[0]) and before[1] in _PEOPLE
+    ):
+        return True
     after = _WORD.match(lower, verb.end() + 1) if verb.end() + 1 < len(lower) else None
     return after is not None and lower[verb.end()] == " " and after.group() in _PASSIVE_NEXT
 
@@ -463,6 +497,7 @@ def assign(
     saying: bool,
     receiving: str,
     trigger: int,
+    marching: bool = False,
 ) -> list[tuple[str, Mention, bool]]:
     """Roles for the actor mentions of one sentence (`text`, offsets relative to it), in text
     order, with generic actors added: (role, mention, strong). A strong role comes from one of
@@ -471,7 +506,8 @@ def assign(
 
     `trigger` is where the classifier found the event (the pivot when no event verb is found);
     `saying` events (statements, appeals, demands) make their speaker the subject, not the
-    claimant.
+    claimant. In a `marching` event (a peaceful protest) the people who march are its
+    subjects wherever they stand.
     """
     lower = text.lower()
     mentions = sorted([*mentions, *_generics(text, lower, mentions)], key=lambda m: m.start)
@@ -548,6 +584,10 @@ def assign(
             speakers = _np_after(lower, mentions, rep.end())
         else:
             speakers = _speakers_before(lower, mentions, rep.start())
+            if not speakers and lower[: rep.start()].rstrip().endswith(" and"):
+                # "The US and France termed the assaults war crimes and said ...": the
+                # speaker of a coordinated reporting verb is the sentence's subject.
+                speakers = _sentence_subject(lower, mentions, rep.start())
             if not speakers and nxt[:1] != ["that"]:  # "..., said the Observatory."
                 speakers = _np_after(lower, mentions, rep.end(), limit=3)
                 if speakers and _clause_goes_on(lower, speakers[-1].end):
@@ -664,7 +704,9 @@ def assign(
         if subject is not None and subject.start >= c.start:
             heads = _heads(lower, (subject.start, subject.end))
             if not c.passive and (
-                heads & _COMBATANT_HEADS or (not violent and heads & _OFFICIAL_HEADS)
+                heads & _COMBATANT_HEADS
+                or (not violent and heads & _OFFICIAL_HEADS)
+                or (marching and heads & _VICTIM_HEADS)
             ):
                 extra.append((doer, subject))
             elif c.passive:
@@ -705,6 +747,11 @@ def assign(
             out = [r for r in out if r[1] is not m]
             out.append((doer, m, True))
     out.extend((role, m, True) for role, m in extra)
+    if marching:  # "... as protesters kept up their demand": the marchers, never the aim
+        out = [
+            ("subject", m, strong) if m.id is None and m.name in _MARCHERS else (role, m, strong)
+            for role, m, strong in out
+        ]
     out.sort(key=lambda r: r[1].start)
     if violent and not any(role == doer for role, _, _ in out):
         for weapon, name in _SIGNATURE:
