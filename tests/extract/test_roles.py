@@ -254,6 +254,21 @@ def test_a_headline_count_before_the_participle_reads_passive(pipeline: Pipeline
     roles = _roles(pipeline, "12 Killed Over 40 Injured in Hezbollah Rocket Attack on Hama.")
     assert ("perpetrator", "Hezbollah") in roles
     assert not any(role == "target" and name == "Hezbollah" for role, name in roles)
+    # With a determiner before the count and an object after the verb, it is active.
+    out = pipeline.extract("The four gunmen killed at least 11 people at a checkpoint.")
+    actors = {(a["role"], a["text"]) for e in out["events"] for a in e["actors"]}
+    assert ("perpetrator", "four gunmen") in actors
+
+
+def test_the_modifier_of_an_act_is_its_doer_in_either_voice(pipeline: Pipeline) -> None:
+    # "a terrorist rocket attack": an act cannot be destroyed, so its modifier did it, also
+    # after an active verb whose subject is the victim ("Girl killed in ...").
+    out = pipeline.extract(
+        "Two girls killed three injured in terrorist rocket attack on the market."
+    )
+    actors = {(a["role"], a["name"]) for e in out["events"] for a in e["actors"]}
+    assert ("perpetrator", "Unidentified Armed Group") in actors
+    assert ("target", "Unidentified Armed Group") not in actors
 
 
 def test_the_marchers_of_a_peaceful_protest_are_its_subjects(pipeline: Pipeline) -> None:

@@ -87,6 +87,13 @@ _MEANS = frozenset(
     militia militias gunmen soldiers bombers bomber blast blasts explosion explosions
     massacre siege murder killing killings execution executions abduction kidnapping""".split()
 )
+# The means that are acts, not weapons or units.
+_ACTS = frozenset(
+    """strike strikes airstrike airstrikes raid raids attack attacks bombing bombings
+    bombardment bombardments shelling barrage fire offensive assault assaults ambush gunfire
+    blast blasts explosion explosions massacre siege murder killing killings execution
+    executions abduction kidnapping""".split()
+)
 # Words that may stand between an actor and the means it modifies ("Russian and Syrian
 # strikes", "regime war planes", "Turkish army howitzers", "Israeli fighter jets").
 _MODIFIER = frozenset(
@@ -152,6 +159,11 @@ _GENERIC = (
     (re.compile(r"\b(?:unidentified|unknown) (?:gunmen|attackers|assailants|armed men)\b"),
      "Unidentified Armed Group"),
     (re.compile(r"\b(?:gunmen|assailants|armed men|attackers|suicide bombers?|bombers?)\b"),
+     "Unidentified Armed Group"),
+    # "terrorist rocket attacks", "a terrorist suicide bombing": the word the state media of
+    # a party use for its armed opponents, kept as the text says it.
+    (re.compile(r"\b(?:a )?terrorists?(?= (?:[a-z-]+ ){0,2}(?:attacks?|rockets?|shells|mortars?|"
+                r"bombings?|car bombs?|fire|shelling|explosions?|blasts?)\b)"),
      "Unidentified Armed Group"),
     (re.compile(r"\b(?:police|policemen|police officers)\b"), "Police Forces"),
     (re.compile(r"\b(?:(?:pro-)?(?:government|regime) (?:forces|troops|jets|warplanes|planes|"
@@ -458,6 +470,7 @@ def _is_count(word: str) -> bool:
     return word.isdigit() or word in _COUNT_WORDS or word.split("-")[0] in _COUNT_TENS
 
 
+_INJURED = frozenset("injured wounded hurt".split())
 _COUNT_TENS = frozenset("twenty thirty forty fifty sixty seventy eighty ninety".split())
 
 
@@ -475,7 +488,20 @@ def _passive(lower: str, verb: re.Match[str]) -> bool:
     if before and (
         _is_count(before[-1]) or len(before) == 2 and _is_count(before[0]) and before[1] in _PEOPLE
     ):
-        return True
+        three = _WORD.findall(lower, max(0, verb.start() - 40), verb.start())[-3:]
+        if _is_count(three[-1]):
+            owner = three[-2] if len(three) >= 2 else ""
+        else:
+            owner = three[0] if len(three) == 3 else ""
+        after = _WORD.findall(lower, verb.end(), min(len(lower), verb.end() + 40))[:4]
+        # "the three attackers killed at least 19 people" is active: a determiner before the
+        # count, an object after the verb ("23 killed over 100 injured" is two headlines).
+        has_object = bool(after) and (
+            after[0] in _DETERMINER or after[0] == "at" or _is_count(after[0])
+            or after[0] in ("over", "more") and not any(w in _INJURED for w in after)
+        )  # fmt: skip
+        if owner not in _DETERMINER and not has_object:
+            return True
     after = _WORD.match(lower, verb.end() + 1) if verb.end() + 1 < len(lower) else None
     return after is not None and lower[verb.end()] == " " and after.group() in _PASSIVE_NEXT
 
@@ -647,19 +673,21 @@ def assign(
     # stands: before an active verb ("regime helicopters dropped"), after a passive one
     # ("killed in a Russian air strike"); "destroyed an ISIL mortar" and "the Russian
     # helicopter was shot down" name the target's means.
+    # The modifier of an act ("a terrorist rocket attack", "Taliban attacks") did it wherever
+    # it stands: an act cannot be destroyed or shot down.
     for m in mentions:
         if index[id(m)] in decided:
             continue
         at, pas, governing = voice_at(m.start)
-        if governing is not None and (m.start < at) == pas:
-            continue
+        against_voice = governing is not None and (m.start < at) == pas
         words = _WORD.findall(lower, m.end, min(len(lower), m.end + 60))
+        run: list[str] = []  # "rocket attack": the modifiers and means after the mention
         for w in words[:4]:
-            if w in _MEANS:
-                put([m], doer if violent else "subject")
+            if w not in _MEANS and w not in _MODIFIER:
                 break
-            if w not in _MODIFIER:
-                break
+            run.append(w)
+        if any(w in _MEANS for w in run) and (not against_voice or any(w in _ACTS for w in run)):
+            put([m], doer if violent else "subject")
     for hedge in _HEDGED.finditer(lower) if " to be " in lower else ():
         prev = _WORD.findall(lower, max(0, hedge.start() - 25), hedge.start())[-1:]
         if prev and prev[0] in _MEANS:
