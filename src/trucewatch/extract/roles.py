@@ -167,7 +167,7 @@ _GENERIC = (
      "Unidentified Armed Group"),
     (re.compile(r"\b(?:police|policemen|police officers)\b"), "Police Forces"),
     (re.compile(r"\b(?:(?:pro-)?(?:government|regime) (?:forces|troops|jets|warplanes|planes|"
-                r"aircraft|helicopters)|loyalists?|assad regime|regime(?=(?: [a-z]+){0,3} (?:forces|troops|"
+                r"aircraft|helicopters)|loyalists?|assad regime|(?:regime|government)(?=(?: [a-z]+){0,3} (?:forces|troops|"
                 r"army|jets|warplanes|planes|aircraft|helicopters|strikes|airstrikes|raids|"
                 r"bombing|bombardment|shelling|fire|attacks?|snipers|artillery|offensive)\b))\b"),
      "Government Forces"),
@@ -917,6 +917,9 @@ def _generic_speakers(lower: str, rep: re.Match[str], nxt: list[str], phrase: An
 
 # One scan that says whether any generic pattern, or any named-means pattern, can match.
 _ANY_GENERIC = re.compile("|".join(f"(?:{p.pattern})" for p, _ in _GENERIC))
+_COMMON_DOERS = frozenset(
+    "government regime coalition army military security police rebel rebels opposition".split()
+)
 _MEANS_HINT = re.compile(
     r"attack|strike|raid|shelling|bombardment|offensive|militants|fighters|forces|troops|jets|"
     r"warplanes"
@@ -940,6 +943,7 @@ def _generics(text: str, lower: str, mentions: Sequence[Mention]) -> list[Mentio
             or any(w.removesuffix("s") in _TIME_WORDS or w in _TIME_WORDS for w in words)
             or any(w in _DETERMINER or w in _NP_BREAK for w in words)
             or any(s < b and a < e for s, e in taken)
+            or all(w in _COMMON_DOERS for w in words)  # "Government air strikes": generic
         ):
             continue
         taken.append((a, b))
@@ -952,7 +956,8 @@ def _generics(text: str, lower: str, mentions: Sequence[Mention]) -> list[Mentio
             if any(0 <= a - e <= 12 and len(_WORD.findall(lower, e, a)) <= 1 for s, e in taken):
                 continue
             count = _COUNT_BEFORE.search(lower, max(0, a - 40), a)
-            if count is not None:  # "ten soldiers", "at least 30 gunmen"
+            if count is not None and not re.match(r"(?:19|20)\d\d\b", lower[count.start() :]):
+                # "ten soldiers", "at least 30 gunmen" (not a dateline's year: "2015 Government")
                 a = count.start()
             taken.append((a, b))
             out.append(Mention(a, b, name, None, text[a:b]))
