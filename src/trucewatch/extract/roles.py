@@ -493,12 +493,12 @@ def _passive(lower: str, verb: re.Match[str]) -> bool:
             owner = three[-2] if len(three) >= 2 else ""
         else:
             owner = three[0] if len(three) == 3 else ""
-        after = _WORD.findall(lower, verb.end(), min(len(lower), verb.end() + 40))[:4]
+        following = _WORD.findall(lower, verb.end(), min(len(lower), verb.end() + 40))[:4]
         # "the three attackers killed at least 19 people" is active: a determiner before the
         # count, an object after the verb ("23 killed over 100 injured" is two headlines).
-        has_object = bool(after) and (
-            after[0] in _DETERMINER or after[0] == "at" or _is_count(after[0])
-            or after[0] in ("over", "more") and not any(w in _INJURED for w in after)
+        has_object = bool(following) and (
+            following[0] in _DETERMINER or following[0] == "at" or _is_count(following[0])
+            or following[0] in ("over", "more") and not any(w in _INJURED for w in following)
         )  # fmt: skip
         if owner not in _DETERMINER and not has_object:
             return True
