@@ -30,6 +30,7 @@ from trucewatch.domain.taxonomy import EVENT_TYPES
 from trucewatch.domain.truces import Truce
 from trucewatch.services.resolve import resolve_truce
 from trucewatch.services.verification import current_status
+from trucewatch.services.zone_index import incident_zones
 from trucewatch.storage.store import Store
 
 
@@ -334,7 +335,9 @@ def incident_detail(
     rows = reader.rows(ids=[incident_id])
     if not rows:
         raise NotFound("incident", str(incident_id), field="INCIDENT")
-    return reader.views(rows)[0]
+    view = reader.views(rows)[0]
+    view["zones"] = incident_zones(store, rows, known_on)[incident_id]
+    return view
 
 
 def _overlaps(row: dict[str, Any], since: dt.date | None, until: dt.date | None) -> bool:
