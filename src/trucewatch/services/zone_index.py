@@ -130,6 +130,8 @@ class ZoneRelations:
         self.truce_of = {
             int(r["zone_id"]): (int(r["truce_id"]), names[int(r["truce_id"])]) for r in rows
         }
+        # Truces whose scope is their area zones (any area or buffer version known).
+        self.zoned_truces = {int(r["truce_id"]) for r in rows if not ZoneKind(r["kind"]).is_line}
         self._by_day: dict[dt.date, ZoneIndex] = {}
         self._by_set: dict[tuple[int, ...], ZoneIndex] = {}
 
