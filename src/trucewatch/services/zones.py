@@ -313,3 +313,28 @@ def as_feature_collection(zones: list[dict[str, Any]]) -> dict[str, Any]:
             for z in zones
         ],
     }
+
+
+CURATED = {
+    "astana-2017": (
+        "zones/astana-2017-de-escalation-areas.geojson",
+        "Memorandum on the creation of de-escalation areas in the Syrian Arab Republic, Astana, "
+        "4 May 2017 (PA-X 2093); areas approximated from GeoNames places by trucewatch "
+        "(data/zones/astana-2017.SOURCES.md)",
+    ),
+}
+
+
+def load_curated_zones(
+    store: Store, caller: Caller, truce: str, name: str, effective: dt.date
+) -> dict[str, Any] | None:
+    """Import a packaged zone file onto a truce once; None when the truce has its zones already."""
+    path, source = CURATED[name]
+    truce_id = resolve_truce(store, truce)
+    if store.zone_version_rows(truce_ids=[truce_id]):
+        return None
+    data = json.loads(resources.files("trucewatch.data").joinpath(path).read_text("utf-8"))
+    return import_zones(
+        store, caller, str(truce_id), data, effective=effective, until=None, source=source,
+        label=f"trucewatch/data/{path}",
+    )  # fmt: skip
