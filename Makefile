@@ -75,6 +75,7 @@ bench: install
 	$(BIN)/python bench/extract.py $(EXTRACT_ARGS)
 	@if [ -f bench/api.py ]; then $(BIN)/python bench/api.py; fi
 	$(BIN)/python bench/lists.py
+	$(BIN)/python bench/zones.py
 	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 # Dashboard screenshots for the README, from the demo database, with Debian's Chromium.

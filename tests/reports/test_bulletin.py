@@ -28,7 +28,7 @@ def test_bulletin_from_two_conflicting_claims_to_attribution(database: Database)
 
     b = bulletin(database)
     assert b["participation"]["count"] == 2 and b["participation"]["change"] == 0
-    [item] = b["violations"]
+    [item] = b["violations"]["incidents"]
     assert [c["claimant"] for c in item["claims"]] == [
         "Syrian Observatory for Human Rights", "Russian Ministry of Defence",
     ]  # fmt: skip
@@ -67,7 +67,7 @@ def test_bulletin_from_two_conflicting_claims_to_attribution(database: Database)
     then = json.loads(first)
     again = render_json(bulletin(database, known_on=then["known_on"]))
     assert again == first
-    assert len(then["violations"][0]["claims"]) == 1
+    assert len(then["violations"]["incidents"][0]["claims"]) == 1
     assert render_json(bulletin(database)) != first
 
 

@@ -21,6 +21,7 @@ from trucewatch.api import (
     routes_registry,
     routes_reports,
     routes_review,
+    routes_zones,
 )
 from trucewatch.api.admission import AdmissionMiddleware
 from trucewatch.api.cache import AnswerCache
@@ -84,6 +85,7 @@ def create_app(settings: Settings) -> FastAPI:
         routes_review,
         routes_reports,
         routes_export,
+        routes_zones,
     ):
         app.include_router(module.router, prefix=PREFIX)
     install_pages(app)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from trucewatch.cli import (
+    access,
     actors,
     bulletin,
     demo,
@@ -17,6 +18,7 @@ from trucewatch.cli import (
     sources,
     truces,
     users,
+    zones,
 )
 from trucewatch.cli.common import DbOpt, console, transaction
 
@@ -34,6 +36,8 @@ app.add_typer(incidents.app, name="incident")
 app.add_typer(sources.app, name="source")
 app.add_typer(review.app, name="review")
 app.add_typer(users.app, name="user")
+app.add_typer(zones.app, name="zone")
+app.add_typer(access.app, name="access")
 app.add_typer(interop.import_app, name="import")
 app.add_typer(interop.export_app, name="export")
 app.command("demo")(demo.demo)

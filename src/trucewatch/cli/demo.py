@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
@@ -12,11 +13,12 @@ from trucewatch.cli.common import caller, console, styled, transaction
 from trucewatch.cli.extract import ingest_paths
 from trucewatch.cli.reference import print_summary, progress_bar, run_import
 from trucewatch.cli.truces import participants
-from trucewatch.services import curated
+from trucewatch.services import curated, zones
 from trucewatch.services.review import accept_matching
 
 DEMO_TRUCE = "Nationwide ceasefire in Syria of 30 December 2016 (Russia–Turkey)"
 DEMO_DAY = "2017-01-15"
+DEESCALATION_TRUCE = "De-escalation areas in Syria (Astana memorandum of 4 May 2017)"
 
 # Reference files read from a folder of public reference data when one is given (they are
 # not all shipped in the package: see docs/reference-data.md for their licences).
@@ -53,6 +55,14 @@ def demo(
             "Curated dataset syria-2016",
             curated.load_dataset(store, caller(), "syria-2016") or {"nothing new": 0},
         )
+    with transaction(db) as store:
+        report = zones.load_curated_zones(
+            store, caller(), DEESCALATION_TRUCE, "astana-2017", dt.date(2017, 5, 6)
+        )
+        if report is not None:
+            print_summary(
+                "Astana de-escalation areas, 2017 (approximate)", {"areas": len(report["zones"])}
+            )
     if reference_dir is not None and reference_dir.is_dir():
         for kind, rel in REFERENCE_FILES:
             path = reference_dir / rel

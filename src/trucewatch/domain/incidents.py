@@ -412,17 +412,20 @@ def summarize(claims: Sequence[Claim]) -> Summary:
 # --- truce scope ---------------------------------------------------------------------------------
 
 
-def in_truce_scope(truce: Truce, when: IncidentTime, place: Place) -> bool:
+def in_truce_scope(
+    truce: Truce, when: IncidentTime, place: Place, *, named_areas: bool = True
+) -> bool:
     """Whether an incident falls in a truce's scope: its period overlaps the truce's time in force,
     its country is one of the truce's (when it lists any), and, for a truce limited to named
-    areas, its admin1 or place name is one of them."""
+    areas, its admin1 or place name is one of them (`named_areas` False: the caller has placed
+    the incident in the truce's zones instead)."""
     if when.end < truce.effective.start:
         return False
     if truce.ended is not None and when.start > truce.ended.end:
         return False
     if truce.countries and (place.country or "").upper() not in truce.countries:
         return False
-    if truce.areas:
+    if truce.areas and named_areas:
         areas = {normalize_name(a) for a in truce.areas}
         names = {normalize_name(n) for n in (place.admin1, place.name) if n}
         if not areas & names:

@@ -11,6 +11,10 @@ What "the 24 hours to D" holds:
 * incidents in the truce's scope that happened on D (a week- or month-precision incident is
   reported on the last day of its period), each with its claims side by side, and the alleged
   violations among them, grouped by area (admin1) and by alleged party;
+* violation statistics (reports.violation_stats): counts per area (zone or governorate), party,
+  claimant and category for D, the previous period, since the truce took effect, and the
+  baseline of the same length before it;
+* monitors' access denials on D;
 * investigations into incidents in scope that are open at the end of D;
 * changes since the previous day's bulletin: verification transitions and investigation steps
   dated D about earlier incidents (what D-1's bulletin would have said otherwise).
@@ -24,11 +28,13 @@ from typing import Any
 
 from trucewatch.domain.dates import PartialDate, utcnow
 from trucewatch.domain.ledger import EntryKind, changes_between, fold
+from trucewatch.reports.violation_stats import violation_stats
+from trucewatch.services.access import list_access_denials
 from trucewatch.services.incident_queries import IncidentReader
 from trucewatch.services.resolve import resolve_truce
 from trucewatch.storage.store import Store
 
-BULLETIN_VERSION = 1
+BULLETIN_VERSION = 2
 
 
 def build_bulletin(
@@ -68,11 +74,8 @@ def build_bulletin(
     left = [m for m in movements if m not in joined]
 
     # --- incidents -------------------------------------------------------------------------
-    views = [
-        v
-        for v in reader.views(reader.rows(occurred_to=day))
-        if any(x["id"] == truce_id for x in v["truces"])
-    ]
+    every = reader.views(reader.rows(occurred_to=day))
+    views = [v for v in every if any(x["id"] == truce_id for x in v["truces"])]
     window = [v for v in views if v["occurred_end"] == day.isoformat()]
     violations: list[dict[str, Any]] = []
     others: list[dict[str, Any]] = []
@@ -149,7 +152,16 @@ def build_bulletin(
             "joined": joined,
             "withdrew": left,
         },
-        "violations": violations,
+        "violations": {
+            "incidents": violations,
+            **violation_stats(reader, t, every, day),
+        },
+        "access_denials": [
+            {**a, "source": cite(a["source"])}
+            for a in list_access_denials(
+                store, str(truce_id), since=day, until=day, known_on=cutoff
+            )
+        ],
         "violations_by_area": {k: by_area[k] for k in sorted(by_area)},
         "violations_by_party": {k: by_party[k] for k in sorted(by_party)},
         "other_incidents": others,

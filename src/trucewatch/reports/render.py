@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from trucewatch.domain.provenance import link_url
+from trucewatch.reports.render_stats import html_sections, md_sections
 
 
 def render_json(b: dict[str, Any]) -> str:
@@ -172,7 +173,7 @@ def render_md(b: dict[str, Any]) -> str:
     out.append("")
     out.append("## Alleged violations")
     out.append("")
-    if not b["violations"]:
+    if not b["violations"]["incidents"]:
         out.append("None recorded for this day.")
         out.append("")
     else:
@@ -185,13 +186,14 @@ def render_md(b: dict[str, Any]) -> str:
             + "; ".join(f"{k} ({len(v)})" for k, v in b["violations_by_party"].items())
         )
         out.append("")
-        for item in b["violations"]:
+        for item in b["violations"]["incidents"]:
             _md_incident(item, out)
     if b["other_incidents"]:
         out.append("## Other incidents in scope")
         out.append("")
         for item in b["other_incidents"]:
             _md_incident(item, out)
+    out.extend(md_sections(b))
     out.append("## Open investigations")
     out.append("")
     out.extend(f"- {_investigation(i)}" for i in b["open_investigations"])
@@ -285,7 +287,7 @@ def render_html(b: dict[str, Any]) -> str:
         ),
         "<h2>Alleged violations</h2>",
     ]
-    if b["violations"]:
+    if b["violations"]["incidents"]:
         parts.append(
             "<p>By area: "
             + _e("; ".join(f"{k} ({len(v)})" for k, v in b["violations_by_area"].items()))
@@ -293,12 +295,13 @@ def render_html(b: dict[str, Any]) -> str:
             + _e("; ".join(f"{k} ({len(v)})" for k, v in b["violations_by_party"].items()))
             + "</p>"
         )
-        parts.extend(_html_incident(i) for i in b["violations"])
+        parts.extend(_html_incident(i) for i in b["violations"]["incidents"])
     else:
         parts.append("<p>None recorded for this day.</p>")
     if b["other_incidents"]:
         parts.append("<h2>Other incidents in scope</h2>")
         parts.extend(_html_incident(i) for i in b["other_incidents"])
+    parts += html_sections(b)
     parts += [
         "<h2>Open investigations</h2>",
         _html_list([_investigation(i) for i in b["open_investigations"]], "None."),

@@ -30,6 +30,7 @@ from trucewatch.domain.taxonomy import EVENT_TYPES
 from trucewatch.domain.truces import Truce
 from trucewatch.services.resolve import resolve_truce
 from trucewatch.services.verification import current_status
+from trucewatch.services.zone_index import ZoneRelations
 from trucewatch.storage.store import Store
 
 
@@ -84,6 +85,9 @@ class IncidentReader:
         self._folds: dict[tuple[int, dt.date], dict[int, Participation]] = {}
         self._names: dict[int, str] = {}
         self._sources: dict[int, dict[str, Any]] = {}
+        self._zones: ZoneRelations | None = None
+        # Incident id -> its zone items (zones in force on its first day); see `zone_items`.
+        self.zone_items: dict[int, list[dict[str, Any]]] = {}
 
     # --- caches ----------------------------------------------------------------------------
     def truces(self) -> list[Truce]:
@@ -124,9 +128,31 @@ class IncidentReader:
     def rows(self, **filters: Any) -> list[dict[str, Any]]:
         return self.store.incident_rows(known_on=self.known_on, **filters)
 
+    def zones(self) -> ZoneRelations:
+        if self._zones is None:
+            self._zones = ZoneRelations(self.store, self.known_on)
+        return self._zones
+
+    def relate_zones(self, rows: list[dict[str, Any]]) -> None:
+        """Relate rows to the zones in force on their days (a truce with area zones has them as
+        its scope); rows related already are skipped."""
+        todo = [r for r in rows if r["id"] not in self.zone_items]
+        if todo and self.zones().versions:
+            self.zone_items.update(
+                self.zones().relate((r["id"], r["occurred_on"], r["lon"], r["lat"]) for r in todo)
+            )
+
+    def in_scope(self, truce: Truce, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The rows in a truce's scope (`_in_scope`), in their order."""
+        self.relate_zones(rows)
+        return [
+            r for r in rows if self._in_scope(truce, incident_time(r), incident_place(r), r["id"])
+        ]
+
     def views(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Full views of incident rows (claims, summary, scope, violations, investigations)."""
         ids = [r["id"] for r in rows]
+        self.relate_zones(rows)
         claim_rows = self.store.claim_rows(ids, self.known_on)
         vrows = self.store.verification_rows(ids, self.known_on)
         invs = self.store.investigation_rows(ids, self.known_on)
@@ -198,7 +224,7 @@ class IncidentReader:
         summary = summarize(claims)
         story_of = {cid: n for n, g in enumerate(summary.stories, 1) for cid in g}
         status = current_status(vrows)
-        in_scope = [t for t in self.truces() if in_truce_scope(t, when, place)]
+        in_scope = [t for t in self.truces() if self._in_scope(t, when, place, row["id"])]
         violations = []
         for t in in_scope:
             assert t.id is not None
@@ -261,6 +287,17 @@ class IncidentReader:
             "violations": violations,
             "investigations": [self._investigation(i) for i in invs],
         }
+
+    def _in_scope(self, t: Truce, when: IncidentTime, place: Place, incident_id: int) -> bool:
+        """`in_truce_scope`, except that a truce with area zones (areas, buffers) has them as
+        its areas: an incident with coordinates is in scope when it lies inside one in force on
+        its first day. Without coordinates the named areas decide, as before."""
+        if t.id in self.zones().zoned_truces and place.lat is not None and place.lon is not None:
+            inside = any(
+                z["inside"] and z["truce_id"] == t.id for z in self.zone_items.get(incident_id, [])
+            )
+            return inside and in_truce_scope(t, when, place, named_areas=False)
+        return in_truce_scope(t, when, place)
 
     def _claim(self, c: Claim, story: int | None) -> dict[str, Any]:
         return {
@@ -334,7 +371,12 @@ def incident_detail(
     rows = reader.rows(ids=[incident_id])
     if not rows:
         raise NotFound("incident", str(incident_id), field="INCIDENT")
-    return reader.views(rows)[0]
+    view = reader.views(rows)[0]
+    view["zones"] = [
+        {k: z[k] for k in ("zone_id", "name", "kind", "inside", "distance_km", "truce")}
+        for z in reader.zone_items.get(incident_id, [])
+    ]
+    return view
 
 
 def _overlaps(row: dict[str, Any], since: dt.date | None, until: dt.date | None) -> bool:
@@ -360,7 +402,7 @@ def list_incidents(
     ]
     if truce is not None:
         scope = store.get_truce(resolve_truce(store, truce))
-        rows = [r for r in rows if in_truce_scope(scope, incident_time(r), incident_place(r))]
+        rows = reader.in_scope(scope, rows)
     if status is not None:
         vrows = store.verification_rows([r["id"] for r in rows], known_on)
         latest = _latest_status(vrows)
@@ -413,6 +455,7 @@ def incidents_page(
         lo = max(d for d in (lo, scope.effective.start) if d is not None)
         if scope.ended is not None:
             hi = min(d for d in (hi, scope.ended.end) if d is not None)
+    reader = IncidentReader(store, known_on)
     found: list[dict[str, Any]] = []
     key, batch = after or 0, limit + 1
     while len(found) <= limit:
@@ -428,7 +471,7 @@ def incidents_page(
         for r in rows:
             if not _overlaps(r, since, until):
                 continue
-            if scope is not None and not in_truce_scope(scope, incident_time(r), incident_place(r)):
+            if scope is not None and not reader.in_scope(scope, [r]):
                 continue
             found.append(r)
             if len(found) > limit:
@@ -440,7 +483,7 @@ def incidents_page(
         key, batch = rows[-1]["id"], max(limit + 1 - len(found), 32)
     more = len(found) > limit
     rows = found[:limit]
-    views = IncidentReader(store, known_on).views(rows)
+    views = reader.views(rows)
     return views, (int(rows[-1]["id"]) if more and rows else None)
 
 
@@ -457,13 +500,14 @@ def overview_incidents(
     )
     scope = store.get_truce(truce_id)
     reader = IncidentReader(store, known_on)
-    rows = [
-        r
-        for r in reader.rows(occurred_from=since, occurred_to=until)
-        if r["id"] in wanted
-        and _overlaps(r, since, until)
-        and in_truce_scope(scope, incident_time(r), incident_place(r))
-    ]
+    rows = reader.in_scope(
+        scope,
+        [
+            r
+            for r in reader.rows(occurred_from=since, occurred_to=until)
+            if r["id"] in wanted and _overlaps(r, since, until)
+        ],
+    )
     return _views_in_chunks(reader, rows)
 
 

@@ -17,6 +17,7 @@ from trucewatch.storage.repo_misc import MiscRepo
 from trucewatch.storage.repo_reports import ReportRepo
 from trucewatch.storage.repo_truces import TruceRepo
 from trucewatch.storage.repo_versions import VersionRepo
+from trucewatch.storage.repo_zones import ZoneRepo
 
 
 class Store(
@@ -30,6 +31,7 @@ class Store(
     ReportRepo,
     InteropRepo,
     VersionRepo,
+    ZoneRepo,
 ):
     def __init__(self, conn: Connection) -> None:
         self.conn = conn

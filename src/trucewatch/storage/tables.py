@@ -581,3 +581,57 @@ external_records = Table(
     UniqueConstraint("scheme", "record_id", "version"),
     Index("ix_external_records_incident", "incident_id"),
 )
+
+# --- zones, lines and monitors' access (migration 0010) ------------------------------------------
+# A zone is a name on a truce; its shapes over time are `zone_versions`, insert-only like the
+# ledger (effective/until days plus the recording time). Geometry is WKB with its bounding box in
+# plain columns, so both backends filter candidates by box without PostGIS (domain/zones.py).
+
+zones = Table(
+    "zones",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("truce_id", Integer, ForeignKey("truces.id"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("recorded_at", UTCDateTime, nullable=False),
+    UniqueConstraint("truce_id", "name"),
+)
+
+zone_versions = Table(
+    "zone_versions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("zone_id", Integer, ForeignKey("zones.id"), nullable=False),
+    Column("kind", String(16), nullable=False),  # area | buffer | contact_line | withdrawal_line
+    Column("effective_on", Date, nullable=False),
+    Column("until_on", Date),  # last day in force; None: open-ended
+    Column("geometry", LargeBinary, nullable=False),  # WKB, lon/lat (EPSG:4326)
+    Column("min_lon", Float, nullable=False),
+    Column("min_lat", Float, nullable=False),
+    Column("max_lon", Float, nullable=False),
+    Column("max_lat", Float, nullable=False),
+    Column("distance_km", Float),  # a line's agreed distance (withdrawal lines)
+    Column("properties", Text),  # JSON: the feature's other properties
+    Column("note", Text),  # what the import said about it (repaired, outside the country)
+    Column("source_id", Integer, ForeignKey("sources.id"), nullable=False),
+    Column("recorded_at", UTCDateTime, nullable=False),
+    Column("recorded_by", Text),
+    Index("ix_zone_versions_zone", "zone_id", "recorded_at"),
+    Index("ix_zone_versions_bbox", "min_lon", "max_lon", "min_lat", "max_lat"),
+)
+
+access_denials = Table(
+    "access_denials",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("truce_id", Integer, ForeignKey("truces.id"), nullable=False),
+    Column("happened_on", Date, nullable=False),
+    Column("place", Text, nullable=False),
+    Column("party_id", Integer, ForeignKey("actors.id"), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("minutes", Integer),  # how long monitors were held; None: not stated
+    Column("source_id", Integer, ForeignKey("sources.id"), nullable=False),
+    Column("recorded_at", UTCDateTime, nullable=False),
+    Column("recorded_by", Text),
+    Index("ix_access_denials_truce", "truce_id", "happened_on"),
+)
