@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
@@ -15,7 +15,13 @@ from trucewatch.storage.store import Store
 
 
 class Database:
-    """Owns the engines. `transaction()` is the unit of work: all or nothing."""
+    """Owns the engines and is the one door to units of work.
+
+    `write()`, `read()` and `snapshot()` are the three kinds of unit (`transaction()` is the
+    general form they share). A process opens one `Database` and hands it to the use cases
+    that run many units (an ingest, a review pass, an import), so the engine is made and the
+    schema checked once, not per document.
+    """
 
     def __init__(self, url: str, engine: Engine | None = None) -> None:
         self.url = url
@@ -51,8 +57,26 @@ class Database:
                 f"Cannot open the database {self.url}: {exc.orig}", field="db"
             ) from None
 
+    def write(self, *, dry_run: bool = False) -> AbstractContextManager[Store]:
+        """A write unit: all of it commits, or none of it. On SQLite it takes the write lock
+        when it begins (BEGIN IMMEDIATE), so it never fails half-way on an upgrade.
+
+        `dry_run` runs everything and then rolls back, so what it reports is what a real run
+        would have done (imports' --dry-run)."""
+        return self.transaction(dry_run=dry_run)
+
+    def read(self) -> AbstractContextManager[Store]:
+        """A read unit: never takes SQLite's write lock, never writes (see `transaction`)."""
+        return self.transaction(readonly=True)
+
+    def snapshot(self) -> AbstractContextManager[Store]:
+        """A read unit whose statements all see one snapshot, on both backends (exports)."""
+        return self.transaction(readonly=True, snapshot=True)
+
     @contextmanager
-    def transaction(self, *, readonly: bool = False, snapshot: bool = False) -> Iterator[Store]:
+    def transaction(
+        self, *, readonly: bool = False, snapshot: bool = False, dry_run: bool = False
+    ) -> Iterator[Store]:
         """One unit of work.
 
         `readonly` on SQLite begins deferred, so readers run beside a writer under WAL and see
@@ -82,8 +106,16 @@ class Database:
             return
         with self.engine.connect() as raw:
             conn = raw.execution_options(trucewatch_readonly=readonly)
-            with conn.begin():
+            trans = conn.begin()
+            try:
                 yield Store(conn)
+            except BaseException:
+                trans.rollback()
+                raise
+            if dry_run:
+                trans.rollback()
+            else:
+                trans.commit()
 
     def dispose(self) -> None:
         self.engine.dispose()
