@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 
@@ -32,6 +34,8 @@ class Database:
         self.read_engine: Engine | None = (
             None if url.startswith("sqlite") else make_engine(url, reads=True)
         )
+        self._probe: sqlite3.Connection | None = None
+        self._probe_lock = threading.Lock()
 
     @classmethod
     def open(cls, db: str | None = None, *, create: bool = True) -> Database:
@@ -117,7 +121,29 @@ class Database:
             else:
                 trans.commit()
 
+    def change_counter(self) -> int | None:
+        """A number that changes whenever any other connection, in any process, commits to
+        the database; None where there is no such cheap probe (PostgreSQL).
+
+        SQLite's `PRAGMA data_version` on a connection of its own that never writes: it reads
+        the WAL index in shared memory, a few microseconds, with no transaction. The API's
+        front cache (api/front.py) serves a stored answer only while this number is the one
+        seen before the answer was computed, so any commit, the server's own or an ingest's
+        in another process, retires every stored answer at once.
+        """
+        path = sqlite_path(self.url)
+        if path is None:
+            return None
+        with self._probe_lock:
+            if self._probe is None:
+                self._probe = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            return int(self._probe.execute("PRAGMA data_version").fetchone()[0])
+
     def dispose(self) -> None:
+        with self._probe_lock:
+            if self._probe is not None:
+                self._probe.close()
+                self._probe = None
         self.engine.dispose()
         if self.read_engine is not None:
             self.read_engine.dispose()
