@@ -27,6 +27,7 @@ from trucewatch.api.admission import AdmissionMiddleware
 from trucewatch.api.cache import AnswerCache
 from trucewatch.api.deps import Services
 from trucewatch.api.errors import CatchAll
+from trucewatch.api.front import FrontCache
 from trucewatch.api.headers import SecurityHeaders, content_security_policy
 from trucewatch.api.limits import GuardMiddleware, LoginThrottle, TokenBucket
 from trucewatch.api.sessions import SessionSigner
@@ -100,7 +101,13 @@ def create_app(settings: Settings) -> FastAPI:
     def rate_limited(method: str, path: str) -> bool:
         return method == "POST" and path in RATE_LIMITED
 
-    # Innermost: a body is read (without a thread) and checked before the request takes a slot.
+    # Innermost: repeated and conditional GETs of public answers, answered whole (api/front.py).
+    app.add_middleware(
+        FrontCache,
+        max_entries=settings.answer_cache_entries,
+        max_bytes=settings.answer_cache_bytes,
+    )
+    # Next: a body is read (without a thread) and checked before the request takes a slot.
     app.add_middleware(
         AdmissionMiddleware,
         max_active=settings.max_active_requests,

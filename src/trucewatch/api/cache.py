@@ -57,6 +57,11 @@ class AnswerCache:
                 _k, dropped = self._items.popitem(last=False)
                 self._bytes -= len(dropped)
 
+    def count_front_hit(self) -> None:
+        """A repeat answered whole by the fast path (api/front.py): a hit too."""
+        with self._lock:
+            self.hits += 1
+
     def count_not_modified(self) -> None:
         with self._lock:
             self.not_modified += 1

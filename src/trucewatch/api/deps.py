@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse, Response
 from trucewatch import __version__
 from trucewatch.api.cache import AnswerCache
 from trucewatch.api.errors import ApiError, forbidden, hidden, unauthorized
+from trucewatch.api.front import mark_front
 from trucewatch.api.limits import LoginThrottle, TokenBucket
 from trucewatch.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from trucewatch.api.sessions import COOKIE, CSRF_HEADER, SessionSigner
@@ -269,6 +270,7 @@ def cached_json(
     if version is None:
         return json_etag(request, compute())
     svc = services(request)
+    mark_front(request)
     full = (key, version)
     headers = {
         "ETag": version_tag(full),

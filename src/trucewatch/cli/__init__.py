@@ -8,11 +8,18 @@ from __future__ import annotations
 import sys
 
 from trucewatch.cli.app import app
-from trucewatch.cli.common import console_err, styled
+from trucewatch.cli.common import close_databases, console_err, styled
 from trucewatch.domain.errors import TrucewatchError
 
 
 def main() -> None:
+    try:
+        _main()
+    finally:
+        close_databases()
+
+
+def _main() -> None:
     try:
         # Without standalone mode click returns the code of a typer.Exit instead of exiting.
         code = app(standalone_mode=False)

@@ -16,6 +16,7 @@ from rich.text import Text
 from trucewatch.domain.dates import PartialDate, parse_date, parse_datetime, parse_day
 from trucewatch.services.context import Caller
 from trucewatch.storage.db import Database
+from trucewatch.storage.engine import resolve_url, sqlite_path
 from trucewatch.storage.store import Store
 
 
@@ -52,16 +53,39 @@ DbOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print exact JSON instead of a table.")]
 
 
+# One Database per CLI process and database URL: the engine is made and the schema checked
+# once, however many units of work a command runs (an ingest runs one per document).
+_databases: dict[str, Database] = {}
+
+
+def open_database(db: str | None, *, create: bool = True) -> Database:
+    """The process's `Database` for `--db` (opened, and migrated, on first use)."""
+    url = resolve_url(db)
+    found = _databases.get(url)
+    if found is not None:
+        path = sqlite_path(url)
+        if create or path is None or path.exists():
+            return found
+        # The file went away under a long-lived process (tests run many commands in one).
+        _databases.pop(url).dispose()
+    database = Database.open(db, create=create)
+    _databases[url] = database
+    return database
+
+
+def close_databases() -> None:
+    """Dispose of the process's engines (the CLI's `main` calls it when a command ends)."""
+    while _databases:
+        _databases.popitem()[1].dispose()
+
+
 @contextmanager
 def transaction(db: str | None, *, create: bool = True, readonly: bool = False) -> Iterator[Store]:
-    """One unit of work on the database. A read (`readonly`) never takes SQLite's write lock,
-    so a long listing or export does not make an `ingest` in another process wait."""
-    database = Database.open(db, create=create)
-    try:
-        with database.transaction(readonly=readonly) as store:
-            yield store
-    finally:
-        database.dispose()
+    """One unit of work on the process's database. A read (`readonly`) never takes SQLite's
+    write lock, so a long listing or export does not make an `ingest` in another process wait."""
+    database = open_database(db, create=create)
+    with database.transaction(readonly=readonly) as store:
+        yield store
 
 
 def caller() -> Caller:

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from trucewatch.cli.common import caller, console, styled, transaction
+from trucewatch.cli.common import caller, console, open_database, styled
 from trucewatch.cli.extract import ingest_paths
 from trucewatch.cli.reference import print_summary, progress_bar, run_import
 from trucewatch.cli.truces import participants
@@ -44,13 +44,14 @@ def demo(
     """Build the demo database: places, the curated Syria 2016 data, reference data and the demo
     corpus (read, extracted, queued for review); then show the December 2016 ceasefire."""
     Path(db).parent.mkdir(parents=True, exist_ok=True)
+    database = open_database(db)
     places = resources.files("trucewatch.data").joinpath("places/syria_places_geonames_pop500.csv")
-    with transaction(db) as store, progress_bar("GeoNames places", False) as tick:
+    with database.write() as store, progress_bar("GeoNames places", False) as tick:
         print_summary(
             "GeoNames places (bundled)",
             run_import(store, "places", Path(str(places)), progress=tick),
         )
-    with transaction(db) as store:
+    with database.write() as store:
         print_summary(
             "Curated dataset syria-2016",
             curated.load_dataset(store, caller(), "syria-2016") or {"nothing new": 0},
@@ -69,18 +70,18 @@ def demo(
             if not path.is_file():
                 console.print(styled(f"Skipping {rel}: not found in {reference_dir}.", "yellow"))
                 continue
-            with progress_bar(path.name, False) as tick, transaction(db) as store:
+            with progress_bar(path.name, False) as tick, database.write() as store:
                 print_summary(f"{kind}: {path.name}", run_import(store, kind, path, progress=tick))
     corpus = Path(str(resources.files("trucewatch.data").joinpath("demo-corpus")))
     with progress_bar("Reading the demo corpus", False):
         summary, _problems = ingest_paths(
-            db, [str(p) for p in sorted(corpus.glob("*/*.jsonl"))], format="jsonl"
+            database, [str(p) for p in sorted(corpus.glob("*/*.jsonl"))], format="jsonl"
         )
     print_summary("Demo corpus (Kremlin, CENTCOM, White House, Wikinews; see NOTICE)", summary)
     # A scripted first review pass, as an analyst would do it: the coalition's own strike
     # releases are the coalition's account of its own strikes.
     accepted = accept_matching(
-        lambda: transaction(db, create=False),
+        database,
         caller(),
         type_id="violence.air_strike",
         publisher="Central Command",

@@ -17,15 +17,16 @@ from trucewatch.cli.common import (
     console,
     console_err,
     emit_json,
+    open_database,
     styled,
     table,
-    transaction,
 )
 from trucewatch.domain.dates import parse_date
 from trucewatch.domain.errors import InvalidInput
 from trucewatch.ingest import Document, ReadProblem, read_path, read_paths, read_stdin
 from trucewatch.ingest.readers import DEFAULT_MAX_DOCUMENT_BYTES
 from trucewatch.ingest.runners import DaskRunner, ExtractSpec, LocalRunner
+from trucewatch.storage.db import Database
 
 FormatOpt = Annotated[str, typer.Option("--format", help="auto, text, html, jsonl, csv or feed")]
 WorkersOpt = Annotated[int, typer.Option("--workers", min=1, help="Local worker processes.")]
@@ -57,7 +58,7 @@ def _spec(db: str | None) -> ExtractSpec:
         return ExtractSpec.of(None)
     from trucewatch.services.ingest import registry_gazetteer
 
-    with transaction(db, create=False, readonly=True) as store:
+    with open_database(db, create=False).read() as store:
         actors, truces = registry_gazetteer(store)
     return ExtractSpec.of(actors or None, truces)
 
@@ -193,23 +194,23 @@ def _print_summary(r: dict[str, Any]) -> None:
 
 
 def ingest_paths(
-    db: str | None,
+    database: Database,
     paths: list[str],
     *,
     format: str = "auto",
     runner: LocalRunner | DaskRunner | None = None,
     max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
 ) -> tuple[dict[str, int], list[ReadProblem]]:
-    """Read, extract (with the registry's gazetteer) and store documents, one transaction each.
+    """Read, extract (with the registry's gazetteer) and store documents, one unit each.
 
     Documents stream through: the runner takes them a batch at a time as they are read, and
     each is stored as soon as its extraction comes back (results come in input order). So the
     good documents before a bad one, or before an interruption, are kept; nothing waits for
     the whole input to be read.
     """
-    from trucewatch.services.ingest import ingest_document, registry_gazetteer
+    from trucewatch.services.ingest import ingest_documents, registry_gazetteer
 
-    with transaction(db) as store:
+    with database.read() as store:
         actors, truces = registry_gazetteer(store)
     spec = ExtractSpec.of(actors or None, truces)
     problems: list[ReadProblem] = []
@@ -224,18 +225,17 @@ def ingest_paths(
                 pending.append(r)
                 yield _item(r, None)
 
+    extracted = (
+        (pending.popleft(), extraction)
+        for extraction in (runner or LocalRunner()).run(spec, items())
+    )
     counts: Counter[str] = Counter()
-    who = caller()
-    read = 0
-    for extraction in (runner or LocalRunner()).run(spec, items()):
-        doc = pending.popleft()
-        read += 1
-        with transaction(db) as store:
-            outcome = ingest_document(store, who, doc, extraction)
+    for outcome in ingest_documents(database, caller(), extracted):
+        counts["read"] += 1
         counts[outcome.status] += 1
         counts["candidates"] += outcome.candidates
     summary = {
-        "read": read,
+        "read": counts["read"],
         "new documents": counts["new"],
         "exact duplicates": counts["exact_duplicate"],
         "near duplicates (corroborating sources)": counts["near_duplicate"],
@@ -261,7 +261,11 @@ def ingest(
 ) -> None:
     """Read, de-duplicate, extract and store documents with review candidates."""
     summary, problems = ingest_paths(
-        db, paths, format=format, runner=_runner(workers, scheduler), max_bytes=max_bytes
+        open_database(db),
+        paths,
+        format=format,
+        runner=_runner(workers, scheduler),
+        max_bytes=max_bytes,
     )
     if json_out:
         emit_json({**summary, "problems": [p.message for p in problems]})

@@ -16,12 +16,12 @@ from trucewatch.cli.common import (
     console,
     console_err,
     emit_json,
+    open_database,
     opt_datetime,
     opt_day,
 )
 from trucewatch.services import interop as svc
 from trucewatch.services import interop_export as exp
-from trucewatch.storage.db import Database
 
 import_app = typer.Typer(
     help="Import ACLED, UCDP GED, GDELT or PA-X files (one transaction per file).",
@@ -59,34 +59,31 @@ def _run_import(
     mentions: Path | None = None,
     as_json: bool = False,
 ) -> None:
-    database = Database.open(db)
-    try:
-        show = sys.stderr.isatty() and not as_json
-        with Progress(
-            TextColumn("{task.description}", style="progress.description", markup=False),
-            BarColumn(),
-            DownloadColumn(),
-            TimeRemainingColumn(),
-            console=console_err,
-            disable=not show,
-            transient=True,
-        ) as bar:
-            size = file.stat().st_size if file.exists() else None
-            task = bar.add_task(f"import {kind}", total=size)
-            summary = svc.run_import(
-                database,
-                caller(),
-                kind,
-                file,
-                since=opt_day(since, "--since"),
-                dry_run=dry_run,
-                skip_bad=skip_bad,
-                create_actors=create_actors,
-                mentions=mentions,
-                progress=lambda done: bar.update(task, completed=done),
-            )
-    finally:
-        database.dispose()
+    database = open_database(db)
+    show = sys.stderr.isatty() and not as_json
+    with Progress(
+        TextColumn("{task.description}", style="progress.description", markup=False),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=console_err,
+        disable=not show,
+        transient=True,
+    ) as bar:
+        size = file.stat().st_size if file.exists() else None
+        task = bar.add_task(f"import {kind}", total=size)
+        summary = svc.run_import(
+            database,
+            caller(),
+            kind,
+            file,
+            since=opt_day(since, "--since"),
+            dry_run=dry_run,
+            skip_bad=skip_bad,
+            create_actors=create_actors,
+            mentions=mentions,
+            progress=lambda done: bar.update(task, completed=done),
+        )
     data = summary.to_dict()
     if as_json:
         emit_json(data)
@@ -225,24 +222,21 @@ def _export(
         bbox=exp.parse_bbox(bbox) if bbox else None,
         known_on=opt_datetime(known_on, "--known-on"),
     )
-    database = Database.open(db, create=False)
-    try:
-        # One snapshot, and no write lock: writers go on while a long export runs.
-        with database.transaction(readonly=True, snapshot=True) as store:
-            lines = exp.iter_export(store, kind, filters, raw_formulas=raw_formulas)
-            if out is None:
-                for line in lines:
-                    sys.stdout.write(line)
-                return
-            tmp = out.with_name(out.name + ".part")
-            n = 0
-            with open(tmp, "w", encoding="utf-8", newline="") as f:
-                for line in lines:
-                    f.write(line)
-                    n += 1
-            tmp.replace(out)
-    finally:
-        database.dispose()
+    database = open_database(db, create=False)
+    # One snapshot, and no write lock: writers go on while a long export runs.
+    with database.snapshot() as store:
+        lines = exp.iter_export(store, kind, filters, raw_formulas=raw_formulas)
+        if out is None:
+            for line in lines:
+                sys.stdout.write(line)
+            return
+        tmp = out.with_name(out.name + ".part")
+        n = 0
+        with open(tmp, "w", encoding="utf-8", newline="") as f:
+            for line in lines:
+                f.write(line)
+                n += 1
+        tmp.replace(out)
     console.print(f"Wrote {out} ({n} lines).", highlight=False)
 
 

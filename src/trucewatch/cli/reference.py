@@ -16,8 +16,8 @@ from trucewatch.cli.common import (
     caller,
     console_err,
     emit_json,
+    open_database,
     table,
-    transaction,
 )
 from trucewatch.domain.errors import InvalidInput
 from trucewatch.services import curated
@@ -123,7 +123,10 @@ def import_(
         )
     if not file.is_file():
         raise InvalidInput(f"FILE: {file} does not exist or is not a file.", field="FILE")
-    with progress_bar(f"Importing {file.name}", json_out) as tick, transaction(db) as store:
+    with (
+        progress_bar(f"Importing {file.name}", json_out) as tick,
+        open_database(db).write() as store,
+    ):
         summary = run_import(store, kind, file, phoenix_countries=countries, progress=tick)
     if json_out:
         emit_json(summary)
@@ -143,7 +146,7 @@ def load(
     json_out: JsonOpt = False,
 ) -> None:
     """Load a curated dataset shipped with trucewatch (idempotent)."""
-    with transaction(db) as store:
+    with open_database(db).write() as store:
         summary = curated.load_dataset(store, caller(), name)
     if json_out:
         emit_json(summary)

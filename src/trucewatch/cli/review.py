@@ -15,6 +15,7 @@ from trucewatch.cli.common import (
     caller,
     console,
     emit_json,
+    open_database,
     styled,
     table,
     transaction,
@@ -316,7 +317,7 @@ def accept_matching(
 ) -> None:
     """Accept every pending candidate of one type (e.g. a publisher's own strike reports)."""
     r = svc.accept_matching(
-        lambda: transaction(db, create=False),
+        open_database(db, create=False),
         caller(),
         type_id=type_id,
         min_confidence=min_confidence,

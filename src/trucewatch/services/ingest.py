@@ -8,6 +8,7 @@ so a re-run after a crash, or a Dask worker retrying a batch, adds nothing twice
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,7 @@ from trucewatch.extract.truces import TruceEntry
 from trucewatch.ingest.dedup import NEAR_BITS, bands, from_bands, hamming, simhash, text_hash
 from trucewatch.ingest.document import Document
 from trucewatch.services.context import Caller
+from trucewatch.storage.db import Database
 from trucewatch.storage.store import Store
 
 # Which extracted events become review candidates: all of them; what acceptance does depends on
@@ -152,3 +154,18 @@ def ingest_document(
         after={"origin": doc.origin, "source": source_id, "candidates": n},
     )
     return IngestOutcome("new", doc_id, n)
+
+
+def ingest_documents(
+    database: Database, caller: Caller, extracted: Iterable[tuple[Document, dict[str, Any]]]
+) -> Iterator[IngestOutcome]:
+    """Store documents as their extractions arrive, each in a write unit of its own.
+
+    One unit per document keeps the documents stored before a bad one or an interruption, and
+    holds SQLite's write lock only while one document is written, never while the next one is
+    read or extracted. Outcomes are yielded as each unit commits.
+    """
+    for doc, extraction in extracted:
+        with database.write() as store:
+            outcome = ingest_document(store, caller, doc, extraction)
+        yield outcome

@@ -1,6 +1,6 @@
 """Imports of the field's formats, as named use cases: one file is one transaction.
 
-`run_import` opens the transaction, hands each parsed record to the format's use case and
+`run_import` opens the file's write unit (`Database.write`), hands each parsed record to the format's use case and
 commits only when the whole file went through; a bad row stops the import (nothing is written)
 unless `skip_bad` is set, and `dry_run` runs everything and then rolls back, so the summary is
 exactly what a real run would do. Every use case is idempotent: a record already stored at the
@@ -164,51 +164,42 @@ def run_import(
     }
     read, handle = readers[kind]
     summary = ImportSummary(kind=kind, file=str(path), dry_run=dry_run)
-    with database.engine.connect() as conn:
-        trans = conn.begin()
-        try:
-            ctx = ImportContext(
-                Store(conn),
-                caller,
-                summary,
-                path,
-                since=since,
-                create_actors=create_actors,
-                options={"mentions": mentions},
-            )
-            # ACLED exports run to millions of rows: new events are filed a chunk at a time
-            # (see interop_acled.AcledBatch); the batch updates the summary itself.
-            batch = interop_acled.AcledBatch(ctx) if kind == "acled" else None
-            for _line, rec in read(ctx, path, progress):
-                if isinstance(rec, RowError):
-                    if not skip_bad:
-                        err = rec.as_bad_file(str(path))
-                        err.message += ". Nothing was imported; fix the row or pass --skip-bad."
-                        err.args = (err.message,)
-                        raise err
-                    summary.skipped.append(rec)
-                    continue
-                if batch is not None:
-                    batch.add(rec)
-                    continue
-                outcome = handle(ctx, rec)
-                setattr(summary, outcome, getattr(summary, outcome) + 1)
+    with database.write(dry_run=dry_run) as store:
+        ctx = ImportContext(
+            store,
+            caller,
+            summary,
+            path,
+            since=since,
+            create_actors=create_actors,
+            options={"mentions": mentions},
+        )
+        # ACLED exports run to millions of rows: new events are filed a chunk at a time
+        # (see interop_acled.AcledBatch); the batch updates the summary itself.
+        batch = interop_acled.AcledBatch(ctx) if kind == "acled" else None
+        for _line, rec in read(ctx, path, progress):
+            if isinstance(rec, RowError):
+                if not skip_bad:
+                    err = rec.as_bad_file(str(path))
+                    err.message += ". Nothing was imported; fix the row or pass --skip-bad."
+                    err.args = (err.message,)
+                    raise err
+                summary.skipped.append(rec)
+                continue
             if batch is not None:
-                batch.close()
-            ctx.store.audit(
-                user=caller.user,
-                interface=caller.interface,
-                action=f"import_{kind.replace('-', '_')}",
-                entity="file",
-                entity_id=path.name,
-                after={k: v for k, v in summary.to_dict().items() if k != "skipped"}
-                | {"skipped": len(summary.skipped)},
-            )
-        except BaseException:
-            trans.rollback()
-            raise
-        if dry_run:
-            trans.rollback()
-        else:
-            trans.commit()
+                batch.add(rec)
+                continue
+            outcome = handle(ctx, rec)
+            setattr(summary, outcome, getattr(summary, outcome) + 1)
+        if batch is not None:
+            batch.close()
+        ctx.store.audit(
+            user=caller.user,
+            interface=caller.interface,
+            action=f"import_{kind.replace('-', '_')}",
+            entity="file",
+            entity_id=path.name,
+            after={k: v for k, v in summary.to_dict().items() if k != "skipped"}
+            | {"skipped": len(summary.skipped)},
+        )
     return summary

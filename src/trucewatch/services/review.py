@@ -28,6 +28,7 @@ from trucewatch.services.context import Caller
 from trucewatch.services.registry import add_actor, parse_kind
 from trucewatch.services.resolve import resolve_actor
 from trucewatch.services.truces import record_participation
+from trucewatch.storage.db import Database
 from trucewatch.storage.store import Store
 
 LEDGER_TYPES = {
@@ -342,7 +343,7 @@ def _place(payload: dict[str, Any], doc: dict[str, Any]) -> Place:
 
 
 def accept_matching(
-    store_factory: Any,
+    database: Database,
     caller: Caller,
     *,
     type_id: str,
@@ -353,12 +354,13 @@ def accept_matching(
     limit: int = 1000,
 ) -> dict[str, Any]:
     """Accept every pending candidate of a type (above a confidence, from a publisher), each in
-    its own transaction; candidates that cannot be accepted are left pending and listed."""
+    a write unit of its own; candidates that cannot be accepted are left pending and listed.
+    The pending queue is read a page at a time in read units, which take no write lock."""
     accepted: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
     after = 0
     while len(accepted) + len(skipped) < limit:
-        with store_factory() as store:
+        with database.read() as store:
             batch = store.list_candidates(status="pending", kind="event", limit=200, after_id=after)
         if not batch:
             break
@@ -369,7 +371,7 @@ def accept_matching(
             if len(accepted) + len(skipped) >= limit:
                 break
             try:
-                with store_factory() as store:
+                with database.write() as store:
                     if publisher:
                         doc = store.get_document(c["document_id"])
                         if publisher.casefold() not in (doc or {}).get("publisher", "").casefold():

@@ -192,6 +192,8 @@ def retract_entry(
     target = store.entries_by_ids([entry_id]).get(entry_id)
     if target is None:
         raise NotFound("ledger entry", str(entry_id), field="entry")
+    # Two concurrent retractions of one entry: the second waits here, then finds the first.
+    store.lock_pair(target.truce_id, target.actor_id)
     if target.kind is EntryKind.RETRACTED:
         raise InvalidInput(
             f"entry: {entry_id} is itself a retraction; it cannot be retracted.", field="entry"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
@@ -15,7 +17,13 @@ from trucewatch.storage.store import Store
 
 
 class Database:
-    """Owns the engines. `transaction()` is the unit of work: all or nothing."""
+    """Owns the engines and is the one door to units of work.
+
+    `write()`, `read()` and `snapshot()` are the three kinds of unit (`transaction()` is the
+    general form they share). A process opens one `Database` and hands it to the use cases
+    that run many units (an ingest, a review pass, an import), so the engine is made and the
+    schema checked once, not per document.
+    """
 
     def __init__(self, url: str, engine: Engine | None = None) -> None:
         self.url = url
@@ -26,6 +34,8 @@ class Database:
         self.read_engine: Engine | None = (
             None if url.startswith("sqlite") else make_engine(url, reads=True)
         )
+        self._probe: sqlite3.Connection | None = None
+        self._probe_lock = threading.Lock()
 
     @classmethod
     def open(cls, db: str | None = None, *, create: bool = True) -> Database:
@@ -51,8 +61,26 @@ class Database:
                 f"Cannot open the database {self.url}: {exc.orig}", field="db"
             ) from None
 
+    def write(self, *, dry_run: bool = False) -> AbstractContextManager[Store]:
+        """A write unit: all of it commits, or none of it. On SQLite it takes the write lock
+        when it begins (BEGIN IMMEDIATE), so it never fails half-way on an upgrade.
+
+        `dry_run` runs everything and then rolls back, so what it reports is what a real run
+        would have done (imports' --dry-run)."""
+        return self.transaction(dry_run=dry_run)
+
+    def read(self) -> AbstractContextManager[Store]:
+        """A read unit: never takes SQLite's write lock, never writes (see `transaction`)."""
+        return self.transaction(readonly=True)
+
+    def snapshot(self) -> AbstractContextManager[Store]:
+        """A read unit whose statements all see one snapshot, on both backends (exports)."""
+        return self.transaction(readonly=True, snapshot=True)
+
     @contextmanager
-    def transaction(self, *, readonly: bool = False, snapshot: bool = False) -> Iterator[Store]:
+    def transaction(
+        self, *, readonly: bool = False, snapshot: bool = False, dry_run: bool = False
+    ) -> Iterator[Store]:
         """One unit of work.
 
         `readonly` on SQLite begins deferred, so readers run beside a writer under WAL and see
@@ -82,10 +110,40 @@ class Database:
             return
         with self.engine.connect() as raw:
             conn = raw.execution_options(trucewatch_readonly=readonly)
-            with conn.begin():
+            trans = conn.begin()
+            try:
                 yield Store(conn)
+            except BaseException:
+                trans.rollback()
+                raise
+            if dry_run:
+                trans.rollback()
+            else:
+                trans.commit()
+
+    def change_counter(self) -> int | None:
+        """A number that changes whenever any other connection, in any process, commits to
+        the database; None where there is no such cheap probe (PostgreSQL).
+
+        SQLite's `PRAGMA data_version` on a connection of its own that never writes: it reads
+        the WAL index in shared memory, a few microseconds, with no transaction. The API's
+        front cache (api/front.py) serves a stored answer only while this number is the one
+        seen before the answer was computed, so any commit, the server's own or an ingest's
+        in another process, retires every stored answer at once.
+        """
+        path = sqlite_path(self.url)
+        if path is None:
+            return None
+        with self._probe_lock:
+            if self._probe is None:
+                self._probe = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            return int(self._probe.execute("PRAGMA data_version").fetchone()[0])
 
     def dispose(self) -> None:
+        with self._probe_lock:
+            if self._probe is not None:
+                self._probe.close()
+                self._probe = None
         self.engine.dispose()
         if self.read_engine is not None:
             self.read_engine.dispose()

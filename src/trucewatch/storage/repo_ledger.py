@@ -227,10 +227,28 @@ class LedgerRepo:
         """Entries about an actor, plus retractions of them (which carry the same actor)."""
         return self._load(E.c.actor_id == actor_id)
 
+    def lock_pair(self, truce_id: int, actor_id: int) -> None:
+        """Hold the (truce, actor) until this transaction ends, against other writers of it.
+
+        PostgreSQL: a transaction-level advisory lock keyed by the pair (the two-integer form,
+        so no hash can collide; trucewatch takes no other advisory locks). Without it two
+        appends for one pair each rebuilt the projection from a snapshot that missed the
+        other's entry, leaving a projection that was not the fold of the ledger. Once the
+        lock is held, the statements that follow (READ COMMITTED) see what the previous
+        holder committed. The span trigger of migration 0012 takes the same lock.
+        SQLite: nothing to do; a write unit holds the database's one write lock from BEGIN.
+        """
+        if self.conn.dialect.name == "postgresql":
+            self.conn.exec_driver_sql(
+                "SELECT pg_advisory_xact_lock(%s, %s)", (int(truce_id), int(actor_id))
+            )
+
     def rebuild_spans(self, truce_id: int, actor_id: int) -> None:
         """Recompute both projections of one (truce, actor) from its live entries: every
         party's spans, and the participant views clipped from them (the views of one party
-        depend on the others' "in" days, so the unit of rebuilding is the actor, not the party)."""
+        depend on the others' "in" days, so the unit of rebuilding is the actor, not the party).
+        It locks the pair first (`lock_pair`), so it reads every entry committed before it."""
+        self.lock_pair(truce_id, actor_id)
         spans = spans_for(live_entries(self.truce_entries(truce_id, actor_id=actor_id)))
         for table in (participation_spans, participant_views):
             self.conn.execute(

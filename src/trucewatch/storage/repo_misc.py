@@ -54,18 +54,32 @@ class MiscRepo:
         if row:
             return int(row.id), False
         is_url = ref.startswith(("http://", "https://"))
-        res = self.conn.execute(
-            insert(sources).values(
-                key=key,
-                kind=kind or ("url" if is_url else "citation"),
-                url=ref if is_url else url,
-                citation=None if is_url else ref,
-                title=title,
-                publisher=publisher,
-                published_on=published_on,
-                created_at=utcnow(),
-            )
-        )
+        values = {
+            "key": key,
+            "kind": kind or ("url" if is_url else "citation"),
+            "url": ref if is_url else url,
+            "citation": None if is_url else ref,
+            "title": title,
+            "publisher": publisher,
+            "published_on": published_on,
+            "created_at": utcnow(),
+        }
+        if self.conn.dialect.name == "postgresql":
+            # Two transactions citing one new source at once: the second waits for the
+            # first's row, then takes it (the plain insert failed on the unique key).
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            made = self.conn.execute(
+                pg_insert(sources)
+                .values(**values)
+                .on_conflict_do_nothing(index_elements=["key"])
+                .returning(sources.c.id)
+            ).first()
+            if made is None:
+                found = self.conn.execute(select(sources.c.id).where(sources.c.key == key))
+                return int(found.scalar_one()), False
+            return int(made.id), True
+        res = self.conn.execute(insert(sources).values(**values))
         return new_id(res), True
 
     def sources_by_ids(self, ids: Iterable[int]) -> dict[int, dict[str, Any]]:

@@ -20,6 +20,7 @@ from fastapi.templating import Jinja2Templates
 
 from trucewatch.api.deps import if_none_match, services, version_tag
 from trucewatch.api.errors import ApiError
+from trucewatch.api.front import mark_front
 from trucewatch.api.headers import content_security_policy, style_hash
 from trucewatch.api.limits import client_key
 from trucewatch.api.sessions import COOKIE, LOGIN_COOKIE
@@ -81,6 +82,7 @@ def _page(
                         "Cache-Control": "private, no-cache",
                         "Vary": "Cookie",
                     }
+                    mark_front(request)
                     if if_none_match(request, headers["ETag"]):
                         return Response(status_code=304, headers=headers)
             name, ctx = build(store, who)
