@@ -7,6 +7,7 @@ import typer
 from trucewatch.cli import (
     actors,
     bulletin,
+    changes,
     demo,
     extract,
     incidents,
@@ -42,6 +43,7 @@ app.command("extract")(extract.extract)
 app.command("ingest")(extract.ingest)
 app.command("serve")(serve.serve)
 app.command("audit")(users.audit)
+app.command("changes")(changes.changes)
 
 
 @app.command()
