@@ -48,5 +48,3 @@ def truce_atom(request: Request, store: StoreDep, _p: Public, truce_id: Id) -> R
     base = str(request.base_url).rstrip("/")
     body = change_feed.truce_atom(store, str(truce_id), base_url=base)
     return Response(body, media_type="application/atom+xml; charset=utf-8")
-
-

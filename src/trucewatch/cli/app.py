@@ -18,6 +18,7 @@ from trucewatch.cli import (
     sources,
     truces,
     users,
+    watch,
 )
 from trucewatch.cli.common import DbOpt, console, transaction
 
@@ -44,6 +45,7 @@ app.command("ingest")(extract.ingest)
 app.command("serve")(serve.serve)
 app.command("audit")(users.audit)
 app.command("changes")(changes.changes)
+app.command("watch")(watch.watch)
 
 
 @app.command()

@@ -113,8 +113,8 @@ def truce_atom(store: Store, truce: str, *, base_url: str, limit: int = 200) -> 
             f"<id>{escape(feed_id)}#{cursor}</id>",
             f"<title>{escape(title)}</title>",
             f"<updated>{_iso(r['at'])}</updated>",
-            f"<category term=\"{escape(r['entity'])}.{escape(r['kind'])}\"/>",
-            f"<content type=\"text\">{escape(title)}</content>",
+            f'<category term="{escape(r["entity"])}.{escape(r["kind"])}"/>',
+            f'<content type="text">{escape(title)}</content>',
             "</entry>",
         ]
     out.append("</feed>")

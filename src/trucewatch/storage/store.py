@@ -18,6 +18,7 @@ from trucewatch.storage.repo_misc import MiscRepo
 from trucewatch.storage.repo_reports import ReportRepo
 from trucewatch.storage.repo_truces import TruceRepo
 from trucewatch.storage.repo_versions import VersionRepo
+from trucewatch.storage.repo_watch import WatchRepo
 
 
 class Store(
@@ -32,6 +33,7 @@ class Store(
     InteropRepo,
     VersionRepo,
     ChangeRepo,
+    WatchRepo,
 ):
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
