@@ -110,7 +110,11 @@ def test_replaying_the_feed_rebuilds_the_participants_answers(
             for i in range(3)
         ]
         truce_id = truces.add_truce(
-            store, SYSTEM, f"Truce {n}", TruceKind.NATIONWIDE_CEASEFIRE, effective=PartialDate.of(DAY0)
+            store,
+            SYSTEM,
+            f"Truce {n}",
+            TruceKind.NATIONWIDE_CEASEFIRE,
+            effective=PartialDate.of(DAY0),
         )
     entry_ids: list[int] = []
     for s in steps:

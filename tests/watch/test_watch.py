@@ -124,9 +124,7 @@ def test_watch_once_reads_new_items_skips_304s_and_reports_failing_sources(
         ("nonsense = [\n", "is not valid TOML"),
     ],
 )
-def test_a_bad_config_is_one_clear_line(
-    tmp_path: Path, cli: Any, body: str, expected: str
-) -> None:
+def test_a_bad_config_is_one_clear_line(tmp_path: Path, cli: Any, body: str, expected: str) -> None:
     path = tmp_path / "w.toml"
     path.write_text(body, encoding="utf-8")
     r = cli("watch", "--config", str(path), "--once", "--db", str(tmp_path / "x.db"))

@@ -6,6 +6,7 @@ import typer
 
 from trucewatch.cli import (
     actors,
+    alerts,
     bulletin,
     changes,
     demo,
@@ -38,6 +39,7 @@ app.add_typer(review.app, name="review")
 app.add_typer(users.app, name="user")
 app.add_typer(interop.import_app, name="import")
 app.add_typer(interop.export_app, name="export")
+app.add_typer(alerts.app, name="alert")
 app.command("demo")(demo.demo)
 app.command("bulletin")(bulletin.bulletin)
 app.command("extract")(extract.extract)

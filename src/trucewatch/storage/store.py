@@ -9,6 +9,7 @@ from sqlalchemy.engine import Connection
 
 from trucewatch.storage.repo_accounts import AccountRepo
 from trucewatch.storage.repo_actors import ActorRepo
+from trucewatch.storage.repo_alerts import AlertRepo
 from trucewatch.storage.repo_changes import ChangeRepo
 from trucewatch.storage.repo_documents import DocumentRepo
 from trucewatch.storage.repo_incidents import IncidentRepo
@@ -34,6 +35,7 @@ class Store(
     VersionRepo,
     ChangeRepo,
     WatchRepo,
+    AlertRepo,
 ):
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
