@@ -137,7 +137,7 @@ class IncidentRepo:
         """Insert claims with their (perpetrators, targets) actor ids, one pair per row; the new
         claim ids in the order of `rows`."""
         ids = self._insert_returning_ids(claims, rows)
-        links = []
+        links: list[dict[str, Any]] = []
         for claim_id, (perps, targets) in zip(ids, actors, strict=True):
             links += [
                 {"claim_id": claim_id, "actor_id": a, "role": "perpetrator"} for a in set(perps)
