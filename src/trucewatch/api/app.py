@@ -16,6 +16,7 @@ from trucewatch import __version__
 from trucewatch.api import (
     errors,
     routes_admin,
+    routes_changes,
     routes_export,
     routes_incidents,
     routes_registry,
@@ -87,6 +88,7 @@ def create_app(settings: Settings) -> FastAPI:
         routes_reports,
         routes_export,
         routes_zones,
+        routes_changes,
     ):
         app.include_router(module.router, prefix=PREFIX)
     install_pages(app)

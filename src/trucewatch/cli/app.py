@@ -7,7 +7,9 @@ import typer
 from trucewatch.cli import (
     access,
     actors,
+    alerts,
     bulletin,
+    changes,
     demo,
     extract,
     incidents,
@@ -18,6 +20,7 @@ from trucewatch.cli import (
     sources,
     truces,
     users,
+    watch,
     zones,
 )
 from trucewatch.cli.common import DbOpt, console, transaction
@@ -40,12 +43,15 @@ app.add_typer(zones.app, name="zone")
 app.add_typer(access.app, name="access")
 app.add_typer(interop.import_app, name="import")
 app.add_typer(interop.export_app, name="export")
+app.add_typer(alerts.app, name="alert")
 app.command("demo")(demo.demo)
 app.command("bulletin")(bulletin.bulletin)
 app.command("extract")(extract.extract)
 app.command("ingest")(extract.ingest)
 app.command("serve")(serve.serve)
 app.command("audit")(users.audit)
+app.command("changes")(changes.changes)
+app.command("watch")(watch.watch)
 
 
 @app.command()

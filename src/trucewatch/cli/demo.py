@@ -56,7 +56,7 @@ def demo(
             "Curated dataset syria-2016",
             curated.load_dataset(store, caller(), "syria-2016") or {"nothing new": 0},
         )
-    with transaction(db) as store:
+    with database.write() as store:
         report = zones.load_curated_zones(
             store, caller(), DEESCALATION_TRUCE, "astana-2017", dt.date(2017, 5, 6)
         )

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 from trucewatch.domain.actors import Actor, ActorKind, Alias, Designation, Relation, RelationKind
 from trucewatch.domain.dates import PartialDate, Precision, utcnow
 from trucewatch.domain.names import normalize_name, script_of
+from trucewatch.storage.repo_changes import log_change
 from trucewatch.storage.tables import (
     actor_aliases,
     actor_external_ids,
@@ -64,6 +65,8 @@ class ActorRepo:
             )
         )
         actor_id = new_id(res)
+        data = {"name": name, "kind": str(kind), "country": country}
+        log_change(self.conn, "created", "actor", actor_id, data)
         self.add_alias(actor_id, Alias(name, script=script_of(name), origin="canonical name"))
         return actor_id
 
@@ -218,7 +221,24 @@ class ActorRepo:
                 note=note,
             )
         )
-        return new_id(res), True
+        rel_id = new_id(res)
+        log_change(
+            self.conn,
+            "created",
+            "relation",
+            rel_id,
+            {
+                "subject_id": rel.subject_id,
+                "kind": str(rel.kind),
+                "object_id": rel.object_id,
+                "valid_from_on": vf.start if vf else None,
+                "valid_from_precision": str(vf.precision) if vf else None,
+                "valid_to_on": vt.start if vt else None,
+                "valid_to_precision": str(vt.precision) if vt else None,
+                "source_id": rel.source_id,
+            },
+        )
+        return rel_id, True
 
     def relations_touching(self, actor_ids: Iterable[int]) -> list[Relation]:
         ids = sorted(set(actor_ids))
@@ -248,19 +268,19 @@ class ActorRepo:
         row = self.conn.execute(select(designations.c.id).where(cond)).first()
         if row:
             return int(row.id), False
-        res = self.conn.execute(
-            insert(designations).values(
-                actor_id=d.actor_id,
-                authority=d.authority,
-                reference=d.reference,
-                listed_on=d.listed_on.start,
-                listed_precision=str(d.listed_on.precision),
-                delisted_on=d.delisted_on.start if d.delisted_on else None,
-                delisted_precision=str(d.delisted_on.precision) if d.delisted_on else None,
-                source_id=d.source_id,
-            )
-        )
-        return new_id(res), True
+        values = {
+            "actor_id": d.actor_id,
+            "authority": d.authority,
+            "reference": d.reference,
+            "listed_on": d.listed_on.start,
+            "listed_precision": str(d.listed_on.precision),
+            "delisted_on": d.delisted_on.start if d.delisted_on else None,
+            "delisted_precision": str(d.delisted_on.precision) if d.delisted_on else None,
+            "source_id": d.source_id,
+        }
+        des_id = new_id(self.conn.execute(insert(designations).values(**values)))
+        log_change(self.conn, "created", "designation", des_id, values)
+        return des_id, True
 
     def designations_of(self, actor_ids: Iterable[int]) -> dict[int, list[Designation]]:
         ids = sorted(set(actor_ids))

@@ -17,6 +17,7 @@ from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.engine import Connection, CursorResult
 from sqlalchemy.sql.elements import ColumnElement
 
+from trucewatch.storage.repo_changes import log_change, log_changes
 from trucewatch.storage.repo_misc import source_key
 from trucewatch.storage.tables import (
     claim_actors,
@@ -89,13 +90,23 @@ def executemany_rows(conn: Connection, table: Any, rows: list[dict[str, Any]]) -
     conn.exec_driver_sql(str(compiled), params)
 
 
+def _claim_data(values: dict[str, Any], links: list[dict[str, Any]]) -> dict[str, Any]:
+    """A claim's change data: its columns and the actors it names, by role."""
+    roles: dict[str, list[int]] = {"perpetrators": [], "targets": []}
+    for link in links:
+        role = "perpetrators" if link["role"] == "perpetrator" else "targets"
+        roles[role].append(int(link["actor_id"]))
+    return {**values, **{k: sorted(v) for k, v in roles.items()}}
+
+
 class IncidentRepo:
     conn: Connection
 
     # --- writes ----------------------------------------------------------------------------
     def insert_incident(self, **values: Any) -> int:
-        res = self.conn.execute(insert(incidents).values(**values))
-        return _new_id(res)
+        incident_id = _new_id(self.conn.execute(insert(incidents).values(**values)))
+        log_change(self.conn, "created", "incident", incident_id, values)
+        return incident_id
 
     def insert_claim(
         self, values: dict[str, Any], perpetrators: Iterable[int], targets: Iterable[int]
@@ -108,12 +119,17 @@ class IncidentRepo:
         rows += [{"claim_id": claim_id, "actor_id": a, "role": "target"} for a in set(targets)]
         if rows:
             self.conn.execute(insert(claim_actors), rows)
+        log_change(self.conn, "created", "claim", claim_id, _claim_data(values, rows))
         return claim_id
 
     # --- bulk writes (imports): plain dict rows, one executemany per table -------------------
     def insert_incidents_bulk(self, rows: list[dict[str, Any]]) -> list[int]:
         """Insert incidents; their new ids, in the order of `rows` (insertmanyvalues)."""
-        return self._insert_returning_ids(incidents, rows)
+        ids = self._insert_returning_ids(incidents, rows)
+        log_changes(
+            self.conn, "created", "incident", ((i, r, None) for i, r in zip(ids, rows, strict=True))
+        )
+        return ids
 
     def insert_claims_bulk(
         self, rows: list[dict[str, Any]], actors: list[tuple[list[int], list[int]]]
@@ -121,13 +137,25 @@ class IncidentRepo:
         """Insert claims with their (perpetrators, targets) actor ids, one pair per row; the new
         claim ids in the order of `rows`."""
         ids = self._insert_returning_ids(claims, rows)
-        links = []
+        links: list[dict[str, Any]] = []
         for claim_id, (perps, targets) in zip(ids, actors, strict=True):
             links += [
                 {"claim_id": claim_id, "actor_id": a, "role": "perpetrator"} for a in set(perps)
             ]
             links += [{"claim_id": claim_id, "actor_id": a, "role": "target"} for a in set(targets)]
         executemany_rows(self.conn, claim_actors, links)
+        by_claim: dict[int, list[dict[str, Any]]] = {}
+        for link in links:
+            by_claim.setdefault(link["claim_id"], []).append(link)
+        log_changes(
+            self.conn,
+            "created",
+            "claim",
+            (
+                (i, _claim_data(r, by_claim.get(i, [])), None)
+                for i, r in zip(ids, rows, strict=True)
+            ),
+        )
         return ids
 
     def insert_sources_bulk(self, rows: list[dict[str, Any]]) -> dict[str, int]:
@@ -184,7 +212,10 @@ class IncidentRepo:
         self.conn.execute(
             sources.update().where(sources.c.id == source_id).values(reliability=reliability)
         )
-        return _new_id(res)
+        rating_id = _new_id(res)
+        data = {"source_id": source_id, "reliability": reliability, "note": note, "rated_at": at}
+        log_change(self.conn, "created", "source_rating", rating_id, data)
+        return rating_id
 
     def insert_claim_rating(
         self, claim_id: int, credibility: int, *, note: str | None, at: dt.datetime, by: str
@@ -194,11 +225,15 @@ class IncidentRepo:
                 claim_id=claim_id, credibility=credibility, note=note, rated_at=at, rated_by=by
             )
         )
-        return _new_id(res)
+        rating_id = _new_id(res)
+        data = {"claim_id": claim_id, "credibility": credibility, "note": note, "rated_at": at}
+        log_change(self.conn, "created", "claim_rating", rating_id, data)
+        return rating_id
 
     def insert_verification(self, **values: Any) -> int:
-        res = self.conn.execute(insert(verification_events).values(**values))
-        return _new_id(res)
+        event_id = _new_id(self.conn.execute(insert(verification_events).values(**values)))
+        log_change(self.conn, "created", "verification", event_id, values)
+        return event_id
 
     def get_or_create_investigation(
         self, incident_id: int, body_id: int, *, at: dt.datetime, by: str
@@ -218,8 +253,9 @@ class IncidentRepo:
         return _new_id(res), True
 
     def insert_investigation_event(self, **values: Any) -> int:
-        res = self.conn.execute(insert(investigation_events).values(**values))
-        return _new_id(res)
+        event_id = _new_id(self.conn.execute(insert(investigation_events).values(**values)))
+        log_change(self.conn, "created", "investigation_event", event_id, values)
+        return event_id
 
     # --- reads -----------------------------------------------------------------------------
     def find_source(self, ref: str) -> int | None:

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import and_, insert, select
 from sqlalchemy.engine import Connection
 
+from trucewatch.storage.repo_changes import log_change
 from trucewatch.storage.repo_incidents import executemany_rows
 from trucewatch.storage.tables import (
     external_records,
@@ -35,7 +36,15 @@ class InteropRepo:
     def add_external_record(self, **values: Any) -> int:
         row = dict(values)
         row["data"] = json.dumps(row["data"], ensure_ascii=False, sort_keys=True, default=str)
-        return new_id(self.conn.execute(insert(X).values(**row)))
+        record_id = new_id(self.conn.execute(insert(X).values(**row)))
+        if row.get("kind") == "deleted":
+            # A deletion from an imported dataset is news; a new version shows as its claim.
+            public = {k: v for k, v in row.items() if k != "data"}
+            truce_id = row.get("truce_id")
+            log_change(
+                self.conn, "deleted", "external_record", record_id, public, truce_id=truce_id
+            )
+        return record_id
 
     def add_external_records_bulk(self, rows: list[dict[str, Any]]) -> None:
         """Insert many external records in one executemany; `data` must already be JSON text."""

@@ -31,6 +31,7 @@ from trucewatch.domain.ledger import (
     view_order,
 )
 from trucewatch.domain.ledger import participant_views as participant_views_of
+from trucewatch.storage.repo_changes import log_change
 from trucewatch.storage.tables import (
     ledger_entries,
     ledger_entry_sources,
@@ -148,6 +149,25 @@ class LedgerRepo:
             )
         )
         entry_id = new_id(res)
+        log_change(
+            self.conn,
+            "retracted" if kind is EntryKind.RETRACTED else "created",
+            "ledger_entry",
+            entry_id,
+            {
+                "truce_id": truce_id,
+                "actor_id": actor_id,
+                "kind": str(kind),
+                "effective_on": effective.start if effective else None,
+                "effective_precision": str(effective.precision) if effective else None,
+                "recorded_at": recorded_at,
+                "asserted_by_id": asserted_by,
+                "retracts_id": retracts,
+                "source_ids": sorted(set(source_ids)),
+                "note": note,
+            },
+            truce_id=truce_id,
+        )
         if source_ids:
             self.conn.execute(
                 insert(ledger_entry_sources),

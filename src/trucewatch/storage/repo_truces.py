@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 from trucewatch.domain.dates import PartialDate, Precision, utcnow
 from trucewatch.domain.names import normalize_name
 from trucewatch.domain.truces import Truce, TruceKind
+from trucewatch.storage.repo_changes import log_change
 from trucewatch.storage.tables import truce_aliases, truce_exclusions, truce_roles, truces
 from trucewatch.storage.types import new_id
 
@@ -31,21 +32,21 @@ class TruceRepo:
     conn: Connection
 
     def add_truce(self, truce: Truce, *, source_id: int | None, notes: str | None = None) -> int:
-        res = self.conn.execute(
-            insert(truces).values(
-                name=truce.name,
-                kind=str(truce.kind),
-                **_cols("declared", truce.declared),
-                **_cols("effective", truce.effective),
-                **_cols("ended", truce.ended),
-                countries=",".join(truce.countries) or None,
-                areas=json.dumps(truce.areas) if truce.areas else None,
-                notes=notes,
-                source_id=source_id,
-                created_at=utcnow(),
-            )
+        values = dict(
+            name=truce.name,
+            kind=str(truce.kind),
+            **_cols("declared", truce.declared),
+            **_cols("effective", truce.effective),
+            **_cols("ended", truce.ended),
+            countries=",".join(truce.countries) or None,
+            areas=json.dumps(truce.areas) if truce.areas else None,
+            notes=notes,
+            source_id=source_id,
+            created_at=utcnow(),
         )
-        truce_id = new_id(res)
+        truce_id = new_id(self.conn.execute(insert(truces).values(**values)))
+        excluded = {"excluded_authorities": sorted(truce.excluded_authorities)}
+        log_change(self.conn, "created", "truce", truce_id, values | excluded, truce_id=truce_id)
         self.add_truce_alias(truce_id, truce.name)
         for authority in truce.excluded_authorities:
             self.conn.execute(

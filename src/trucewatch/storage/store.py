@@ -9,6 +9,8 @@ from sqlalchemy.engine import Connection
 
 from trucewatch.storage.repo_accounts import AccountRepo
 from trucewatch.storage.repo_actors import ActorRepo
+from trucewatch.storage.repo_alerts import AlertRepo
+from trucewatch.storage.repo_changes import ChangeRepo
 from trucewatch.storage.repo_documents import DocumentRepo
 from trucewatch.storage.repo_incidents import IncidentRepo
 from trucewatch.storage.repo_interop import InteropRepo
@@ -17,6 +19,7 @@ from trucewatch.storage.repo_misc import MiscRepo
 from trucewatch.storage.repo_reports import ReportRepo
 from trucewatch.storage.repo_truces import TruceRepo
 from trucewatch.storage.repo_versions import VersionRepo
+from trucewatch.storage.repo_watch import WatchRepo
 from trucewatch.storage.repo_zones import ZoneRepo
 
 
@@ -32,6 +35,9 @@ class Store(
     InteropRepo,
     VersionRepo,
     ZoneRepo,
+    ChangeRepo,
+    WatchRepo,
+    AlertRepo,
 ):
     def __init__(self, conn: Connection) -> None:
         self.conn = conn

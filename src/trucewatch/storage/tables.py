@@ -6,6 +6,7 @@ Dates with precision are two columns: `<name>_on` (the first day) and `<name>_pr
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     Date,
     Float,
@@ -634,4 +635,88 @@ access_denials = Table(
     Column("recorded_at", UTCDateTime, nullable=False),
     Column("recorded_by", Text),
     Index("ix_access_denials_truce", "truce_id", "happened_on"),
+)
+
+# --- change feed, watched sources and alerts (migration 0011) ------------------------------------
+# `changes`: one row per append to the record, written in the appending transaction
+# (storage/repo_changes.py). `txid` is the writer's PostgreSQL transaction id (0 on SQLite): the
+# feed is read in (txid, id) order so that a reader never skips a row committed late.
+
+changes = Table(
+    "changes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("txid", BigInteger, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("kind", String(16), nullable=False),  # created | retracted | deleted
+    Column("entity", String(32), nullable=False),  # ledger_entry | incident | claim | ...
+    Column("entity_id", Integer, nullable=False),
+    Column("truce_id", Integer),
+    Column("data", Text, nullable=False),  # JSON: the public columns of the appended row
+    Index("ix_changes_order", "txid", "id"),
+    Index("ix_changes_truce", "truce_id", "txid", "id"),
+)
+
+# A source `trucewatch watch` polls, keyed by its URL or path: the HTTP validators of its last
+# good read, its error count and when to try next (back-off).
+watch_sources = Table(
+    "watch_sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("location", Text, nullable=False, unique=True),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("failures", Integer, nullable=False),
+    Column("last_error", Text),
+    Column("last_polled_at", UTCDateTime),
+    Column("next_poll_at", UTCDateTime),
+)
+
+# The per-source cursor: each item key read from a source, inserted in the same transaction as
+# the item's ingest, so a restart skips exactly the items already stored.
+watch_items = Table(
+    "watch_items",
+    metadata,
+    Column("source_id", Integer, ForeignKey("watch_sources.id"), primary_key=True),
+    Column("item_key", String(64), primary_key=True),  # sha256 of the item's identity
+    Column("document_id", Integer, ForeignKey("documents.id")),
+    Column("ingested_at", UTCDateTime, nullable=False),
+)
+
+subscriptions = Table(
+    "subscriptions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("trigger", String(32), nullable=False),
+    Column("truce_id", Integer, ForeignKey("truces.id")),
+    Column("actor_id", Integer, ForeignKey("actors.id")),
+    Column("zone", Text),
+    Column("threshold", Float),
+    Column("channel", String(8), nullable=False),  # email | webhook
+    Column("target", Text, nullable=False),  # address or URL
+    Column("secret_encrypted", Text),  # Fernet token of the webhook signing secret
+    Column("status", String(16), nullable=False),  # active | failing | removed
+    Column("cursor_txid", BigInteger, nullable=False),  # last change evaluated
+    Column("cursor_id", Integer, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_subscriptions_user", "user_id"),
+)
+
+# One row per (subscription, change) that matched: the unique key is "never twice".
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("subscription_id", Integer, ForeignKey("subscriptions.id"), nullable=False),
+    Column("change_id", Integer, nullable=False),
+    Column("body", Text, nullable=False),  # JSON sent
+    Column("status", String(16), nullable=False),  # pending | sent | failed
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UTCDateTime),
+    Column("last_error", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("delivered_at", UTCDateTime),
+    UniqueConstraint("subscription_id", "change_id"),
+    Index("ix_deliveries_status", "status", "next_attempt_at"),
 )
