@@ -8,6 +8,7 @@ from trucewatch.cli import (
     actors,
     bulletin,
     demo,
+    evidence,
     extract,
     incidents,
     interop,
@@ -36,6 +37,7 @@ app.add_typer(review.app, name="review")
 app.add_typer(users.app, name="user")
 app.add_typer(interop.import_app, name="import")
 app.add_typer(interop.export_app, name="export")
+app.add_typer(evidence.app, name="evidence")
 app.command("demo")(demo.demo)
 app.command("bulletin")(bulletin.bulletin)
 app.command("extract")(extract.extract)

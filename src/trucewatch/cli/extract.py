@@ -23,7 +23,8 @@ from trucewatch.cli.common import (
 )
 from trucewatch.domain.dates import parse_date
 from trucewatch.domain.errors import InvalidInput
-from trucewatch.ingest import Document, ReadProblem, read_path, read_paths, read_stdin
+from trucewatch.evidence.store import Stored
+from trucewatch.ingest import Document, ReadProblem, read_path, read_stdin
 from trucewatch.ingest.readers import DEFAULT_MAX_DOCUMENT_BYTES
 from trucewatch.ingest.runners import DaskRunner, ExtractSpec, LocalRunner
 
@@ -199,39 +200,56 @@ def ingest_paths(
     format: str = "auto",
     runner: LocalRunner | DaskRunner | None = None,
     max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
+    evidence_dir: str | Path | None = None,
 ) -> tuple[dict[str, int], list[ReadProblem]]:
     """Read, extract (with the registry's gazetteer) and store documents, one transaction each.
+
+    Every input file is first kept, byte for byte, in the evidence store (evidence.intake), and
+    read from there; a file no reader understands is kept too, marked unreadable.
 
     Documents stream through: the runner takes them a batch at a time as they are read, and
     each is stored as soon as its extraction comes back (results come in input order). So the
     good documents before a bad one, or before an interruption, are kept; nothing waits for
     the whole input to be read.
     """
-    from trucewatch.services.ingest import ingest_document, registry_gazetteer
+    from trucewatch.evidence.intake import read_kept
+    from trucewatch.evidence.store import open_store
+    from trucewatch.services.evidence import Original, record_original
+    from trucewatch.services.ingest import DocumentEvidence, ingest_document, registry_gazetteer
+    from trucewatch.storage.engine import resolve_url
 
+    objects = open_store(resolve_url(db), evidence_dir)
     with transaction(db) as store:
         actors, truces = registry_gazetteer(store)
     spec = ExtractSpec.of(actors or None, truces)
     problems: list[ReadProblem] = []
-    pending: deque[Document] = deque()
+    pending: deque[tuple[Document, DocumentEvidence | None]] = deque()
+    who = caller()
+
+    def record(stored: Stored, origin: Original, readable: bool, problem: str | None) -> int:
+        with transaction(db) as store:
+            return record_original(store, who, stored, origin, readable=readable, problem=problem)
 
     def items() -> Iterator[dict[str, Any]]:
-        for r in read_paths(paths, format=format, max_bytes=max_bytes):
+        for kept in read_kept(paths, objects, record, format=format, max_bytes=max_bytes):
+            r = kept.result
             if isinstance(r, ReadProblem):
                 problems.append(r)
                 console_err.print(styled("Unreadable:", "yellow", f" {r.message}"), soft_wrap=True)
             else:
-                pending.append(r)
+                evidence = None
+                if kept.original_id is not None:
+                    evidence = DocumentEvidence(objects, kept.original_id, kept.locator)
+                pending.append((r, evidence))
                 yield _item(r, None)
 
     counts: Counter[str] = Counter()
-    who = caller()
     read = 0
     for extraction in (runner or LocalRunner()).run(spec, items()):
-        doc = pending.popleft()
+        doc, evidence = pending.popleft()
         read += 1
         with transaction(db) as store:
-            outcome = ingest_document(store, who, doc, extraction)
+            outcome = ingest_document(store, who, doc, extraction, evidence)
         counts[outcome.status] += 1
         counts["candidates"] += outcome.candidates
     summary = {
@@ -243,6 +261,18 @@ def ingest_paths(
         "unreadable": len(problems),
     }
     return summary, problems
+
+
+EvidenceDirOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--evidence-dir",
+        envvar="TRUCEWATCH_EVIDENCE_DIR",
+        help="Folder of the evidence store (default: beside the SQLite file, e.g. "
+        "trucewatch.evidence; required for PostgreSQL).",
+        show_default=False,
+    ),
+]
 
 
 def ingest(
@@ -258,10 +288,17 @@ def ingest(
     max_bytes: MaxBytesOpt = DEFAULT_MAX_DOCUMENT_BYTES,
     db: DbOpt = None,
     json_out: Annotated[bool, typer.Option("--json")] = False,
+    evidence_dir: EvidenceDirOpt = None,
 ) -> None:
-    """Read, de-duplicate, extract and store documents with review candidates."""
+    """Read, de-duplicate, extract and store documents with review candidates; keep each input
+    file's bytes in the evidence store."""
     summary, problems = ingest_paths(
-        db, paths, format=format, runner=_runner(workers, scheduler), max_bytes=max_bytes
+        db,
+        paths,
+        format=format,
+        runner=_runner(workers, scheduler),
+        max_bytes=max_bytes,
+        evidence_dir=evidence_dir,
     )
     if json_out:
         emit_json({**summary, "problems": [p.message for p in problems]})

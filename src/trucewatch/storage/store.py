@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection
 from trucewatch.storage.repo_accounts import AccountRepo
 from trucewatch.storage.repo_actors import ActorRepo
 from trucewatch.storage.repo_documents import DocumentRepo
+from trucewatch.storage.repo_evidence import EvidenceRepo
 from trucewatch.storage.repo_incidents import IncidentRepo
 from trucewatch.storage.repo_interop import InteropRepo
 from trucewatch.storage.repo_ledger import LedgerRepo
@@ -30,6 +31,7 @@ class Store(
     ReportRepo,
     InteropRepo,
     VersionRepo,
+    EvidenceRepo,
 ):
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
