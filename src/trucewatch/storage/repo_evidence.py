@@ -14,11 +14,18 @@ from sqlalchemy.engine import Connection
 
 from trucewatch.domain.dates import utcnow
 from trucewatch.storage.tables import (
+    claims,
     document_evidence,
+    document_sources,
+    documents,
     evidence_custody,
     evidence_derivations,
     evidence_items,
     evidence_timestamps,
+    incidents,
+    ledger_entries,
+    ledger_entry_sources,
+    sources,
 )
 from trucewatch.storage.types import new_id
 
@@ -149,3 +156,58 @@ class EvidenceRepo:
             select(T).where(T.c.item_id.in_(item_ids)).order_by(T.c.id)
         ).mappings()
         return [dict(r) for r in rows]
+
+    # --- what a bundle cites ---------------------------------------------------------------------
+    def bundle_incidents(self, incident_ids: list[int]) -> list[dict[str, Any]]:
+        q = select(incidents).where(incidents.c.id.in_(incident_ids)).order_by(incidents.c.id)
+        return [dict(r) for r in self.conn.execute(q).mappings()]
+
+    def bundle_claims(self, incident_ids: list[int]) -> list[dict[str, Any]]:
+        q = (
+            select(claims)
+            .where(claims.c.incident_id.in_(incident_ids))
+            .order_by(claims.c.incident_id, claims.c.id)
+        )
+        return [dict(r) for r in self.conn.execute(q).mappings()]
+
+    def bundle_ledger(
+        self, truce_id: int, since: dt.date | None, until: dt.date | None
+    ) -> list[dict[str, Any]]:
+        """A truce's ledger entries whose effective date falls in [since, until]."""
+        L = ledger_entries
+        q = select(L).where(L.c.truce_id == truce_id)
+        if since is not None:
+            q = q.where(L.c.effective_on >= since)
+        if until is not None:
+            q = q.where(L.c.effective_on <= until)
+        out = [dict(r) for r in self.conn.execute(q.order_by(L.c.effective_on, L.c.id)).mappings()]
+        cited: dict[int, list[int]] = {}
+        if out:
+            for r in self.conn.execute(
+                select(ledger_entry_sources).where(
+                    ledger_entry_sources.c.entry_id.in_([e["id"] for e in out])
+                )
+            ):
+                cited.setdefault(int(r.entry_id), []).append(int(r.source_id))
+        for e in out:
+            e["source_ids"] = sorted(cited.get(e["id"], []))
+        return out
+
+    def bundle_sources(self, source_ids: list[int]) -> list[dict[str, Any]]:
+        q = select(sources).where(sources.c.id.in_(source_ids)).order_by(sources.c.id)
+        return [dict(r) for r in self.conn.execute(q).mappings()]
+
+    def bundle_documents(
+        self, document_ids: list[int], source_ids: list[int]
+    ) -> list[dict[str, Any]]:
+        """Documents by id, and every document a source in `source_ids` published or copied."""
+        via = select(document_sources.c.document_id).where(
+            document_sources.c.source_id.in_(source_ids)
+        )
+        cols = [c for c in documents.c if c.name != "extraction" and not c.name.startswith("sim_")]
+        q = (
+            select(*cols)
+            .where(documents.c.id.in_(document_ids) | documents.c.id.in_(via))
+            .order_by(documents.c.id)
+        )
+        return [dict(r) for r in self.conn.execute(q).mappings()]
