@@ -16,6 +16,7 @@ from trucewatch import __version__
 from trucewatch.api import (
     errors,
     routes_admin,
+    routes_evidence,
     routes_export,
     routes_incidents,
     routes_registry,
@@ -84,6 +85,7 @@ def create_app(settings: Settings) -> FastAPI:
         routes_review,
         routes_reports,
         routes_export,
+        routes_evidence,
     ):
         app.include_router(module.router, prefix=PREFIX)
     install_pages(app)
