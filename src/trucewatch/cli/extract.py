@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections import Counter, deque
 from collections.abc import Iterator
@@ -27,6 +28,7 @@ from trucewatch.evidence.store import Stored
 from trucewatch.ingest import Document, ReadProblem, read_path, read_stdin
 from trucewatch.ingest.readers import DEFAULT_MAX_DOCUMENT_BYTES
 from trucewatch.ingest.runners import DaskRunner, ExtractSpec, LocalRunner
+from trucewatch.services.context import Caller
 
 FormatOpt = Annotated[str, typer.Option("--format", help="auto, text, html, jsonl, csv or feed")]
 WorkersOpt = Annotated[int, typer.Option("--workers", min=1, help="Local worker processes.")]
@@ -201,11 +203,13 @@ def ingest_paths(
     runner: LocalRunner | DaskRunner | None = None,
     max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
     evidence_dir: str | Path | None = None,
+    tsa_url: str | None = None,
 ) -> tuple[dict[str, int], list[ReadProblem]]:
     """Read, extract (with the registry's gazetteer) and store documents, one transaction each.
 
     Every input file is first kept, byte for byte, in the evidence store (evidence.intake), and
-    read from there; a file no reader understands is kept too, marked unreadable.
+    read from there; a file no reader understands is kept too, marked unreadable. With
+    `tsa_url` each new original gets an RFC 3161 timestamp token.
 
     Documents stream through: the runner takes them a batch at a time as they are read, and
     each is stored as soon as its extraction comes back (results come in input order). So the
@@ -219,6 +223,7 @@ def ingest_paths(
     from trucewatch.storage.engine import resolve_url
 
     objects = open_store(resolve_url(db), evidence_dir)
+    tsa_url = tsa_url or os.environ.get("TRUCEWATCH_TSA_URL") or None
     with transaction(db) as store:
         actors, truces = registry_gazetteer(store)
     spec = ExtractSpec.of(actors or None, truces)
@@ -228,7 +233,15 @@ def ingest_paths(
 
     def record(stored: Stored, origin: Original, readable: bool, problem: str | None) -> int:
         with transaction(db) as store:
-            return record_original(store, who, stored, origin, readable=readable, problem=problem)
+            stamped = bool(store.evidence_item(stored.sha256))
+            item_id = record_original(
+                store, who, stored, origin, readable=readable, problem=problem
+            )
+        if tsa_url and not stamped:
+            # After the commit: the request leaves the machine, and a TSA that is down must not
+            # lose the original (the failure is printed; the item simply has no token).
+            stamp(db, who, item_id, stored.sha256, tsa_url)
+        return item_id
 
     def items() -> Iterator[dict[str, Any]]:
         for kept in read_kept(paths, objects, record, format=format, max_bytes=max_bytes):
@@ -263,6 +276,21 @@ def ingest_paths(
     return summary, problems
 
 
+def stamp(db: str | None, who: Caller, item_id: int, sha256: str, tsa_url: str) -> bool:
+    """Ask the TSA for a token over an item's hash and keep it; False (and a warning) if not."""
+    from trucewatch.evidence.timestamps import TimestampError, fetch_token
+    from trucewatch.services.evidence import record_timestamp
+
+    try:
+        token = fetch_token(tsa_url, sha256)
+    except TimestampError as exc:
+        console_err.print(styled("No timestamp:", "yellow", f" {exc.message}"), soft_wrap=True)
+        return False
+    with transaction(db) as store:
+        record_timestamp(store, who, item_id, tsa_url, token.der, token.gen_time)
+    return True
+
+
 EvidenceDirOpt = Annotated[
     str | None,
     typer.Option(
@@ -289,6 +317,15 @@ def ingest(
     db: DbOpt = None,
     json_out: Annotated[bool, typer.Option("--json")] = False,
     evidence_dir: EvidenceDirOpt = None,
+    tsa_url: Annotated[
+        str | None,
+        typer.Option(
+            "--tsa-url",
+            envvar="TRUCEWATCH_TSA_URL",
+            help="RFC 3161 time-stamping authority: each new original's SHA-256 gets a token.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Read, de-duplicate, extract and store documents with review candidates; keep each input
     file's bytes in the evidence store."""
@@ -299,6 +336,7 @@ def ingest(
         runner=_runner(workers, scheduler),
         max_bytes=max_bytes,
         evidence_dir=evidence_dir,
+        tsa_url=tsa_url,
     )
     if json_out:
         emit_json({**summary, "problems": [p.message for p in problems]})

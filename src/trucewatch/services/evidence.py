@@ -216,3 +216,18 @@ def record_checks(store: Store, caller: Caller, checks: Iterable[Check], where: 
         store.add_custody(
             c.item_id, "verified", user=caller.user, interface=caller.interface, detail=detail
         )
+
+
+def record_timestamp(
+    store: Store, caller: Caller, item_id: int, tsa_url: str, der: bytes, gen_time: Any
+) -> int:
+    """Keep an RFC 3161 token for an item (already checked against its hash)."""
+    stamp_id = store.add_timestamp(item_id, tsa_url, gen_time, der)
+    store.add_custody(
+        item_id,
+        "timestamped",
+        user=caller.user,
+        interface=caller.interface,
+        detail={"tsa": tsa_url, "gen_time": gen_time, "token": stamp_id},
+    )
+    return stamp_id
