@@ -86,6 +86,10 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return url
     server = request.getfixturevalue("postgres_server")
     template = request.getfixturevalue("postgres_template")
+    # PostgreSQL has no file to keep evidence beside: the test's own folder (docs/evidence.md).
+    request.getfixturevalue("monkeypatch").setenv(
+        "TRUCEWATCH_EVIDENCE_DIR", str(tmp_path / "evidence")
+    )
     return _fresh_postgres(server, template)
 
 

@@ -133,6 +133,8 @@ class Settings:
     # Computed answers kept per process (api/cache.py): at most this many, and this many bytes.
     answer_cache_entries: int = 1024
     answer_cache_bytes: int = 32 * MiB
+    # The evidence store's folder (trucewatch.evidence.store); None: beside the SQLite file.
+    evidence_dir: str | None = None
 
     @property
     def max_report_bytes(self) -> int:
@@ -169,4 +171,5 @@ class Settings:
             queue_timeout_s=_number(env, "TRUCEWATCH_QUEUE_TIMEOUT", 15.0),
             answer_cache_entries=int(_number(env, "TRUCEWATCH_ANSWER_CACHE_ENTRIES", 1024)),
             answer_cache_bytes=int(_number(env, "TRUCEWATCH_ANSWER_CACHE_MB", 32) * MiB),
+            evidence_dir=env.get("TRUCEWATCH_EVIDENCE_DIR") or None,
         )

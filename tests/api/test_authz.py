@@ -110,6 +110,7 @@ ENDPOINTS = [
         hidden=True,
         body={"type": "violence.shelling"},
     ),
+    Endpoint("POST", "/evidence/bundles", "analyst", hidden=True, body={"incident": 1}),
     Endpoint("GET", "/audit", "admin"),
     Endpoint("GET", "/cache", "admin"),
     Endpoint("GET", "/users", "admin"),

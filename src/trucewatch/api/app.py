@@ -17,6 +17,7 @@ from trucewatch.api import (
     errors,
     routes_admin,
     routes_changes,
+    routes_evidence,
     routes_export,
     routes_incidents,
     routes_registry,
@@ -89,6 +90,7 @@ def create_app(settings: Settings) -> FastAPI:
         routes_export,
         routes_zones,
         routes_changes,
+        routes_evidence,
     ):
         app.include_router(module.router, prefix=PREFIX)
     install_pages(app)

@@ -11,6 +11,7 @@ from trucewatch.cli import (
     bulletin,
     changes,
     demo,
+    evidence,
     extract,
     incidents,
     interop,
@@ -44,6 +45,7 @@ app.add_typer(access.app, name="access")
 app.add_typer(interop.import_app, name="import")
 app.add_typer(interop.export_app, name="export")
 app.add_typer(alerts.app, name="alert")
+app.add_typer(evidence.app, name="evidence")
 app.command("demo")(demo.demo)
 app.command("bulletin")(bulletin.bulletin)
 app.command("extract")(extract.extract)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections import Counter, deque
 from collections.abc import Iterator
@@ -23,9 +24,11 @@ from trucewatch.cli.common import (
 )
 from trucewatch.domain.dates import parse_date
 from trucewatch.domain.errors import InvalidInput
-from trucewatch.ingest import Document, ReadProblem, read_path, read_paths, read_stdin
+from trucewatch.evidence.store import Stored
+from trucewatch.ingest import Document, ReadProblem, read_path, read_stdin
 from trucewatch.ingest.readers import DEFAULT_MAX_DOCUMENT_BYTES
 from trucewatch.ingest.runners import DaskRunner, ExtractSpec, LocalRunner
+from trucewatch.services.context import Caller
 from trucewatch.storage.db import Database
 
 FormatOpt = Annotated[str, typer.Option("--format", help="auto, text, html, jsonl, csv or feed")]
@@ -200,37 +203,65 @@ def ingest_paths(
     format: str = "auto",
     runner: LocalRunner | DaskRunner | None = None,
     max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
+    evidence_dir: str | Path | None = None,
+    tsa_url: str | None = None,
 ) -> tuple[dict[str, int], list[ReadProblem]]:
     """Read, extract (with the registry's gazetteer) and store documents, one unit each.
+
+    Every input file is first kept, byte for byte, in the evidence store (evidence.intake), and
+    read from there; a file no reader understands is kept too, marked unreadable. With
+    `tsa_url` each new original gets an RFC 3161 timestamp token.
 
     Documents stream through: the runner takes them a batch at a time as they are read, and
     each is stored as soon as its extraction comes back (results come in input order). So the
     good documents before a bad one, or before an interruption, are kept; nothing waits for
     the whole input to be read.
     """
-    from trucewatch.services.ingest import ingest_documents, registry_gazetteer
+    from trucewatch.evidence.intake import read_kept
+    from trucewatch.evidence.store import open_store
+    from trucewatch.services.evidence import Original, record_original
+    from trucewatch.services.ingest import DocumentEvidence, ingest_documents, registry_gazetteer
 
+    objects = open_store(database.url, evidence_dir)
+    tsa_url = tsa_url or os.environ.get("TRUCEWATCH_TSA_URL") or None
     with database.read() as store:
         actors, truces = registry_gazetteer(store)
     spec = ExtractSpec.of(actors or None, truces)
     problems: list[ReadProblem] = []
-    pending: deque[Document] = deque()
+    pending: deque[tuple[Document, DocumentEvidence | None]] = deque()
+    who = caller()
+
+    def record(stored: Stored, origin: Original, readable: bool, problem: str | None) -> int:
+        with database.write() as store:
+            stamped = bool(store.evidence_item(stored.sha256))
+            item_id = record_original(
+                store, who, stored, origin, readable=readable, problem=problem
+            )
+        if tsa_url and not stamped:
+            # After the commit: the request leaves the machine, and a TSA that is down must not
+            # lose the original (the failure is printed; the item simply has no token).
+            stamp(database, who, item_id, stored.sha256, tsa_url)
+        return item_id
 
     def items() -> Iterator[dict[str, Any]]:
-        for r in read_paths(paths, format=format, max_bytes=max_bytes):
+        for kept in read_kept(paths, objects, record, format=format, max_bytes=max_bytes):
+            r = kept.result
             if isinstance(r, ReadProblem):
                 problems.append(r)
                 console_err.print(styled("Unreadable:", "yellow", f" {r.message}"), soft_wrap=True)
             else:
-                pending.append(r)
+                evidence = None
+                if kept.original_id is not None:
+                    evidence = DocumentEvidence(objects, kept.original_id, kept.locator)
+                pending.append((r, evidence))
                 yield _item(r, None)
 
     extracted = (
-        (pending.popleft(), extraction)
+        (*pending.popleft(), extraction)
         for extraction in (runner or LocalRunner()).run(spec, items())
     )
     counts: Counter[str] = Counter()
-    for outcome in ingest_documents(database, caller(), extracted):
+    for outcome in ingest_documents(database, who, extracted):
         counts["read"] += 1
         counts[outcome.status] += 1
         counts["candidates"] += outcome.candidates
@@ -243,6 +274,33 @@ def ingest_paths(
         "unreadable": len(problems),
     }
     return summary, problems
+
+
+def stamp(database: Database, who: Caller, item_id: int, sha256: str, tsa_url: str) -> bool:
+    """Ask the TSA for a token over an item's hash and keep it; False (and a warning) if not."""
+    from trucewatch.evidence.timestamps import TimestampError, fetch_token
+    from trucewatch.services.evidence import record_timestamp
+
+    try:
+        token = fetch_token(tsa_url, sha256)
+    except TimestampError as exc:
+        console_err.print(styled("No timestamp:", "yellow", f" {exc.message}"), soft_wrap=True)
+        return False
+    with database.write() as store:
+        record_timestamp(store, who, item_id, tsa_url, token.der, token.gen_time)
+    return True
+
+
+EvidenceDirOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--evidence-dir",
+        envvar="TRUCEWATCH_EVIDENCE_DIR",
+        help="Folder of the evidence store (default: beside the SQLite file, e.g. "
+        "trucewatch.evidence; required for PostgreSQL).",
+        show_default=False,
+    ),
+]
 
 
 def ingest(
@@ -258,14 +316,27 @@ def ingest(
     max_bytes: MaxBytesOpt = DEFAULT_MAX_DOCUMENT_BYTES,
     db: DbOpt = None,
     json_out: Annotated[bool, typer.Option("--json")] = False,
+    evidence_dir: EvidenceDirOpt = None,
+    tsa_url: Annotated[
+        str | None,
+        typer.Option(
+            "--tsa-url",
+            envvar="TRUCEWATCH_TSA_URL",
+            help="RFC 3161 time-stamping authority: each new original's SHA-256 gets a token.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Read, de-duplicate, extract and store documents with review candidates."""
+    """Read, de-duplicate, extract and store documents with review candidates; keep each input
+    file's bytes in the evidence store."""
     summary, problems = ingest_paths(
         open_database(db),
         paths,
         format=format,
         runner=_runner(workers, scheduler),
         max_bytes=max_bytes,
+        evidence_dir=evidence_dir,
+        tsa_url=tsa_url,
     )
     if json_out:
         emit_json({**summary, "problems": [p.message for p in problems]})

@@ -116,18 +116,21 @@ def read_path(
     format: str = "auto",
     csv_columns: ColumnMap | None = None,
     max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
+    name: str | None = None,
 ) -> Iterator[ReadResult]:
     """Read one file (or every file under a folder) as documents and problems.
 
     `format="auto"` goes by the file extension and looks at the content when that says nothing.
-    A one-document file over `max_bytes` is refused before it is read into memory.
+    A one-document file over `max_bytes` is refused before it is read into memory. `name`, when
+    given, stands for the path in origins, messages and format guessing (ingest reads the copy
+    kept in the evidence store under the name it was given).
     """
-    where = str(path)
-    if os.path.isdir(where):
-        yield from read_paths([where], format=format, csv_columns=csv_columns, max_bytes=max_bytes)
+    if os.path.isdir(path) and name is None:
+        yield from read_paths([path], format=format, csv_columns=csv_columns, max_bytes=max_bytes)
         return
+    where = name if name is not None else str(path)
     try:
-        with open(where, "rb") as handle:
+        with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > max_bytes:
                 head = handle.read(4096)

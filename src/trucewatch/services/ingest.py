@@ -12,11 +12,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from trucewatch.evidence.store import ObjectStore
 from trucewatch.extract.gazetteer import ActorEntry
 from trucewatch.extract.truces import TruceEntry
 from trucewatch.ingest.dedup import NEAR_BITS, bands, from_bands, hamming, simhash, text_hash
 from trucewatch.ingest.document import Document
 from trucewatch.services.context import Caller
+from trucewatch.services.evidence import TOOL, attach_document_text
 from trucewatch.storage.db import Database
 from trucewatch.storage.store import Store
 
@@ -75,7 +77,48 @@ def _document_source(store: Store, doc: Document) -> int:
     )[0]
 
 
+@dataclass(frozen=True)
+class DocumentEvidence:
+    """The stored original a document was read from, and where in it (`#line 3`, `#item 2`)."""
+
+    objects: ObjectStore
+    original_id: int
+    locator: str | None
+
+
 def ingest_document(
+    store: Store,
+    caller: Caller,
+    doc: Document,
+    extraction: dict[str, Any],
+    evidence: DocumentEvidence | None = None,
+) -> IngestOutcome:
+    """Store one document (or note a copy of a known one), its candidates and its evidence.
+
+    With `evidence`, the document is linked to its original and to its text, kept as a
+    derivative of that original, whatever the outcome: a copy's original corroborates too.
+    """
+    outcome = _store_document(store, caller, doc, extraction)
+    if evidence is not None:
+        text = extraction.get("text") or doc.text
+        method = (
+            f"{TOOL}: {doc.format} reader, then text cleaning (extract.clean); the offsets of "
+            "the document's extraction index into this text"
+        )
+        attach_document_text(
+            store,
+            caller,
+            evidence.objects,
+            outcome.document_id,
+            evidence.original_id,
+            evidence.locator,
+            text,
+            method,
+        )
+    return outcome
+
+
+def _store_document(
     store: Store, caller: Caller, doc: Document, extraction: dict[str, Any]
 ) -> IngestOutcome:
     source_id = _document_source(store, doc)
@@ -157,15 +200,18 @@ def ingest_document(
 
 
 def ingest_documents(
-    database: Database, caller: Caller, extracted: Iterable[tuple[Document, dict[str, Any]]]
+    database: Database,
+    caller: Caller,
+    extracted: Iterable[tuple[Document, DocumentEvidence | None, dict[str, Any]]],
 ) -> Iterator[IngestOutcome]:
-    """Store documents as their extractions arrive, each in a write unit of its own.
+    """Store documents (with their evidence, if kept) as their extractions arrive, each in a
+    write unit of its own.
 
     One unit per document keeps the documents stored before a bad one or an interruption, and
     holds SQLite's write lock only while one document is written, never while the next one is
     read or extracted. Outcomes are yielded as each unit commits.
     """
-    for doc, extraction in extracted:
+    for doc, evidence, extraction in extracted:
         with database.write() as store:
-            outcome = ingest_document(store, caller, doc, extraction)
+            outcome = ingest_document(store, caller, doc, extraction, evidence)
         yield outcome

@@ -12,6 +12,7 @@ from trucewatch.storage.repo_actors import ActorRepo
 from trucewatch.storage.repo_alerts import AlertRepo
 from trucewatch.storage.repo_changes import ChangeRepo
 from trucewatch.storage.repo_documents import DocumentRepo
+from trucewatch.storage.repo_evidence import EvidenceRepo
 from trucewatch.storage.repo_incidents import IncidentRepo
 from trucewatch.storage.repo_interop import InteropRepo
 from trucewatch.storage.repo_ledger import LedgerRepo
@@ -38,6 +39,7 @@ class Store(
     ChangeRepo,
     WatchRepo,
     AlertRepo,
+    EvidenceRepo,
 ):
     def __init__(self, conn: Connection) -> None:
         self.conn = conn

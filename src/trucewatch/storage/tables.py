@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     Date,
     Float,
@@ -719,4 +720,77 @@ deliveries = Table(
     Column("delivered_at", UTCDateTime),
     UniqueConstraint("subscription_id", "change_id"),
     Index("ix_deliveries_status", "status", "next_attempt_at"),
+)
+
+# --- evidence (migration 0009) -------------------------------------------------------------------
+# The bytes themselves live in a content-addressed object store (trucewatch.evidence.store); these
+# rows are their fixity records. Insert-only: an item's hash never changes, and what happened to
+# it since (checks, exports, derivatives, access) is a new custody row.
+
+evidence_items = Table(
+    "evidence_items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("size", BigInteger, nullable=False),
+    Column("media_type", String(128), nullable=False),
+    Column("kind", String(16), nullable=False),  # original | derivative
+    Column("readable", Boolean, nullable=False),  # False: kept, but no text could be read from it
+    Column("problem", Text),  # why it could not be read
+    Column("acquired_at", UTCDateTime, nullable=False),
+    Column(
+        "acquired_via", String(16), nullable=False
+    ),  # file | feed | url | form | dataset | derived
+    Column("acquired_from", Text, nullable=False),  # path, URL, feed, form
+    Column("acquired_by", Text, nullable=False),
+    Column("tool_version", String(32), nullable=False),
+)
+
+# How a derivative (extracted text, translation, redacted copy) was made from an original.
+evidence_derivations = Table(
+    "evidence_derivations",
+    metadata,
+    Column("derivative_id", Integer, ForeignKey("evidence_items.id"), primary_key=True),
+    Column("original_id", Integer, ForeignKey("evidence_items.id"), primary_key=True),
+    Column("method", Text, nullable=False),
+    Column("made_at", UTCDateTime, nullable=False),
+    Index("ix_evidence_derivations_original", "original_id"),
+)
+
+evidence_custody = Table(
+    "evidence_custody",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("item_id", Integer, ForeignKey("evidence_items.id"), nullable=False),
+    # acquired | verified | exported | derivative | accessed | timestamped
+    Column("action", String(16), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("user", Text, nullable=False),
+    Column("interface", String(16), nullable=False),
+    Column("detail", Text),  # JSON
+    Index("ix_evidence_custody_item", "item_id", "id"),
+)
+
+# Which stored items a document was read from (its original) and made into (its text).
+document_evidence = Table(
+    "document_evidence",
+    metadata,
+    Column("document_id", Integer, ForeignKey("documents.id"), primary_key=True),
+    Column("item_id", Integer, ForeignKey("evidence_items.id"), primary_key=True),
+    Column("role", String(16), nullable=False),  # original | text
+    Column("locator", Text),  # where in the original: "#line 3", "#item 2"
+    Index("ix_document_evidence_item", "item_id"),
+)
+
+# RFC 3161 tokens from a time-stamping authority over an item's SHA-256.
+evidence_timestamps = Table(
+    "evidence_timestamps",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("item_id", Integer, ForeignKey("evidence_items.id"), nullable=False),
+    Column("tsa_url", Text, nullable=False),
+    Column("gen_time", UTCDateTime, nullable=False),
+    Column("token", LargeBinary, nullable=False),  # DER TimeStampToken (a CMS SignedData)
+    Column("recorded_at", UTCDateTime, nullable=False),
+    Index("ix_evidence_timestamps_item", "item_id"),
 )

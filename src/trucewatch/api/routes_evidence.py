@@ -1,0 +1,87 @@
+"""Evidence bundles over HTTP, for analysts and above: the bag `trucewatch evidence bundle`
+writes, as one zip file.
+
+The bag is written to a temporary folder, zipped, sent and deleted; its items get an `exported`
+custody entry naming the caller, in the request's transaction (so a POST). Anonymous callers and viewers get 404, as if the route did not
+exist: originals (a field report's attachments among them, in time) are never public.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import FileResponse
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.background import BackgroundTask
+
+from trucewatch.api.deps import AnalystHidden, StoreDep, caller, reject_unknown_query, services
+from trucewatch.api.routes_registry import ERRORS
+from trucewatch.domain.dates import parse_day
+from trucewatch.domain.errors import InvalidInput
+from trucewatch.evidence.bundle import write_bundle
+from trucewatch.evidence.store import open_store
+from trucewatch.services.evidence_bundle import collect_incident, collect_truce, record_export
+
+router = APIRouter(dependencies=[Depends(reject_unknown_query)], responses=ERRORS)
+
+
+class BundleRequest(BaseModel):
+    """Either an incident, or a truce with an optional period of effective dates."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    incident: int | None = Field(
+        default=None, ge=1, le=2**31 - 1, description="One incident's claims."
+    )
+    truce: str | None = Field(
+        default=None, max_length=200, description="A truce's ledger entries (id or name)."
+    )
+    since: str | None = Field(default=None, max_length=10, description="YYYY-MM-DD")
+    until: str | None = Field(default=None, max_length=10, description="YYYY-MM-DD")
+
+
+@router.post("/evidence/bundles", tags=["evidence"])
+def bundle(
+    request: Request, store: StoreDep, p: AnalystHidden, body: BundleRequest
+) -> FileResponse:
+    """Make a BagIt bag (zip) of the originals, derivatives, records and custody behind an
+    incident's claims or a truce's ledger entries.
+
+    A POST because it writes: each item in the bag gets an `exported` custody entry, in the
+    request's transaction.
+    """
+    if (body.incident is None) == (body.truce is None):
+        raise InvalidInput("Give either incident or truce.", field="incident")
+    if body.incident is not None and (body.since or body.until):
+        raise InvalidInput("since and until go with truce.", field="since")
+    settings = services(request).settings
+    objects = open_store(settings.database_url, settings.evidence_dir)
+    if body.incident is not None:
+        content = collect_incident(store, body.incident)
+        name = f"trucewatch-incident-{body.incident}"
+    else:
+        assert body.truce is not None
+        content = collect_truce(
+            store,
+            body.truce,
+            parse_day(body.since, "since") if body.since else None,
+            parse_day(body.until, "until") if body.until else None,
+        )
+        name = f"trucewatch-truce-{content.scope['truce']}"
+    work = Path(tempfile.mkdtemp(prefix="tw-bundle-"))
+    try:
+        write_bundle(content, objects, work / name)
+        archive = shutil.make_archive(str(work / name), "zip", root_dir=work, base_dir=name)
+        record_export(store, caller(p), content, f"api:{name}.zip")
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return FileResponse(
+        archive,
+        media_type="application/zip",
+        filename=f"{name}.zip",
+        background=BackgroundTask(shutil.rmtree, work, ignore_errors=True),
+    )
