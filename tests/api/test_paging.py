@@ -35,7 +35,7 @@ from trucewatch.domain.incidents import Fatalities, TimePrecision, VerificationS
 from trucewatch.services.context import SYSTEM
 from trucewatch.services.curated import load_dataset
 from trucewatch.services.incident_queries import list_incidents
-from trucewatch.services.incidents import _fatality_cols
+from trucewatch.services.incidents import fatality_columns
 from trucewatch.services.registry import add_actor
 from trucewatch.settings import Settings
 from trucewatch.storage.db import Database
@@ -105,7 +105,7 @@ class Seeder:
                     "note": None,
                     "recorded_at": now,
                     "recorded_by": "test",
-                    **_fatality_cols(Fatalities()),
+                    **fatality_columns(Fatalities()),
                 }
                 for inc, r in zip(ids, rows, strict=True)
             ]

@@ -24,8 +24,8 @@ from trucewatch.domain.incidents import Fatalities, IncidentTime, Place, TimePre
 from trucewatch.domain.provenance import Evidence
 from trucewatch.interop import acled
 from trucewatch.interop.base import Progress, RowError
-from trucewatch.services.incidents import _fatality_cols, _not_in_future, add_claim, file_incident
-from trucewatch.services.interop import ImportContext
+from trucewatch.services.import_context import ImportContext
+from trucewatch.services.incidents import add_claim, fatality_columns, file_incident, not_in_future
 from trucewatch.services.verification import VerificationStatus, current_status, verify
 from trucewatch.storage.repo_misc import source_key
 
@@ -175,7 +175,7 @@ def import_acled_record(ctx: ImportContext, rec: acled.AcledRecord) -> str:
             note=_note(rec, missing),
             recorded_at=ctx.now,
         )
-        _refute(
+        refute_claims(
             ctx,
             incident_id,
             [int(v["claim_id"]) for v in versions if v["claim_id"] is not None],
@@ -201,7 +201,7 @@ def import_acled_record(ctx: ImportContext, rec: acled.AcledRecord) -> str:
     return outcome
 
 
-def _refute(
+def refute_claims(
     ctx: ImportContext, incident_id: int, claim_ids: list[int], source_id: int, note: str
 ) -> None:
     rows = ctx.store.verification_rows([incident_id])
@@ -238,7 +238,7 @@ def import_deletion(ctx: ImportContext, rec: acled.Deletion) -> str:
         kind="dataset",
     )[0]
     incident_id = int(records[-1]["incident_id"])
-    _refute(
+    refute_claims(
         ctx,
         incident_id,
         [int(v["claim_id"]) for v in records if v["claim_id"] is not None],
@@ -394,7 +394,7 @@ class AcledBatch:
                 ctx.summary.unmatched += 1
             occurred = incident_time(rec.event_date, rec.time_precision)
             # file_incident's checks; the rest (place, fatalities, type) hold by parse_row.
-            _not_in_future(occurred.start, now, "--date")
+            not_in_future(occurred.start, now, "--date")
             country = rec.country
             if country is not None and (len(country) != 2 or not country.isalpha()):
                 raise InvalidInput(
@@ -433,7 +433,7 @@ class AcledBatch:
                     "note": None,
                     "recorded_at": now,
                     "recorded_by": user,
-                    **_fatality_cols(Fatalities(best=rec.fatalities)),
+                    **fatality_columns(Fatalities(best=rec.fatalities)),
                 }
             )
             actor_pairs.append((perps, targets))

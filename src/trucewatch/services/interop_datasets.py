@@ -24,9 +24,9 @@ from trucewatch.domain.taxonomy import EVENT_TYPES
 from trucewatch.ingest.dedup import bands, simhash, text_hash
 from trucewatch.interop import gdelt, pax, ucdp_ged
 from trucewatch.interop.base import Progress, RowError
+from trucewatch.services.import_context import ImportContext
 from trucewatch.services.incidents import add_claim, file_incident
-from trucewatch.services.interop import ImportContext
-from trucewatch.services.interop_acled import _refute
+from trucewatch.services.interop_acled import refute_claims
 from trucewatch.services.truces import add_truce, record_participation
 
 # --- UCDP GED --------------------------------------------------------------------------------
@@ -114,7 +114,7 @@ def import_ucdp_record(ctx: ImportContext, rec: ucdp_ged.GedRecord) -> str:
             note=_ucdp_note(rec),
             recorded_at=ctx.now,
         )
-        _refute(
+        refute_claims(
             ctx,
             incident_id,
             [int(v["claim_id"]) for v in versions if v["claim_id"] is not None],

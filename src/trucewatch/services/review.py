@@ -103,7 +103,7 @@ def event_summary(type_id: str, payload: dict[str, Any]) -> str:
     return f"{type_id} ({who})" if who else type_id
 
 
-def _pending(store: Store, candidate_id: int) -> dict[str, Any]:
+def pending_candidate(store: Store, candidate_id: int) -> dict[str, Any]:
     cand = _get(store, candidate_id)
     if cand["status"] != "pending":
         raise InvalidInput(
@@ -135,7 +135,7 @@ def accept_candidate(
     merged into this one, and their documents become further sources of the ledger entry or
     further claims about the incident.
     """
-    cand = _pending(store, candidate_id)
+    cand = pending_candidate(store, candidate_id)
     payload = cand["payload"]
     doc = store.get_document(cand["document_id"])
     assert doc is not None
@@ -229,7 +229,7 @@ def _merge_set(store: Store, cand: dict[str, Any], merged: tuple[int, ...]) -> l
             raise InvalidInput(
                 f"--merge: candidate {other_id} cannot be merged into itself.", field="merge"
             )
-        other = _pending(store, other_id)
+        other = pending_candidate(store, other_id)
         if other["kind"] != "event" or cand["kind"] != "event":
             raise InvalidInput(
                 f"--merge: only event candidates merge; candidate "
@@ -391,7 +391,7 @@ def accept_matching(
 def reject_candidate(
     store: Store, caller: Caller, candidate_id: int, *, note: str | None = None
 ) -> dict[str, Any]:
-    _pending(store, candidate_id)
+    pending_candidate(store, candidate_id)
     _decide(store, caller, candidate_id, "rejected", "reject_candidate", note, None, {"note": note})
     return {"id": candidate_id, "status": "rejected"}
 

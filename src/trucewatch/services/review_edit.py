@@ -24,7 +24,7 @@ from trucewatch.services.candidate_payload import (
 from trucewatch.services.context import Caller
 from trucewatch.services.incidents import check_event_type
 from trucewatch.services.resolve import resolve_actor
-from trucewatch.services.review import _pending, event_summary
+from trucewatch.services.review import event_summary, pending_candidate
 from trucewatch.storage.store import Store
 
 ROLE_OPS = ("set", "add", "remove")
@@ -98,7 +98,7 @@ def correct_candidate(
 ) -> dict[str, Any]:
     """Correct a pending event candidate; returns the corrections stored (empty if nothing
     changed). `place` and `date` take a value, `CLEAR`, or None for "leave as is"."""
-    cand = _pending(store, candidate_id)
+    cand = pending_candidate(store, candidate_id)
     if cand["kind"] != "event":
         raise InvalidInput(
             f"ID: candidate {candidate_id} is an actor candidate; only event candidates are "

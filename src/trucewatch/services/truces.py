@@ -11,7 +11,7 @@ from trucewatch.domain.ledger import EntryKind
 from trucewatch.domain.names import normalize_name
 from trucewatch.domain.truces import Truce, TruceKind, check_eligible
 from trucewatch.services.context import Caller
-from trucewatch.services.registry import _require_source
+from trucewatch.services.registry import require_source
 from trucewatch.services.resolve import resolve_actor, resolve_truce
 from trucewatch.services.rules import inherited_designations
 from trucewatch.storage.store import Store
@@ -148,7 +148,7 @@ def record_participation(
     if kind in (EntryKind.JOINED, EntryKind.RESUMED):
         name = store.get_actors([actor_id])[actor_id].name
         check_eligible(t, name, inherited_designations(store, actor_id), effective)
-    source_ids = [store.get_or_create_source(_require_source(s))[0] for s in sources]
+    source_ids = [store.get_or_create_source(require_source(s))[0] for s in sources]
     entry_id = store.append_entry(
         truce_id=truce_id,
         actor_id=actor_id,
@@ -205,7 +205,7 @@ def retract_entry(
         raise InvalidInput(
             f"entry: {entry_id} was already retracted by entry {already[0]}.", field="entry"
         )
-    source_id = store.get_or_create_source(_require_source(source))[0]
+    source_id = store.get_or_create_source(require_source(source))[0]
     new_id = store.append_entry(
         truce_id=target.truce_id,
         actor_id=target.actor_id,
