@@ -20,6 +20,7 @@ from trucewatch.domain.ledger import EntryKind
 from trucewatch.domain.names import normalize_name
 from trucewatch.services.context import Caller
 from trucewatch.services.registry import check_country, parse_kind, parse_relation
+from trucewatch.services.sources import get_or_create_source
 from trucewatch.services.truces import (
     add_truce,
     parse_entry_kind,
@@ -56,8 +57,8 @@ def load_dataset(store: Store, caller: Caller, name: str) -> dict[str, int]:
         ref = s.get("citation") or s.get("url")
         if not ref:
             raise where("sources", i, "citation", "a source needs a citation or a URL")
-        sources[s["key"]] = store.get_or_create_source(
-            ref, url=s.get("url") if s.get("citation") else None
+        sources[s["key"]] = get_or_create_source(
+            store, ref, url=s.get("url") if s.get("citation") else None
         )[0]
 
     def src(section: str, i: int, row: dict[str, Any]) -> int:

@@ -21,6 +21,7 @@ from trucewatch.domain.incidents import IncidentTime, Place, TimePrecision
 from trucewatch.domain.reports import FieldReport, ReportStatus
 from trucewatch.services.context import Caller
 from trucewatch.services.crypto import ContactCipher
+from trucewatch.services.sources import get_or_create_source
 from trucewatch.storage.store import Store
 
 # Magic numbers of the evidence types we take: a declared type must match the bytes.
@@ -217,8 +218,8 @@ def accept_report(
 
     row = _pending(store, report_id)
     ref = citation(row)
-    source_id, _ = store.get_or_create_source(
-        ref, kind="field_report", title=f"Field report {report_id}"
+    source_id, _ = get_or_create_source(
+        store, ref, kind="field_report", title=f"Field report {report_id}"
     )
     text = (summary or row["description"]).strip()
     if incident_id is not None:

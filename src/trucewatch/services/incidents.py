@@ -27,6 +27,7 @@ from trucewatch.domain.taxonomy import EVENT_TYPES
 from trucewatch.services.context import Caller
 from trucewatch.services.registry import require_source
 from trucewatch.services.resolve import resolve_actor
+from trucewatch.services.sources import get_or_create_source
 from trucewatch.storage.store import Store
 
 
@@ -111,7 +112,7 @@ def file_incident(
     claim_fields = _claim_fields(
         store, claimant, perpetrators, targets, fatalities or Fatalities(), credibility, evidence
     )
-    source_id = store.get_or_create_source(source_ref)[0]
+    source_id = get_or_create_source(store, source_ref)[0]
     incident_id = store.insert_incident(
         type=event_type,
         summary=summary,
@@ -185,7 +186,7 @@ def add_claim(
     )
     fields["same_story_as"] = same_story_as
     fields["note"] = note
-    source_id = store.get_or_create_source(require_source(source))[0]
+    source_id = get_or_create_source(store, require_source(source))[0]
     place = Place(name=place_name, admin1=admin1)
     return _insert_claim(
         store, caller, incident_id, source_id, fields, now, type=event_type, place=place

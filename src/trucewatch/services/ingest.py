@@ -16,6 +16,7 @@ from trucewatch.extract.truces import TruceEntry
 from trucewatch.ingest.dedup import NEAR_BITS, bands, from_bands, hamming, simhash, text_hash
 from trucewatch.ingest.document import Document
 from trucewatch.services.context import Caller
+from trucewatch.services.sources import get_or_create_source
 from trucewatch.storage.store import Store
 
 # Which extracted events become review candidates: all of them; what acceptance does depends on
@@ -55,7 +56,8 @@ def _document_source(store: Store, doc: Document) -> int:
     if doc.url:
         # Some publishers give one URL for many releases: the title and date tell them apart.
         identity = "\n".join(str(x) for x in (doc.url, doc.title, doc.published) if x)
-        return store.get_or_create_source(
+        return get_or_create_source(
+            store,
             doc.url,
             identity=identity,
             title=doc.title,
@@ -64,7 +66,8 @@ def _document_source(store: Store, doc: Document) -> int:
             kind="document",
         )[0]
     citation = " — ".join(x for x in (doc.source_name, doc.title, doc.origin) if x)
-    return store.get_or_create_source(
+    return get_or_create_source(
+        store,
         citation,
         title=doc.title,
         publisher=doc.source_name,

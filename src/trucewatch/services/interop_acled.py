@@ -26,6 +26,7 @@ from trucewatch.interop import acled
 from trucewatch.interop.base import Progress, RowError
 from trucewatch.services.import_context import ImportContext
 from trucewatch.services.incidents import add_claim, fatality_columns, file_incident, not_in_future
+from trucewatch.services.sources import get_or_create_source
 from trucewatch.services.verification import VerificationStatus, current_status, verify
 from trucewatch.storage.repo_misc import source_key
 
@@ -76,7 +77,8 @@ def _version_source(ctx: ImportContext, rec: acled.AcledRecord) -> int:
     citation = f"ACLED event {rec.event_id_cnty}, as coded at {stamp:%Y-%m-%d %H:%M} UTC"
     if rec.source:
         citation += f"; ACLED's sources: {rec.source}"
-    return ctx.store.get_or_create_source(
+    return get_or_create_source(
+        ctx.store,
         citation,
         identity=f"acled:{rec.event_id_cnty}@{rec.timestamp}",
         title=f"ACLED {rec.event_id_cnty}",
@@ -229,7 +231,8 @@ def import_deletion(ctx: ImportContext, rec: acled.Deletion) -> str:
     if any(v["version"] == version for v in versions):
         return "unchanged"
     stamp = _stamp(rec.deleted_timestamp)
-    source_id = ctx.store.get_or_create_source(
+    source_id = get_or_create_source(
+        ctx.store,
         f"ACLED deleted events list: {rec.event_id_cnty} deleted at {stamp:%Y-%m-%d %H:%M} UTC",
         identity=f"acled-deleted:{rec.event_id_cnty}@{rec.deleted_timestamp}",
         title=f"ACLED deletion of {rec.event_id_cnty}",

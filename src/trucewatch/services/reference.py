@@ -17,6 +17,7 @@ from trucewatch.domain.errors import InvalidInput
 from trucewatch.domain.names import normalize_name
 from trucewatch.reference.records import ActorRecord, PlaceRecord
 from trucewatch.services.context import Caller
+from trucewatch.services.sources import get_or_create_source
 from trucewatch.storage.store import Store
 
 Progress = Callable[[int], None]
@@ -71,7 +72,7 @@ def import_actor_records(
     for n, rec in enumerate(records, 1):
         if rec.scheme not in source_ids:
             citation = f"{CITATIONS.get(rec.scheme, rec.scheme)}; file {Path(file).name}"
-            source_ids[rec.scheme] = store.get_or_create_source(citation)[0]
+            source_ids[rec.scheme] = get_or_create_source(store, citation)[0]
         actor_id = _link(store, rec)
         changed = False
         if actor_id is None:

@@ -10,6 +10,7 @@ from trucewatch.domain.errors import InvalidInput
 from trucewatch.domain.names import normalize_name
 from trucewatch.services.context import Caller
 from trucewatch.services.resolve import resolve_actor
+from trucewatch.services.sources import get_or_create_source
 from trucewatch.storage.store import Store
 
 
@@ -97,7 +98,7 @@ def relate_actors(
         raise InvalidInput("B: an actor cannot be related to itself.", field="B")
     if valid_from and valid_to and valid_to.end < valid_from.start:
         raise InvalidInput(f"--to: {valid_to} is before --from {valid_from}.", field="to")
-    source_id, _ = store.get_or_create_source(require_source(source))
+    source_id, _ = get_or_create_source(store, require_source(source))
     rel_id, _created = store.add_relation(
         Relation(subject_id, relation, object_id, valid_from, valid_to, source_id), note
     )
@@ -136,7 +137,7 @@ def designate_actor(
         raise InvalidInput(
             "--authority: name the designating authority, e.g. UNSC-1267.", field="authority"
         )
-    source_id, _ = store.get_or_create_source(require_source(source))
+    source_id, _ = get_or_create_source(store, require_source(source))
     des_id, _created = store.add_designation(
         Designation(actor_id, authority, reference, listed_on, delisted_on, source_id)
     )

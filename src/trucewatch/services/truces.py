@@ -14,6 +14,7 @@ from trucewatch.services.context import Caller
 from trucewatch.services.registry import require_source
 from trucewatch.services.resolve import resolve_actor, resolve_truce
 from trucewatch.services.rules import inherited_designations
+from trucewatch.services.sources import get_or_create_source
 from trucewatch.storage.store import Store
 
 
@@ -78,7 +79,7 @@ def add_truce(
             )
     guarantor_ids = [resolve_actor(store, g, "--guarantor") for g in guarantors]
     mediator_ids = [resolve_actor(store, m, "--mediator") for m in mediators]
-    source_id = store.get_or_create_source(source)[0] if source else None
+    source_id = get_or_create_source(store, source)[0] if source else None
     truce = Truce(
         id=None,
         name=name,
@@ -148,7 +149,7 @@ def record_participation(
     if kind in (EntryKind.JOINED, EntryKind.RESUMED):
         name = store.get_actors([actor_id])[actor_id].name
         check_eligible(t, name, inherited_designations(store, actor_id), effective)
-    source_ids = [store.get_or_create_source(require_source(s))[0] for s in sources]
+    source_ids = [get_or_create_source(store, require_source(s))[0] for s in sources]
     entry_id = store.append_entry(
         truce_id=truce_id,
         actor_id=actor_id,
@@ -205,7 +206,7 @@ def retract_entry(
         raise InvalidInput(
             f"entry: {entry_id} was already retracted by entry {already[0]}.", field="entry"
         )
-    source_id = store.get_or_create_source(require_source(source))[0]
+    source_id = get_or_create_source(store, require_source(source))[0]
     new_id = store.append_entry(
         truce_id=target.truce_id,
         actor_id=target.actor_id,

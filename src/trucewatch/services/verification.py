@@ -19,6 +19,7 @@ from trucewatch.services.context import Caller
 from trucewatch.services.incidents import require_incident
 from trucewatch.services.registry import require_source
 from trucewatch.services.resolve import resolve_actor
+from trucewatch.services.sources import get_or_create_source
 from trucewatch.storage.store import Store
 
 
@@ -93,7 +94,7 @@ def verify(
     previous = current_status(store.verification_rows([incident_id]), claim_id)
     check_transition(previous, status, what)
     actor_id = resolve_actor(store, by, "--by") if by else None
-    source_id = store.get_or_create_source(require_source(source))[0]
+    source_id = get_or_create_source(store, require_source(source))[0]
     event_id = store.insert_verification(
         incident_id=incident_id,
         claim_id=claim_id,
@@ -160,7 +161,7 @@ def investigate(
             )
         if step is InvestigationStep.DEPLOYED and "deployed" in kinds:
             raise InvalidInput(f"The investigation by {body} is already deployed.", field="event")
-    source_id = store.get_or_create_source(require_source(source))[0]
+    source_id = get_or_create_source(store, require_source(source))[0]
     inv_id, _created = store.get_or_create_investigation(
         incident_id, body_id, at=now, by=caller.user
     )
