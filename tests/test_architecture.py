@@ -164,3 +164,32 @@ def test_storage_does_not_parse_user_syntax() -> None:
             ):
                 found.append((name, node.lineno, node.value))
     assert found == []
+
+
+# The sentences of the shared checks (domain/checks.py): written anywhere else, a rule has been
+# copied. cli/reference.py still spells its KIND refusal out (the reference-import dispatch is
+# moving to services; issue 21).
+RULE_SENTENCES = ("is not an ISO 3166 alpha-2 code", "is in the future of the recording time")
+ONE_OF_KNOWN = {
+    "trucewatch.cli.reference",
+    "trucewatch.ingest.readers",
+    "trucewatch.domain.provenance",
+}
+
+
+def _strings(path: Path) -> Iterator[str]:
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            yield node.value
+
+
+def test_each_shared_rule_is_written_once() -> None:
+    copies = [
+        (name, text)
+        for name, path in modules().items()
+        if name != "trucewatch.domain.checks"
+        for text in _strings(path)
+        if any(s in text for s in RULE_SENTENCES)
+        or ("expected one of" in text and name not in ONE_OF_KNOWN)
+    ]
+    assert copies == []

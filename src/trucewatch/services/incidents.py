@@ -13,6 +13,7 @@ import difflib
 from collections.abc import Sequence
 from typing import Any
 
+from trucewatch.domain.checks import country_code, not_in_future
 from trucewatch.domain.dates import utcnow
 from trucewatch.domain.errors import InvalidInput, NotFound
 from trucewatch.domain.incidents import (
@@ -46,14 +47,6 @@ def require_incident(store: Store, incident_id: int, field: str = "INCIDENT") ->
     if not rows:
         raise NotFound("incident", str(incident_id), field=field)
     return rows[0]
-
-
-def not_in_future(day: dt.date, now: dt.datetime, field: str) -> None:
-    if day > now.date():
-        raise InvalidInput(
-            f"{field}: {day} is in the future of the recording time {now.date()}.",
-            field=field.lstrip("-"),
-        )
 
 
 def _check_evidence(store: Store, evidence: Evidence | None) -> None:
@@ -103,11 +96,8 @@ def file_incident(
     now = recorded_at or utcnow()
     not_in_future(occurred.start, now, "--date")
     check_place(place)
-    if place.country is not None and (len(place.country) != 2 or not place.country.isalpha()):
-        raise InvalidInput(
-            f"--country: {place.country!r} is not an ISO 3166 alpha-2 code such as SY.",
-            field="country",
-        )
+    if place.country is not None:
+        country_code(place.country)  # checked as given; stored as given
     source_ref = require_source(source)
     claim_fields = _claim_fields(
         store, claimant, perpetrators, targets, fatalities or Fatalities(), credibility, evidence

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from trucewatch.domain.checks import one_of
 from trucewatch.domain.errors import InvalidInput
 from trucewatch.interop import sniff
 from trucewatch.interop.base import Progress, RowError
@@ -44,11 +45,7 @@ def run_import(
     progress: Progress | None = None,
 ) -> ImportSummary:
     """Import one file of `kind` in one transaction (rolled back on error or in a dry run)."""
-    if kind not in IMPORT_KINDS:
-        raise InvalidInput(
-            f"KIND: {kind!r} is not an import kind; expected one of {', '.join(IMPORT_KINDS)}.",
-            field="kind",
-        )
+    one_of(kind, IMPORT_KINDS, "KIND", "an import kind", field="kind")
     if mentions is not None and kind != "gdelt":
         raise InvalidInput("--mentions: only a GDELT events import takes a mentions file.")
     if not path.exists():

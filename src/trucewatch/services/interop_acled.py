@@ -18,14 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from trucewatch.domain.actors import ActorKind
+from trucewatch.domain.checks import country_code, not_in_future
 from trucewatch.domain.dates import utcnow
-from trucewatch.domain.errors import InvalidInput
 from trucewatch.domain.incidents import Fatalities, IncidentTime, Place, TimePrecision
 from trucewatch.domain.provenance import Evidence
 from trucewatch.interop import acled
 from trucewatch.interop.base import Progress, RowError
 from trucewatch.services.import_context import ImportContext
-from trucewatch.services.incidents import add_claim, fatality_columns, file_incident, not_in_future
+from trucewatch.services.incidents import add_claim, fatality_columns, file_incident
 from trucewatch.services.sources import get_or_create_source
 from trucewatch.services.verification import VerificationStatus, current_status, verify
 from trucewatch.storage.repo_misc import source_key
@@ -399,11 +399,8 @@ class AcledBatch:
             # file_incident's checks; the rest (place, fatalities, type) hold by parse_row.
             not_in_future(occurred.start, now, "--date")
             country = rec.country
-            if country is not None and (len(country) != 2 or not country.isalpha()):
-                raise InvalidInput(
-                    f"--country: {country!r} is not an ISO 3166 alpha-2 code such as SY.",
-                    field="country",
-                )
+            if country is not None:
+                country_code(country)
             incident_rows.append(
                 {
                     "type": rec.type_id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from trucewatch.domain.actors import ActorKind, Alias, Designation, Relation, RelationKind
+from trucewatch.domain.checks import country_code, parse_enum
 from trucewatch.domain.dates import PartialDate
 from trucewatch.domain.errors import InvalidInput
 from trucewatch.domain.names import normalize_name
@@ -15,34 +16,21 @@ from trucewatch.storage.store import Store
 
 
 def parse_kind(value: str, field: str = "kind") -> ActorKind:
-    try:
-        return ActorKind(value.strip().lower())
-    except ValueError:
-        allowed = ", ".join(k.value for k in ActorKind)
-        raise InvalidInput(
-            f"{field}: {value!r} is not an actor kind; expected one of {allowed}.", field=field
-        ) from None
+    return parse_enum(ActorKind, value, field, "an actor kind")
 
 
 def parse_relation(value: str, field: str = "relation") -> RelationKind:
-    try:
-        return RelationKind(value.strip().lower().replace("-", "_"))
-    except ValueError:
-        allowed = ", ".join(k.value for k in RelationKind)
-        raise InvalidInput(
-            f"{field}: {value!r} is not a relation; expected one of {allowed}.", field=field
-        ) from None
+    return parse_enum(RelationKind, value, field, "a relation", normalise=_relation_spelling)
+
+
+def _relation_spelling(value: str) -> str:
+    return value.strip().lower().replace("-", "_")
 
 
 def check_country(country: str | None) -> str | None:
     if country is None:
         return None
-    cc = country.strip().upper()
-    if len(cc) != 2 or not cc.isalpha():
-        raise InvalidInput(
-            f"country: {country!r} is not an ISO 3166 alpha-2 code such as SY.", field="country"
-        )
-    return cc
+    return country_code(country, "country")
 
 
 def add_actor(

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
 
+from trucewatch.domain.checks import not_in_future, parse_enum
 from trucewatch.domain.dates import utcnow
 from trucewatch.domain.errors import InvalidInput, NotFound
 from trucewatch.domain.incidents import VerificationStatus, check_transition
@@ -31,14 +32,7 @@ class InvestigationStep(StrEnum):
 
 
 def parse_step(value: str, field: str = "--event") -> InvestigationStep:
-    try:
-        return InvestigationStep(value.strip().lower())
-    except ValueError:
-        allowed = ", ".join(s.value for s in InvestigationStep)
-        raise InvalidInput(
-            f"{field}: {value!r} is not an investigation event; expected one of {allowed}.",
-            field="event",
-        ) from None
+    return parse_enum(InvestigationStep, value, field, "an investigation event", field="event")
 
 
 def current_status(
@@ -53,10 +47,7 @@ def current_status(
 
 
 def _check_day(day: dt.date, incident: dict[str, Any], now: dt.datetime, field: str) -> None:
-    if day > now.date():
-        raise InvalidInput(
-            f"{field}: {day} is in the future of the recording time {now.date()}.", field="date"
-        )
+    not_in_future(day, now, field, field="date")
     if day < incident["occurred_on"]:
         raise InvalidInput(
             f"{field}: {day} is before incident {incident['id']} happened "

@@ -46,18 +46,17 @@ class MiscRepo:
         row = self.conn.execute(select(sources.c.id).where(sources.c.key == key)).first()
         if row:
             return int(row.id), False
-        res = self.conn.execute(
-            insert(sources).values(
-                key=key,
-                kind=kind,
-                url=url,
-                citation=citation,
-                title=title,
-                publisher=publisher,
-                published_on=published_on,
-                created_at=utcnow(),
-            )
-        )
+        values = {
+            "key": key,
+            "kind": kind,
+            "url": url,
+            "citation": citation,
+            "title": title,
+            "publisher": publisher,
+            "published_on": published_on,
+            "created_at": utcnow(),
+        }
+        res = self.conn.execute(insert(sources).values(**values))
         return new_id(res), True
 
     def sources_by_ids(self, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
