@@ -193,3 +193,22 @@ def test_each_shared_rule_is_written_once() -> None:
         or ("expected one of" in text and name not in ONE_OF_KNOWN)
     ]
     assert copies == []
+
+
+# Audit actions are members of domain.audit.AuditAction, never free strings. services/interop.py
+# still builds its per-file action from the import kind (equal to AuditAction.for_import(kind));
+# it sits in code the units-of-work change rewrote (issue 17), to be switched at merge.
+AUDIT_STRING_KNOWN = {"trucewatch.services.interop"}
+
+
+def test_audit_actions_are_enum_members() -> None:
+    free = []
+    for name, path in modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            for kw in node.keywords:
+                if kw.arg == "action" and isinstance(kw.value, ast.Constant | ast.JoinedStr):
+                    if name not in AUDIT_STRING_KNOWN:
+                        free.append((name, node.lineno))
+    assert free == []

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from trucewatch.domain.audit import AuditAction
 from trucewatch.domain.dates import utcnow
 from trucewatch.domain.errors import InvalidInput, NotFound
 from trucewatch.domain.incidents import IncidentTime, Place, TimePrecision
@@ -106,7 +107,7 @@ def submit_report(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="submit_field_report",
+        action=AuditAction.SUBMIT_FIELD_REPORT,
         entity="field_report",
         entity_id=report_id,
         after={
@@ -266,7 +267,7 @@ def accept_report(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="accept_field_report",
+        action=AuditAction.ACCEPT_FIELD_REPORT,
         entity="field_report",
         entity_id=report_id,
         before={"status": "pending"},
@@ -297,7 +298,7 @@ def reject_report(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="reject_field_report",
+        action=AuditAction.REJECT_FIELD_REPORT,
         entity="field_report",
         entity_id=report_id,
         before={"status": "pending"},

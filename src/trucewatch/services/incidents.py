@@ -13,6 +13,7 @@ import difflib
 from collections.abc import Sequence
 from typing import Any
 
+from trucewatch.domain.audit import AuditAction
 from trucewatch.domain.checks import country_code, not_in_future
 from trucewatch.domain.dates import utcnow
 from trucewatch.domain.errors import InvalidInput, NotFound
@@ -121,7 +122,7 @@ def file_incident(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="file_incident",
+        action=AuditAction.FILE_INCIDENT,
         entity="incident",
         entity_id=incident_id,
         after={
@@ -246,7 +247,7 @@ def _insert_claim(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="add_claim",
+        action=AuditAction.ADD_CLAIM,
         entity="claim",
         entity_id=claim_id,
         after={
@@ -284,7 +285,7 @@ def rate_source(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="rate_source",
+        action=AuditAction.RATE_SOURCE,
         entity="source",
         entity_id=source_id,
         before={"reliability": before},
@@ -329,7 +330,7 @@ def rate_claim(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="rate_claim",
+        action=AuditAction.RATE_CLAIM,
         entity="claim",
         entity_id=claim_id,
         before={"credibility": before},

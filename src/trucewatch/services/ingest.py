@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from trucewatch.domain.audit import AuditAction
 from trucewatch.extract.gazetteer import ActorEntry
 from trucewatch.extract.truces import TruceEntry
 from trucewatch.ingest.dedup import NEAR_BITS, bands, from_bands, hamming, simhash, text_hash
@@ -149,7 +150,7 @@ def ingest_document(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="ingest_document",
+        action=AuditAction.INGEST_DOCUMENT,
         entity="document",
         entity_id=doc_id,
         after={"origin": doc.origin, "source": source_id, "candidates": n},

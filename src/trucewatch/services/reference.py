@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from trucewatch.domain.actors import ActorKind, Alias, Designation, Relation, RelationKind
+from trucewatch.domain.audit import AuditAction
 from trucewatch.domain.errors import InvalidInput
 from trucewatch.domain.names import normalize_name
 from trucewatch.reference.records import ActorRecord, PlaceRecord
@@ -148,7 +149,7 @@ def import_actor_records(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="import_reference",
+        action=AuditAction.IMPORT_REFERENCE,
         entity="file",
         entity_id=Path(file).name,
         after=summary,
@@ -219,7 +220,7 @@ def import_places(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="import_places",
+        action=AuditAction.IMPORT_PLACES,
         entity="file",
         entity_id=Path(file).name,
         after=summary,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from trucewatch.domain.actors import ActorKind, Alias, Designation, Relation, RelationKind
+from trucewatch.domain.audit import AuditAction
 from trucewatch.domain.checks import country_code, parse_enum
 from trucewatch.domain.dates import PartialDate
 from trucewatch.domain.errors import InvalidInput
@@ -60,7 +61,7 @@ def add_actor(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="add_actor",
+        action=AuditAction.ADD_ACTOR,
         entity="actor",
         entity_id=actor_id,
         after={"name": name, "kind": str(kind), "country": country, "aliases": list(aliases)},
@@ -93,7 +94,7 @@ def relate_actors(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="relate_actors",
+        action=AuditAction.RELATE_ACTORS,
         entity="relation",
         entity_id=rel_id,
         after={
@@ -132,7 +133,7 @@ def designate_actor(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="designate_actor",
+        action=AuditAction.DESIGNATE_ACTOR,
         entity="designation",
         entity_id=des_id,
         after={

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from trucewatch.domain.audit import AuditAction
 from trucewatch.domain.dates import PartialDate, Precision, parse_date
 from trucewatch.domain.errors import InvalidInput, NotFound, TrucewatchError
 from trucewatch.domain.incidents import IncidentTime, Place, TimePrecision
@@ -207,12 +208,12 @@ def accept_candidate(
     elif others:
         merged_results = {o["id"]: f"merged_into:{candidate_id}" for o in others}
     _decide(
-        store, caller, candidate_id, "accepted", "accept_candidate", note, result,
+        store, caller, candidate_id, "accepted", AuditAction.ACCEPT_CANDIDATE, note, result,
         {"result": result, "merged": sorted(merged_results)},
     )  # fmt: skip
     for other_id, other_result in merged_results.items():
         _decide(
-            store, caller, other_id, "merged", "merge_candidate", note, other_result,
+            store, caller, other_id, "merged", AuditAction.MERGE_CANDIDATE, note, other_result,
             {"result": other_result},
         )  # fmt: skip
     out: dict[str, Any] = {"id": candidate_id, "status": "accepted", "result": result}
@@ -392,7 +393,16 @@ def reject_candidate(
     store: Store, caller: Caller, candidate_id: int, *, note: str | None = None
 ) -> dict[str, Any]:
     pending_candidate(store, candidate_id)
-    _decide(store, caller, candidate_id, "rejected", "reject_candidate", note, None, {"note": note})
+    _decide(
+        store,
+        caller,
+        candidate_id,
+        "rejected",
+        AuditAction.REJECT_CANDIDATE,
+        note,
+        None,
+        {"note": note},
+    )
     return {"id": candidate_id, "status": "rejected"}
 
 
@@ -401,7 +411,7 @@ def _decide(
     caller: Caller,
     candidate_id: int,
     status: str,
-    action: str,
+    action: AuditAction,
     note: str | None,
     result: str | None,
     details: dict[str, Any],

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from trucewatch.domain.audit import AuditAction
 from trucewatch.domain.dates import parse_date
 from trucewatch.domain.errors import InvalidInput
 from trucewatch.domain.incidents import check_fatalities
@@ -149,7 +150,7 @@ def correct_candidate(
         store.audit(
             user=caller.user,
             interface=caller.interface,
-            action="correct_candidate",
+            action=AuditAction.CORRECT_CANDIDATE,
             entity="candidate",
             entity_id=candidate_id,
             before={f: b for f, b, _ in changes},

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from trucewatch.domain.audit import AuditAction
 from trucewatch.domain.checks import country_code, not_in_future, parse_enum
 from trucewatch.domain.dates import PartialDate, utcnow
 from trucewatch.domain.errors import InvalidInput, NotFound
@@ -88,7 +89,7 @@ def add_truce(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="add_truce",
+        action=AuditAction.ADD_TRUCE,
         entity="truce",
         entity_id=truce_id,
         after={
@@ -148,7 +149,7 @@ def record_participation(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="record_participation",
+        action=AuditAction.RECORD_PARTICIPATION,
         entity="ledger_entry",
         entity_id=entry_id,
         after={
@@ -206,7 +207,7 @@ def retract_entry(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="retract_entry",
+        action=AuditAction.RETRACT_ENTRY,
         entity="ledger_entry",
         entity_id=new_id,
         after={"retracts": entry_id, "source": source_id, "note": note},

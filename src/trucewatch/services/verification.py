@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
 
+from trucewatch.domain.audit import AuditAction
 from trucewatch.domain.checks import not_in_future, parse_enum
 from trucewatch.domain.dates import utcnow
 from trucewatch.domain.errors import InvalidInput, NotFound
@@ -101,7 +102,7 @@ def verify(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="verify",
+        action=AuditAction.VERIFY,
         entity="claim" if claim_id is not None else "incident",
         entity_id=claim_id if claim_id is not None else incident_id,
         before={"status": str(previous)},
@@ -170,7 +171,7 @@ def investigate(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="investigate",
+        action=AuditAction.INVESTIGATE,
         entity="investigation",
         entity_id=inv_id,
         after={
