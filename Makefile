@@ -6,7 +6,7 @@ SHARED ?= ../shared
 REFERENCE_DIR := $(wildcard $(SHARED)/data/reference)
 DEMO_DB ?= demo/trucewatch.db
 
-.PHONY: install accel demo test fuzz lint bench eval docs clean screenshots
+.PHONY: install accel demo test golden fuzz lint bench eval docs clean screenshots
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ demo: install
 
 test: install
 	$(BIN)/python -m pytest -q
+
+# Rewrites the extraction golden files (tests/golden.py) after a reviewed change; the tests never
+# write them. Read the diff before committing it.
+golden: install
+	$(BIN)/python -m tests.golden
 
 # Every reader and importer fed random and mutated bytes (tests/fuzz; `make test` runs a few
 # inputs per target): FUZZ_EXAMPLES inputs for each of the 18 targets, 60,000 by default, so

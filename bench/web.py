@@ -53,7 +53,8 @@ from trucewatch.domain.incidents import (  # noqa: E402
 from trucewatch.services import incidents as incident_service  # noqa: E402
 from trucewatch.services import queries, verification  # noqa: E402
 from trucewatch.services.context import Caller  # noqa: E402
-from trucewatch.services.incidents import _fatality_cols  # noqa: E402
+from trucewatch.services.incidents import fatality_columns  # noqa: E402
+from trucewatch.services.sources import get_or_create_source  # noqa: E402
 from trucewatch.storage.db import Database  # noqa: E402
 from trucewatch.storage.tables import verification_events  # noqa: E402
 from trucewatch.web.views_map import governorates  # noqa: E402
@@ -237,7 +238,7 @@ def file_in_bulk(database: Database, items: list[dict[str, Any]], caller: Caller
     (services/interop_acled.py); no per-row audit entries, one summary entry instead."""
     now = utcnow()
     with database.transaction() as store:
-        sources = {ref: store.get_or_create_source(ref)[0] for ref in SOURCES}
+        sources = {ref: get_or_create_source(store, ref)[0] for ref in SOURCES}
     for lo in range(0, len(items), BATCH):
         chunk = items[lo : lo + BATCH]
         with database.transaction() as store:
@@ -278,7 +279,7 @@ def file_in_bulk(database: Database, items: list[dict[str, Any]], caller: Caller
                         "note": None,
                         "recorded_at": now,
                         "recorded_by": caller.user,
-                        **_fatality_cols(Fatalities()),
+                        **fatality_columns(Fatalities()),
                     }
                     for it, inc_id in zip(chunk, incident_ids, strict=True)
                 ],

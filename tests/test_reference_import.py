@@ -84,3 +84,25 @@ def test_unknown_reference_kind_lists_the_kinds(cli, tmp_path) -> None:
     r = cli("reference", "import", "acled", str(src), "--db", str(tmp_path / "x.db"))
     assert r.code != 0
     assert "ucdp-actors, un-sanctions, phoenix, places" in r.err
+
+
+def test_every_curated_row_added_has_its_audit_entry(sqlite_db) -> None:
+    from collections import Counter
+
+    from trucewatch.domain.audit import AuditAction
+    from trucewatch.services.context import SYSTEM
+    from trucewatch.services.curated import load_dataset
+
+    with sqlite_db.transaction() as store:
+        counts = load_dataset(store, SYSTEM, "syria-2016")
+    with sqlite_db.transaction() as store:
+        entries = store.audit_entries(limit=100_000)
+    actions = Counter(e["action"] for e in entries)
+    assert counts["actors added"] > 0 and counts["relations added"] > 0
+    assert actions[AuditAction.ADD_ACTOR] == counts["actors added"]
+    assert actions[AuditAction.RELATE_ACTORS] == counts["relations added"]
+    assert actions[AuditAction.DESIGNATE_ACTOR] == counts["designations added"]
+    assert actions[AuditAction.ADD_TRUCE] == counts["truces added"]
+    assert set(actions) <= set(AuditAction)
+    curated = [e for e in entries if e["action"] == AuditAction.ADD_ACTOR]
+    assert all('"dataset": "syria-2016"' in e["after"] for e in curated)

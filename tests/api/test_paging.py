@@ -35,8 +35,9 @@ from trucewatch.domain.incidents import Fatalities, TimePrecision, VerificationS
 from trucewatch.services.context import SYSTEM
 from trucewatch.services.curated import load_dataset
 from trucewatch.services.incident_queries import list_incidents
-from trucewatch.services.incidents import _fatality_cols
+from trucewatch.services.incidents import fatality_columns
 from trucewatch.services.registry import add_actor
+from trucewatch.services.sources import get_or_create_source
 from trucewatch.settings import Settings
 from trucewatch.storage.db import Database
 from trucewatch.storage.tables import verification_events
@@ -105,7 +106,7 @@ class Seeder:
                     "note": None,
                     "recorded_at": now,
                     "recorded_by": "test",
-                    **_fatality_cols(Fatalities()),
+                    **fatality_columns(Fatalities()),
                 }
                 for inc, r in zip(ids, rows, strict=True)
             ]
@@ -136,7 +137,7 @@ def seed(url: str, n: int) -> Seeder:
     with database.transaction() as store:
         load_dataset(store, SYSTEM, "syria-2016")
         parties = sorted({e.actor_id for t in (1, 2) for e in store.truce_entries(t)})
-        sources = [store.get_or_create_source(f"https://example.org/{k}")[0] for k in range(5)]
+        sources = [get_or_create_source(store, f"https://example.org/{k}")[0] for k in range(5)]
         # Actors grow with the database too: one per eight incidents, the first ones the same.
         for k in range(n // 8):
             add_actor(store, SYSTEM, f"Paging militia {k:04d}", ActorKind.ARMED_GROUP)

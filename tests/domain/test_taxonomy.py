@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
+from tests.shared_data import shared_path
 from trucewatch.domain.taxonomy import (
     ACLED_CASE_LABELS,
     CASE_LABELS,
@@ -15,14 +15,7 @@ from trucewatch.domain.taxonomy import (
     case_label,
 )
 
-PLOVER_TABLE = (
-    Path(__file__).resolve().parents[3]
-    / "shared"
-    / "data"
-    / "reference"
-    / "plover"
-    / "CAMEO2PLOVER-2021.txt"
-)
+PLOVER_TABLE = "data/reference/plover/CAMEO2PLOVER-2021.txt"
 
 # fmt: off
 ALL_CASE_LABELS = {
@@ -105,14 +98,13 @@ def test_the_25_acled_sub_event_types_are_each_mapped_once() -> None:
 
 def _plover_table() -> dict[str, tuple[str, str]]:
     rows: dict[str, tuple[str, str]] = {}
-    for line in PLOVER_TABLE.read_text(encoding="utf-8").splitlines():
+    for line in shared_path(PLOVER_TABLE).read_text(encoding="utf-8").splitlines():
         match = re.match(r"^(\d{3,4}):\s*([A-Z]+)\s*,\s*([^,#]*)", line)
         if match:
             rows[match.group(1)] = (match.group(2), match.group(3).strip())
     return rows
 
 
-@pytest.mark.skipif(not PLOVER_TABLE.exists(), reason="reference PLOVER table not present")
 def test_claimed_plover_codes_match_the_cameo2plover_table() -> None:
     table = _plover_table()
     for event_type in EVENT_TYPES.values():

@@ -16,7 +16,7 @@ from trucewatch import accel
 from trucewatch.extract.pipeline import Pipeline
 
 PACKAGE = Path(accel.__file__).resolve().parent
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seed-article.txt"
+SEED = Path(__file__).resolve().parents[1] / "fixtures" / "extract" / "seed-article.txt"
 
 
 @pytest.fixture()
@@ -109,7 +109,7 @@ def test_the_compiled_stages_give_the_sources_results(pipeline: Pipeline) -> Non
 
     assert Path(events.__file__).suffix != ".py"
     texts = [
-        SEED.read_text(encoding="utf-8") if SEED.exists() else "",
+        SEED.read_text(encoding="utf-8"),
         "Syrian government forces shelled Douma on Monday, killing six civilians, including "
         "two children, the Syrian Observatory said. Russia's Aerospace Forces denied it.",
         "“We call on all parties to join the ceasefire,” Lavrov said. He accused the US-led "

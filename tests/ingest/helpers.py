@@ -8,8 +8,10 @@ from pathlib import Path
 from trucewatch.ingest import Document, ReadProblem, ReadResult
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
-SEED_TEXT = Path("/work/shared/seed-article.txt")
-DEMO_CORPUS = Path("/work/shared/data/demo-corpus")
+# The founding example as scraped (comment form included), shipped with the tests.
+SEED_TEXT = Path(__file__).resolve().parents[1] / "fixtures" / "extract" / "seed-article.txt"
+# The demo corpus ships with the package (src/trucewatch/data/demo-corpus).
+DEMO_CORPUS = Path(__file__).resolve().parents[2] / "src" / "trucewatch" / "data" / "demo-corpus"
 
 
 def split(results: Iterable[ReadResult]) -> tuple[list[Document], list[ReadProblem]]:

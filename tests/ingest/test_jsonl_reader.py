@@ -88,7 +88,10 @@ def test_jsonl_reader_round_trips_records_and_numbers_bad_lines(
 DEMO_FILES = sorted(DEMO_CORPUS.glob("*/*.jsonl"))
 
 
-@pytest.mark.skipif(not DEMO_FILES, reason=f"{DEMO_CORPUS} is not present")
+def test_the_demo_corpus_ships_with_the_package() -> None:
+    assert len(DEMO_FILES) >= 4, DEMO_CORPUS
+
+
 @pytest.mark.parametrize("path", DEMO_FILES, ids=lambda p: p.parent.name)
 def test_demo_corpus_reads_without_problems(path: Path) -> None:
     docs, problems = split(read_path(path))

@@ -16,8 +16,6 @@ PAGE_LEFTOVERS = ["Leave a Reply", "Your email address will not be published", "
 
 
 def seed_text() -> str:
-    if not SEED_TEXT.exists():
-        pytest.skip(f"{SEED_TEXT} is not present")
     return SEED_TEXT.read_text(encoding="utf-8")
 
 

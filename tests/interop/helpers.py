@@ -14,10 +14,8 @@ from trucewatch.storage.db import Database
 from trucewatch.storage.tables import candidates, incidents, truces
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures" / "interop"
-PAX_SHARED = (
-    Path(__file__).resolve().parents[3]
-    / "shared/data/reference/pax-syria-agreements/pax_syria_agreements_compact.csv"
-)
+# The full PA-X Syria file is not shipped (non-commercial licence): a shared-data file.
+PAX_SHARED = "data/reference/pax-syria-agreements/pax_syria_agreements_compact.csv"
 ME = Caller("tester", "import")
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from tests.interop.helpers import FIX, PAX_SHARED, TABLES, count, imp, registry_with_aliases
+from tests.shared_data import shared_path
 from trucewatch.domain.actors import ActorKind
 from trucewatch.services import registry
 from trucewatch.services.context import Caller
@@ -87,9 +86,8 @@ def test_pax_ceasefire_agreements_become_truces_with_licence_and_parties(
     assert imp(database, "pax", "pax_example.csv").unchanged == 2
 
 
-@pytest.mark.skipif(not PAX_SHARED.exists(), reason="the PA-X reference file is not shipped")
 def test_the_public_pax_syria_subset_imports(sqlite_db: Database) -> None:
-    summary = imp(sqlite_db, "pax", PAX_SHARED)
+    summary = imp(sqlite_db, "pax", shared_path(PAX_SHARED))
     assert summary.created > 50 and not summary.skipped
     with sqlite_db.transaction() as s:
         memo = s.get_truce(s.external_versions("pax", "2093")[0]["truce_id"])

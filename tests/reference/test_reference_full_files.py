@@ -1,4 +1,5 @@
-"""Run every reader over the full shared reference files, when they are present."""
+"""Run every reader over the full shared reference files: skipped when they are absent, failed
+when TRUCEWATCH_REQUIRE_SHARED=1 (CI)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from tests.shared_data import shared_path
 
 from trucewatch.domain.actors import ActorKind
 from trucewatch.reference import (
@@ -16,20 +18,22 @@ from trucewatch.reference import (
     parse_un_sanctions,
 )
 
-REFERENCE = Path("/work/shared/data/reference")
-pytestmark = pytest.mark.skipif(not REFERENCE.exists(), reason="shared reference data absent")
+
+@pytest.fixture(scope="module")
+def reference() -> Path:
+    return shared_path("data/reference")
 
 
-def test_full_ucdp_file_has_1725_actors_with_unique_ids() -> None:
-    actors = list(parse_ucdp_actors(REFERENCE / "ucdp-actors" / "ucdp-actor-221.csv"))
+def test_full_ucdp_file_has_1725_actors_with_unique_ids(reference: Path) -> None:
+    actors = list(parse_ucdp_actors(reference / "ucdp-actors" / "ucdp-actor-221.csv"))
     assert len(actors) == 1725
     assert len({a.external_id for a in actors}) == 1725
     assert Counter(a.kind for a in actors)[ActorKind.STATE] == 163
     assert sum(a.country == "SY" for a in actors) > 50
 
 
-def test_full_un_list_has_713_individuals_and_305_entities() -> None:
-    path = REFERENCE / "un-sc-consolidated-sanctions" / "consolidated_2020-11-30.xml"
+def test_full_un_list_has_713_individuals_and_305_entities(reference: Path) -> None:
+    path = reference / "un-sc-consolidated-sanctions" / "consolidated_2020-11-30.xml"
     records = list(parse_un_sanctions(path))
     kinds = Counter(r.kind for r in records)
     assert kinds[ActorKind.PERSON] == 713
@@ -47,21 +51,23 @@ def test_full_un_list_has_713_individuals_and_305_entities() -> None:
         ("Phoenix.MilNonState.actors.txt", 1000),
     ],
 )
-def test_full_phoenix_files_parse_with_unique_ids(name: str, at_least: int) -> None:
-    actors = list(parse_phoenix(REFERENCE / "phoenix-petrarch2-dictionaries" / name))
+def test_full_phoenix_files_parse_with_unique_ids(
+    reference: Path, name: str, at_least: int
+) -> None:
+    actors = list(parse_phoenix(reference / "phoenix-petrarch2-dictionaries" / name))
     assert len(actors) >= at_least
     assert len({a.external_id for a in actors}) == len(actors)
 
 
-def test_full_phoenix_guarantor_subset_is_small() -> None:
-    path = REFERENCE / "phoenix-petrarch2-dictionaries" / "Phoenix.Countries.actors.txt"
+def test_full_phoenix_guarantor_subset_is_small(reference: Path) -> None:
+    path = reference / "phoenix-petrarch2-dictionaries" / "Phoenix.Countries.actors.txt"
     subset = list(parse_phoenix(path, countries={"SYR", "RUS", "TUR", "IRN", "USA", "IGO"}))
     assert 500 < len(subset) < 3000
     assert "SERGEY_LAVROV" in {a.external_id for a in subset}
 
 
-def test_full_geonames_files() -> None:
-    folder = REFERENCE / "geonames-syria"
+def test_full_geonames_files(reference: Path) -> None:
+    folder = reference / "geonames-syria"
     places = list(parse_places(folder / "syria_places_geonames_pop500.csv"))
     assert len(places) == 308
     assert len(list(parse_admin1(folder / "syria_admin1_geonames.csv"))) == 14

@@ -119,7 +119,10 @@ def test_watch_once_reads_new_items_skips_304s_and_reports_failing_sources(
     [
         ("[[source]]\nurl = 'ftp://x'\n", "record source 1, field 'url': expected an http(s) URL"),
         ("[[source]]\npath = 'x'\nevery = 0\n", "field 'every': expected a positive number"),
-        ("[[source]]\npath = 'x'\nformat = 'pdf'\n", "field 'format': expected one of"),
+        (
+            "[[source]]\npath = 'x'\nformat = 'pdf'\n",
+            "field 'format': 'pdf' is not a source format; expected one of",
+        ),
         ("[[source]]\nurl = 'http://a'\npath = 'x'\n", "expected exactly one of url or path"),
         ("nonsense = [\n", "is not valid TOML"),
     ],

@@ -18,7 +18,7 @@ from starlette.background import BackgroundTask
 
 from trucewatch.api.deps import Public, StoreDep, reject_unknown_query, services
 from trucewatch.api.routes_registry import ERRORS
-from trucewatch.domain.dates import parse_datetime, parse_day
+from trucewatch.domain.dates import parse_datetime, query_day
 from trucewatch.services.interop_export import (
     EXPORT_KINDS,
     MEDIA_TYPES,
@@ -59,8 +59,8 @@ def export(
     """Stream an export (ACLED CSV, PLOVER JSONL, HXL CSV, GeoJSON, ledger CSV) honouring every filter."""
     filters = ExportFilters(
         truce=truce,
-        since=parse_day(since, "since") if since else None,
-        until=parse_day(until, "until") if until else None,
+        since=query_day(since, "since"),
+        until=query_day(until, "until"),
         bbox=parse_bbox(bbox, "bbox") if bbox else None,
         known_on=parse_datetime(known_on, "known_on") if known_on else None,
     )

@@ -26,7 +26,7 @@ from trucewatch.api.errors import ApiError
 from trucewatch.api.pagination import decode_cursor, page_of
 from trucewatch.api.routes_registry import ERRORS
 from trucewatch.api.schemas import PagePublic
-from trucewatch.domain.dates import parse_datetime, parse_day
+from trucewatch.domain.dates import parse_datetime, parse_day, query_day
 from trucewatch.domain.incidents import parse_status
 from trucewatch.reports.bulletin import build_bulletin
 from trucewatch.reports.render import render_html, render_json, render_md
@@ -58,8 +58,8 @@ def list_incidents(
 ) -> Response:
     """Incidents in id order (stable under inserts); filters apply before the page is cut."""
     after = decode_cursor(cursor)
-    start = parse_day(since, "since") if since else None
-    end = parse_day(until, "until") if until else None
+    start = query_day(since, "since")
+    end = query_day(until, "until")
     st = parse_status(status, "status") if status else None
     k = parse_datetime(known_on, "known_on") if known_on else None
 

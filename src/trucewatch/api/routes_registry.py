@@ -43,7 +43,7 @@ from trucewatch.api.schemas import (
     TrucePagePublic,
     claimant_of,
 )
-from trucewatch.domain.dates import parse_date, parse_datetime, parse_day, utcnow
+from trucewatch.domain.dates import parse_date, parse_datetime, parse_day, query_day, utcnow
 from trucewatch.domain.ledger import LedgerEntry
 from trucewatch.services import queries, registry, truces, versions
 from trucewatch.storage.store import Store
@@ -185,7 +185,7 @@ def participants(
     Settled (`as_of` given, `known_on` over an hour ago) it never changes: shared caches may
     keep it. Otherwise the ETag changes with each append to this truce's ledger or registry.
     """
-    day = parse_day(as_of, "as_of") if as_of else utcnow().date()
+    day = query_day(as_of, "as_of") or utcnow().date()
     k = parse_datetime(known_on, "known_on") if known_on else None
     svc = services(request)
     return cached_json(
@@ -213,7 +213,7 @@ def changes(
     """Entries effective after `since` up to `until` (default today), with the status before
     and after each."""
     start = parse_day(since, "since")
-    end = parse_day(until, "until") if until else utcnow().date()
+    end = query_day(until, "until") or utcnow().date()
     k = parse_datetime(known_on, "known_on") if known_on else None
     return cached_json(
         request,

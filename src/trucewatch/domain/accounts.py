@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from trucewatch.domain.checks import parse_enum
 from trucewatch.domain.errors import InvalidInput
 
 
@@ -38,12 +39,7 @@ MIN_PASSWORD = 10
 
 
 def parse_role(value: str, field: str = "role") -> Role:
-    try:
-        return Role(value.strip().lower())
-    except ValueError:
-        raise InvalidInput(
-            f"{field}: {value!r} is not a role; expected one of {ROLES}.", field=field
-        ) from None
+    return parse_enum(Role, value, field, "a role")
 
 
 def check_user_name(name: str, field: str = "name") -> str:

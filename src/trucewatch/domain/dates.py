@@ -83,6 +83,14 @@ def parse_day(text: str, argument: str = "date") -> dt.date:
     return parse_date(text, argument).start
 
 
+def query_day(raw: str | None, name: str) -> dt.date | None:
+    """A date given in a query string (the API's and the pages' `as_of`, `since`, `until`):
+    None when absent or empty, else `parse_day` (YYYY, YYYY-MM or YYYY-MM-DD)."""
+    if not raw:
+        return None
+    return parse_day(raw, name)
+
+
 def parse_datetime(text: str, argument: str = "datetime") -> dt.datetime:
     """Parse an ISO 8601 timestamp (or a date, meaning the end of that day) as UTC.
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from trucewatch.domain.checks import parse_enum
 from trucewatch.domain.dates import Precision, parse_date
 from trucewatch.domain.errors import InvalidInput
 from trucewatch.domain.names import normalize_name
@@ -223,14 +224,7 @@ TRANSITIONS: dict[VerificationStatus, tuple[VerificationStatus, ...]] = {
 
 
 def parse_status(value: str, field: str = "STATUS") -> VerificationStatus:
-    try:
-        return VerificationStatus(value.strip().lower())
-    except ValueError:
-        allowed = ", ".join(s.value for s in VerificationStatus)
-        raise InvalidInput(
-            f"{field}: {value!r} is not a verification status; expected one of {allowed}.",
-            field=field,
-        ) from None
+    return parse_enum(VerificationStatus, value, field, "a verification status")
 
 
 def check_transition(current: VerificationStatus, new: VerificationStatus, what: str) -> None:

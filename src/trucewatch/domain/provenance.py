@@ -41,6 +41,20 @@ CREDIBLE_RELIABILITY = frozenset("ABC")
 CREDIBLE_CREDIBILITY = 3
 
 
+def source_ref_id(ref: str) -> int | None:
+    """The id in a `source:ID` reference (how a user names a source already stored), else None."""
+    ref = ref.strip()
+    if ref.startswith("source:") and ref[7:].isdigit():
+        return int(ref[7:])
+    return None
+
+
+def is_url_ref(ref: str) -> bool:
+    """Whether a source reference is a web address (kept as the source's URL) rather than a
+    citation (kept as its text)."""
+    return ref.strip().startswith(("http://", "https://"))
+
+
 def link_url(url: str | None) -> str | None:
     """`url` if it is an absolute http(s) URL with a host, else None (show it as text).
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from trucewatch.evidence.store import LocalObjectStore, Stored
 from trucewatch.ingest.document import ReadProblem, ReadResult
-from trucewatch.ingest.readers import DEFAULT_MAX_DOCUMENT_BYTES, _files_under, read_path
+from trucewatch.ingest.readers import DEFAULT_MAX_DOCUMENT_BYTES, files_under, read_path
 from trucewatch.services.evidence import Original, media_type_of
 
 # (bytes stored, where from, readable, problem) -> the original's item id
@@ -32,7 +32,7 @@ class Kept:
 def input_files(paths: Iterable[str | Path]) -> Iterator[str]:
     for path in paths:
         where = str(path)
-        yield from (_files_under(where) if os.path.isdir(where) else [where])
+        yield from (files_under(where) if os.path.isdir(where) else [where])
 
 
 def read_kept(

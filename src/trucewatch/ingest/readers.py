@@ -154,7 +154,7 @@ def read_path(
     yield from read_bytes(data, where, format=format, csv_columns=csv_columns, max_bytes=max_bytes)
 
 
-def _files_under(folder: str) -> list[str]:
+def files_under(folder: str) -> list[str]:
     """Every non-hidden file under `folder`, sorted by path, so runs are reproducible."""
     found: list[tuple[tuple[str, ...], str]] = []
     for root, dirs, files in os.walk(folder):
@@ -176,7 +176,7 @@ def read_paths(
     """Read files and folders in the order given; a folder is read recursively, sorted."""
     for path in paths:
         where = str(path)
-        files = _files_under(where) if os.path.isdir(where) else [where]
+        files = files_under(where) if os.path.isdir(where) else [where]
         for file in files:
             yield from read_path(file, format=format, csv_columns=csv_columns, max_bytes=max_bytes)
 

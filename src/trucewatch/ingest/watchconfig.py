@@ -15,7 +15,8 @@ from pathlib import Path
 
 import httpx
 
-from trucewatch.domain.errors import BadFile
+from trucewatch.domain.checks import one_of
+from trucewatch.domain.errors import BadFile, InvalidInput
 from trucewatch.ingest.readers import FORMATS
 
 DEFAULT_EVERY = 15.0
@@ -59,13 +60,12 @@ def load_config(path: str | Path) -> list[WatchSource]:
         if (url is None) == (p is None):
             raise BadFile(where, "expected exactly one of url or path", record=rec, field="url")
         fmt = t.get("format", "auto")
-        if fmt not in FORMATS:
+        try:
+            one_of(str(fmt), FORMATS, "format", "a source format")
+        except InvalidInput as exc:
             raise BadFile(
-                where,
-                f"expected one of {', '.join(FORMATS)}, got {fmt!r}",
-                record=rec,
-                field="format",
-            )
+                where, exc.message.split(": ", 1)[1].rstrip("."), record=rec, field="format"
+            ) from None
         every = t.get("every", DEFAULT_EVERY)
         if isinstance(every, bool) or not isinstance(every, int | float) or every <= 0:
             raise BadFile(

@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from trucewatch.domain.audit import AuditAction
 from trucewatch.domain.dates import utcnow
 from trucewatch.domain.errors import InvalidInput
 from trucewatch.services.context import Caller
-from trucewatch.services.registry import _require_source
+from trucewatch.services.registry import require_source
 from trucewatch.services.resolve import resolve_actor, resolve_truce
+from trucewatch.services.sources import get_or_create_source
 from trucewatch.storage.store import Store
 
 
@@ -42,7 +44,7 @@ def add_access_denial(
         raise InvalidInput("--reason: the reason given is required.", field="reason")
     if minutes is not None and minutes < 0:
         raise InvalidInput(f"--minutes: {minutes} is negative.", field="minutes")
-    source_id = store.get_or_create_source(_require_source(source))[0]
+    source_id = get_or_create_source(store, require_source(source))[0]
     denial_id = store.add_access_denial(
         truce_id=truce_id,
         happened_on=day,
@@ -57,7 +59,7 @@ def add_access_denial(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="add_access_denial",
+        action=AuditAction.ADD_ACCESS_DENIAL,
         entity="access_denial",
         entity_id=denial_id,
         after={

@@ -24,6 +24,7 @@ from trucewatch.domain.accounts import (
     effective_role,
     token_role,
 )
+from trucewatch.domain.audit import AuditAction
 from trucewatch.domain.dates import utcnow
 from trucewatch.domain.errors import InvalidInput, NotFound
 from trucewatch.services.context import Caller
@@ -57,7 +58,7 @@ def add_user(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="add_user",
+        action=AuditAction.ADD_USER,
         entity="user",
         entity_id=user_id,
         after={"name": name, "role": str(role), "password": password is not None},
@@ -111,7 +112,7 @@ def create_token(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="create_token",
+        action=AuditAction.CREATE_TOKEN,
         entity="api_token",
         entity_id=token_id,
         after={"user": user["name"], "role": str(granted), "label": label},
@@ -134,7 +135,7 @@ def revoke_token(store: Store, caller: Caller, token_id: int) -> dict[str, Any]:
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="revoke_token",
+        action=AuditAction.REVOKE_TOKEN,
         entity="api_token",
         entity_id=token_id,
         before={"revoked_at": None},

@@ -31,6 +31,8 @@ from typing import Any
 
 from cryptography.fernet import Fernet
 
+from trucewatch.domain.audit import AuditAction
+from trucewatch.domain.checks import one_of
 from trucewatch.domain.dates import utcnow
 from trucewatch.domain.errors import InvalidInput, NotFound
 from trucewatch.domain.incidents import in_truce_scope
@@ -79,10 +81,7 @@ def add_subscription(
     row = store.user_by_name(user)
     if row is None:
         raise NotFound("user", user, field="user")
-    if trigger not in TRIGGERS:
-        raise InvalidInput(
-            f"--on: expected one of {', '.join(TRIGGERS)}, got {trigger!r}.", field="on"
-        )
+    one_of(trigger, TRIGGERS, "--on", "an alert trigger", field="on")
     if zone is not None:
         raise InvalidInput("--zone: zones are not available yet in this version.", field="zone")
     if (email is None) == (webhook is None):
@@ -121,7 +120,7 @@ def add_subscription(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="add_subscription",
+        action=AuditAction.ADD_SUBSCRIPTION,
         entity="subscription",
         entity_id=sub_id,
         after={"user": user, "trigger": trigger, "truce": truce_id, "actor": actor_id},
@@ -139,7 +138,7 @@ def remove_subscription(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="remove_subscription",
+        action=AuditAction.REMOVE_SUBSCRIPTION,
         entity="subscription",
         entity_id=sub_id,
     )

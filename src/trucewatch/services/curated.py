@@ -14,12 +14,14 @@ from importlib import resources
 from typing import Any
 
 from trucewatch.domain.actors import Alias, Designation, Relation
+from trucewatch.domain.audit import AuditAction
 from trucewatch.domain.dates import PartialDate, parse_date
 from trucewatch.domain.errors import BadFile, NotFound, TrucewatchError
 from trucewatch.domain.ledger import EntryKind
 from trucewatch.domain.names import normalize_name
 from trucewatch.services.context import Caller
 from trucewatch.services.registry import check_country, parse_kind, parse_relation
+from trucewatch.services.sources import get_or_create_source
 from trucewatch.services.truces import (
     add_truce,
     parse_entry_kind,
@@ -43,11 +45,23 @@ def read_dataset(name: str) -> dict[str, Any]:
     return data
 
 
+def _iso(value: PartialDate | None) -> str | None:
+    return str(value) if value else None
+
+
 def load_dataset(store: Store, caller: Caller, name: str) -> dict[str, int]:
     data = read_dataset(name)
     path = f"trucewatch/data/{DATASETS[name]}"
     counts: Counter[str] = Counter()
     sources: dict[str, int] = {}
+
+    def audit(action: AuditAction, entity: str, entity_id: int, after: dict[str, Any]) -> None:
+        # Curated rows are writes like any other: each added row gets its audit entry, named
+        # with the dataset it came from.
+        store.audit(
+            user=caller.user, interface=caller.interface, action=action, entity=entity,
+            entity_id=entity_id, after={**after, "dataset": name},
+        )  # fmt: skip
 
     def where(section: str, i: int, field: str, problem: str) -> BadFile:
         return BadFile(path, problem, record=f"{section}[{i}]", field=field)
@@ -56,8 +70,8 @@ def load_dataset(store: Store, caller: Caller, name: str) -> dict[str, int]:
         ref = s.get("citation") or s.get("url")
         if not ref:
             raise where("sources", i, "citation", "a source needs a citation or a URL")
-        sources[s["key"]] = store.get_or_create_source(
-            ref, url=s.get("url") if s.get("citation") else None
+        sources[s["key"]] = get_or_create_source(
+            store, ref, url=s.get("url") if s.get("citation") else None
         )[0]
 
     def src(section: str, i: int, row: dict[str, Any]) -> int:
@@ -94,6 +108,12 @@ def load_dataset(store: Store, caller: Caller, name: str) -> dict[str, int]:
         if actor_id is None:
             actor_id = store.add_actor(a["name"], kind, country, a.get("notes"))
             counts["actors added"] += 1
+            audit(
+                AuditAction.ADD_ACTOR,
+                "actor",
+                actor_id,
+                {"name": a["name"], "kind": str(kind), "country": country, "key": a["key"]},
+            )
         if store.actor_by_external_id(own_scheme, a["key"]) is None:
             store.set_external_id(actor_id, own_scheme, a["key"])
         for al in a.get("aliases", []):
@@ -123,7 +143,22 @@ def load_dataset(store: Store, caller: Caller, name: str) -> dict[str, int]:
             date("relations", i, r, "to"),
             src("relations", i, r),
         )
-        counts["relations added"] += int(store.add_relation(rel, r.get("note"))[1])
+        rel_id, created = store.add_relation(rel, r.get("note"))
+        counts["relations added"] += int(created)
+        if created:
+            audit(
+                AuditAction.RELATE_ACTORS,
+                "relation",
+                rel_id,
+                {
+                    "subject": rel.subject_id,
+                    "relation": str(relation),
+                    "object": rel.object_id,
+                    "from": _iso(rel.valid_from),
+                    "to": _iso(rel.valid_to),
+                    "source": rel.source_id,
+                },
+            )
 
     for i, d in enumerate(data.get("designations", [])):
         listed = date("designations", i, d, "listed_on")
@@ -137,7 +172,20 @@ def load_dataset(store: Store, caller: Caller, name: str) -> dict[str, int]:
             date("designations", i, d, "delisted_on"),
             src("designations", i, d),
         )
-        counts["designations added"] += int(store.add_designation(des)[1])
+        des_id, created = store.add_designation(des)
+        counts["designations added"] += int(created)
+        if created:
+            audit(
+                AuditAction.DESIGNATE_ACTOR,
+                "designation",
+                des_id,
+                {
+                    "actor": des.actor_id,
+                    "authority": des.authority,
+                    "reference": des.reference,
+                    "listed_on": str(des.listed_on),
+                },
+            )
 
     truces: dict[str, int] = {}
     for i, t in enumerate(data.get("truces", [])):

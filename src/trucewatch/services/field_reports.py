@@ -15,12 +15,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from trucewatch.domain.audit import AuditAction
 from trucewatch.domain.dates import utcnow
 from trucewatch.domain.errors import InvalidInput, NotFound
 from trucewatch.domain.incidents import IncidentTime, Place, TimePrecision
 from trucewatch.domain.reports import FieldReport, ReportStatus
 from trucewatch.services.context import Caller
 from trucewatch.services.crypto import ContactCipher
+from trucewatch.services.sources import get_or_create_source
 from trucewatch.storage.store import Store
 
 # Magic numbers of the evidence types we take: a declared type must match the bytes.
@@ -105,7 +107,7 @@ def submit_report(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="submit_field_report",
+        action=AuditAction.SUBMIT_FIELD_REPORT,
         entity="field_report",
         entity_id=report_id,
         after={
@@ -217,8 +219,8 @@ def accept_report(
 
     row = _pending(store, report_id)
     ref = citation(row)
-    source_id, _ = store.get_or_create_source(
-        ref, kind="field_report", title=f"Field report {report_id}"
+    source_id, _ = get_or_create_source(
+        store, ref, kind="field_report", title=f"Field report {report_id}"
     )
     text = (summary or row["description"]).strip()
     if incident_id is not None:
@@ -265,7 +267,7 @@ def accept_report(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="accept_field_report",
+        action=AuditAction.ACCEPT_FIELD_REPORT,
         entity="field_report",
         entity_id=report_id,
         before={"status": "pending"},
@@ -296,7 +298,7 @@ def reject_report(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="reject_field_report",
+        action=AuditAction.REJECT_FIELD_REPORT,
         entity="field_report",
         entity_id=report_id,
         before={"status": "pending"},

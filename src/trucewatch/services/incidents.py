@@ -13,6 +13,8 @@ import difflib
 from collections.abc import Sequence
 from typing import Any
 
+from trucewatch.domain.audit import AuditAction
+from trucewatch.domain.checks import country_code, not_in_future
 from trucewatch.domain.dates import utcnow
 from trucewatch.domain.errors import InvalidInput, NotFound
 from trucewatch.domain.incidents import (
@@ -25,8 +27,9 @@ from trucewatch.domain.incidents import (
 from trucewatch.domain.provenance import Evidence, parse_credibility, parse_reliability
 from trucewatch.domain.taxonomy import EVENT_TYPES
 from trucewatch.services.context import Caller
-from trucewatch.services.registry import _require_source
+from trucewatch.services.registry import require_source
 from trucewatch.services.resolve import resolve_actor
+from trucewatch.services.sources import get_or_create_source
 from trucewatch.storage.store import Store
 
 
@@ -47,14 +50,6 @@ def require_incident(store: Store, incident_id: int, field: str = "INCIDENT") ->
     return rows[0]
 
 
-def _not_in_future(day: dt.date, now: dt.datetime, field: str) -> None:
-    if day > now.date():
-        raise InvalidInput(
-            f"{field}: {day} is in the future of the recording time {now.date()}.",
-            field=field.lstrip("-"),
-        )
-
-
 def _check_evidence(store: Store, evidence: Evidence | None) -> None:
     if evidence is None:
         return
@@ -63,7 +58,7 @@ def _check_evidence(store: Store, evidence: Evidence | None) -> None:
         raise NotFound("document", str(evidence.document_id), field="document")
 
 
-def _fatality_cols(f: Fatalities) -> dict[str, int | None]:
+def fatality_columns(f: Fatalities) -> dict[str, int | None]:
     return {
         "fatalities_low": f.low,
         "fatalities_best": f.best,
@@ -100,18 +95,15 @@ def file_incident(
     """
     event_type = check_event_type(type)
     now = recorded_at or utcnow()
-    _not_in_future(occurred.start, now, "--date")
+    not_in_future(occurred.start, now, "--date")
     check_place(place)
-    if place.country is not None and (len(place.country) != 2 or not place.country.isalpha()):
-        raise InvalidInput(
-            f"--country: {place.country!r} is not an ISO 3166 alpha-2 code such as SY.",
-            field="country",
-        )
-    source_ref = _require_source(source)
+    if place.country is not None:
+        country_code(place.country)  # checked as given; stored as given
+    source_ref = require_source(source)
     claim_fields = _claim_fields(
         store, claimant, perpetrators, targets, fatalities or Fatalities(), credibility, evidence
     )
-    source_id = store.get_or_create_source(source_ref)[0]
+    source_id = get_or_create_source(store, source_ref)[0]
     incident_id = store.insert_incident(
         type=event_type,
         summary=summary,
@@ -130,7 +122,7 @@ def file_incident(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="file_incident",
+        action=AuditAction.FILE_INCIDENT,
         entity="incident",
         entity_id=incident_id,
         after={
@@ -185,7 +177,7 @@ def add_claim(
     )
     fields["same_story_as"] = same_story_as
     fields["note"] = note
-    source_id = store.get_or_create_source(_require_source(source))[0]
+    source_id = get_or_create_source(store, require_source(source))[0]
     place = Place(name=place_name, admin1=admin1)
     return _insert_claim(
         store, caller, incident_id, source_id, fields, now, type=event_type, place=place
@@ -242,7 +234,7 @@ def _insert_claim(
             "note": fields.get("note"),
             "recorded_at": now,
             "recorded_by": caller.user,
-            **_fatality_cols(fields["fatalities"]),
+            **fatality_columns(fields["fatalities"]),
         },
         fields["perpetrators"],
         fields["targets"],
@@ -255,7 +247,7 @@ def _insert_claim(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="add_claim",
+        action=AuditAction.ADD_CLAIM,
         entity="claim",
         entity_id=claim_id,
         after={
@@ -293,7 +285,7 @@ def rate_source(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="rate_source",
+        action=AuditAction.RATE_SOURCE,
         entity="source",
         entity_id=source_id,
         before={"reliability": before},
@@ -338,7 +330,7 @@ def rate_claim(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="rate_claim",
+        action=AuditAction.RATE_CLAIM,
         entity="claim",
         entity_id=claim_id,
         before={"credibility": before},

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from trucewatch.domain.audit import AuditAction
 from trucewatch.evidence.store import ObjectStore
 from trucewatch.extract.gazetteer import ActorEntry
 from trucewatch.extract.truces import TruceEntry
@@ -19,6 +20,7 @@ from trucewatch.ingest.dedup import NEAR_BITS, bands, from_bands, hamming, simha
 from trucewatch.ingest.document import Document
 from trucewatch.services.context import Caller
 from trucewatch.services.evidence import TOOL, attach_document_text
+from trucewatch.services.sources import get_or_create_source
 from trucewatch.storage.db import Database
 from trucewatch.storage.store import Store
 
@@ -59,7 +61,8 @@ def _document_source(store: Store, doc: Document) -> int:
     if doc.url:
         # Some publishers give one URL for many releases: the title and date tell them apart.
         identity = "\n".join(str(x) for x in (doc.url, doc.title, doc.published) if x)
-        return store.get_or_create_source(
+        return get_or_create_source(
+            store,
             doc.url,
             identity=identity,
             title=doc.title,
@@ -68,7 +71,8 @@ def _document_source(store: Store, doc: Document) -> int:
             kind="document",
         )[0]
     citation = " — ".join(x for x in (doc.source_name, doc.title, doc.origin) if x)
-    return store.get_or_create_source(
+    return get_or_create_source(
+        store,
         citation,
         title=doc.title,
         publisher=doc.source_name,
@@ -191,7 +195,7 @@ def _store_document(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="ingest_document",
+        action=AuditAction.INGEST_DOCUMENT,
         entity="document",
         entity_id=doc_id,
         after={"origin": doc.origin, "source": source_id, "candidates": n},

@@ -18,14 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from trucewatch.domain.actors import ActorKind
+from trucewatch.domain.checks import country_code, not_in_future
 from trucewatch.domain.dates import utcnow
-from trucewatch.domain.errors import InvalidInput
 from trucewatch.domain.incidents import Fatalities, IncidentTime, Place, TimePrecision
 from trucewatch.domain.provenance import Evidence
 from trucewatch.interop import acled
 from trucewatch.interop.base import Progress, RowError
-from trucewatch.services.incidents import _fatality_cols, _not_in_future, add_claim, file_incident
-from trucewatch.services.interop import ImportContext
+from trucewatch.services.import_context import ImportContext
+from trucewatch.services.incidents import add_claim, fatality_columns, file_incident
+from trucewatch.services.sources import get_or_create_source
 from trucewatch.services.verification import VerificationStatus, current_status, verify
 from trucewatch.storage.repo_misc import source_key
 
@@ -76,7 +77,8 @@ def _version_source(ctx: ImportContext, rec: acled.AcledRecord) -> int:
     citation = f"ACLED event {rec.event_id_cnty}, as coded at {stamp:%Y-%m-%d %H:%M} UTC"
     if rec.source:
         citation += f"; ACLED's sources: {rec.source}"
-    return ctx.store.get_or_create_source(
+    return get_or_create_source(
+        ctx.store,
         citation,
         identity=f"acled:{rec.event_id_cnty}@{rec.timestamp}",
         title=f"ACLED {rec.event_id_cnty}",
@@ -175,7 +177,7 @@ def import_acled_record(ctx: ImportContext, rec: acled.AcledRecord) -> str:
             note=_note(rec, missing),
             recorded_at=ctx.now,
         )
-        _refute(
+        refute_claims(
             ctx,
             incident_id,
             [int(v["claim_id"]) for v in versions if v["claim_id"] is not None],
@@ -201,7 +203,7 @@ def import_acled_record(ctx: ImportContext, rec: acled.AcledRecord) -> str:
     return outcome
 
 
-def _refute(
+def refute_claims(
     ctx: ImportContext, incident_id: int, claim_ids: list[int], source_id: int, note: str
 ) -> None:
     rows = ctx.store.verification_rows([incident_id])
@@ -229,7 +231,8 @@ def import_deletion(ctx: ImportContext, rec: acled.Deletion) -> str:
     if any(v["version"] == version for v in versions):
         return "unchanged"
     stamp = _stamp(rec.deleted_timestamp)
-    source_id = ctx.store.get_or_create_source(
+    source_id = get_or_create_source(
+        ctx.store,
         f"ACLED deleted events list: {rec.event_id_cnty} deleted at {stamp:%Y-%m-%d %H:%M} UTC",
         identity=f"acled-deleted:{rec.event_id_cnty}@{rec.deleted_timestamp}",
         title=f"ACLED deletion of {rec.event_id_cnty}",
@@ -238,7 +241,7 @@ def import_deletion(ctx: ImportContext, rec: acled.Deletion) -> str:
         kind="dataset",
     )[0]
     incident_id = int(records[-1]["incident_id"])
-    _refute(
+    refute_claims(
         ctx,
         incident_id,
         [int(v["claim_id"]) for v in records if v["claim_id"] is not None],
@@ -394,13 +397,10 @@ class AcledBatch:
                 ctx.summary.unmatched += 1
             occurred = incident_time(rec.event_date, rec.time_precision)
             # file_incident's checks; the rest (place, fatalities, type) hold by parse_row.
-            _not_in_future(occurred.start, now, "--date")
+            not_in_future(occurred.start, now, "--date")
             country = rec.country
-            if country is not None and (len(country) != 2 or not country.isalpha()):
-                raise InvalidInput(
-                    f"--country: {country!r} is not an ISO 3166 alpha-2 code such as SY.",
-                    field="country",
-                )
+            if country is not None:
+                country_code(country)
             incident_rows.append(
                 {
                     "type": rec.type_id,
@@ -433,7 +433,7 @@ class AcledBatch:
                     "note": None,
                     "recorded_at": now,
                     "recorded_by": user,
-                    **_fatality_cols(Fatalities(best=rec.fatalities)),
+                    **fatality_columns(Fatalities(best=rec.fatalities)),
                 }
             )
             actor_pairs.append((perps, targets))

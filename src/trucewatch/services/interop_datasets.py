@@ -24,9 +24,10 @@ from trucewatch.domain.taxonomy import EVENT_TYPES
 from trucewatch.ingest.dedup import bands, simhash, text_hash
 from trucewatch.interop import gdelt, pax, ucdp_ged
 from trucewatch.interop.base import Progress, RowError
+from trucewatch.services.import_context import ImportContext
 from trucewatch.services.incidents import add_claim, file_incident
-from trucewatch.services.interop import ImportContext
-from trucewatch.services.interop_acled import _refute
+from trucewatch.services.interop_acled import refute_claims
+from trucewatch.services.sources import get_or_create_source
 from trucewatch.services.truces import add_truce, record_participation
 
 # --- UCDP GED --------------------------------------------------------------------------------
@@ -62,7 +63,8 @@ def import_ucdp_record(ctx: ImportContext, rec: ucdp_ged.GedRecord) -> str:
     if any(v["version"] == rec.version for v in versions):
         return "unchanged"
     citation = f"UCDP GED event {rec.id}: " + (rec.source_article or "source article not given")
-    source_id = ctx.store.get_or_create_source(
+    source_id = get_or_create_source(
+        ctx.store,
         citation,
         identity=f"ucdp-ged:{rec.id}@{rec.version}",
         title=rec.source_headline,
@@ -114,7 +116,7 @@ def import_ucdp_record(ctx: ImportContext, rec: ucdp_ged.GedRecord) -> str:
             note=_ucdp_note(rec),
             recorded_at=ctx.now,
         )
-        _refute(
+        refute_claims(
             ctx,
             incident_id,
             [int(v["claim_id"]) for v in versions if v["claim_id"] is not None],
@@ -195,7 +197,8 @@ def import_gdelt_event(ctx: ImportContext, ev: gdelt.GdeltEvent) -> str:
         return "filtered"
     if ctx.store.external_versions("gdelt", ev.id):
         return "unchanged"
-    source_id = ctx.store.get_or_create_source(
+    source_id = get_or_create_source(
+        ctx.store,
         ev.source_url or f"GDELT 2.0 event {ev.id}",
         identity=f"gdelt:{ev.id}",
         title=f"GDELT 2.0 event {ev.id}",
@@ -301,7 +304,8 @@ def import_pax_agreement(ctx: ImportContext, agt: pax.Agreement) -> str:
     if any(v["version"] == agt.version for v in versions):
         return "unchanged"
     source_ref = f"{pax.CITATION} Agreement {agt.id} (version {agt.version}): {agt.name}"
-    source_id = ctx.store.get_or_create_source(
+    source_id = get_or_create_source(
+        ctx.store,
         source_ref,
         url=agt.url,
         title=agt.name,

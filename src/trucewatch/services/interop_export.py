@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from trucewatch.domain.checks import one_of
 from trucewatch.domain.errors import InvalidInput
 from trucewatch.domain.names import normalize_name
 from trucewatch.interop import acled_csv, geojson, hxl, ledger_csv, plover
@@ -66,11 +67,7 @@ def parse_bbox(text: str, field: str = "--bbox") -> tuple[float, float, float, f
 
 def check_filters(store: Store, kind: str, filters: ExportFilters) -> int | None:
     """Refuse what cannot be honoured before a byte is written; the truce id when given."""
-    if kind not in EXPORT_KINDS:
-        raise InvalidInput(
-            f"KIND: {kind!r} is not an export kind; expected one of {', '.join(EXPORT_KINDS)}.",
-            field="kind",
-        )
+    one_of(kind, EXPORT_KINDS, "KIND", "an export kind", field="kind")
     if filters.since and filters.until and filters.until < filters.since:
         raise InvalidInput(
             f"--until: {filters.until} is before --since {filters.since}.", field="until"

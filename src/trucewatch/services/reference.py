@@ -13,10 +13,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from trucewatch.domain.actors import ActorKind, Alias, Designation, Relation, RelationKind
+from trucewatch.domain.audit import AuditAction
 from trucewatch.domain.errors import InvalidInput
 from trucewatch.domain.names import normalize_name
 from trucewatch.reference.records import ActorRecord, PlaceRecord
 from trucewatch.services.context import Caller
+from trucewatch.services.sources import get_or_create_source
 from trucewatch.storage.store import Store
 
 Progress = Callable[[int], None]
@@ -71,7 +73,7 @@ def import_actor_records(
     for n, rec in enumerate(records, 1):
         if rec.scheme not in source_ids:
             citation = f"{CITATIONS.get(rec.scheme, rec.scheme)}; file {Path(file).name}"
-            source_ids[rec.scheme] = store.get_or_create_source(citation)[0]
+            source_ids[rec.scheme] = get_or_create_source(store, citation)[0]
         actor_id = _link(store, rec)
         changed = False
         if actor_id is None:
@@ -147,7 +149,7 @@ def import_actor_records(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="import_reference",
+        action=AuditAction.IMPORT_REFERENCE,
         entity="file",
         entity_id=Path(file).name,
         after=summary,
@@ -218,7 +220,7 @@ def import_places(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="import_places",
+        action=AuditAction.IMPORT_PLACES,
         entity="file",
         entity_id=Path(file).name,
         after=summary,

@@ -5,43 +5,33 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from trucewatch.domain.actors import ActorKind, Alias, Designation, Relation, RelationKind
+from trucewatch.domain.audit import AuditAction
+from trucewatch.domain.checks import country_code, parse_enum
 from trucewatch.domain.dates import PartialDate
 from trucewatch.domain.errors import InvalidInput
 from trucewatch.domain.names import normalize_name
 from trucewatch.services.context import Caller
 from trucewatch.services.resolve import resolve_actor
+from trucewatch.services.sources import get_or_create_source
 from trucewatch.storage.store import Store
 
 
 def parse_kind(value: str, field: str = "kind") -> ActorKind:
-    try:
-        return ActorKind(value.strip().lower())
-    except ValueError:
-        allowed = ", ".join(k.value for k in ActorKind)
-        raise InvalidInput(
-            f"{field}: {value!r} is not an actor kind; expected one of {allowed}.", field=field
-        ) from None
+    return parse_enum(ActorKind, value, field, "an actor kind")
 
 
 def parse_relation(value: str, field: str = "relation") -> RelationKind:
-    try:
-        return RelationKind(value.strip().lower().replace("-", "_"))
-    except ValueError:
-        allowed = ", ".join(k.value for k in RelationKind)
-        raise InvalidInput(
-            f"{field}: {value!r} is not a relation; expected one of {allowed}.", field=field
-        ) from None
+    return parse_enum(RelationKind, value, field, "a relation", normalise=_relation_spelling)
+
+
+def _relation_spelling(value: str) -> str:
+    return value.strip().lower().replace("-", "_")
 
 
 def check_country(country: str | None) -> str | None:
     if country is None:
         return None
-    cc = country.strip().upper()
-    if len(cc) != 2 or not cc.isalpha():
-        raise InvalidInput(
-            f"country: {country!r} is not an ISO 3166 alpha-2 code such as SY.", field="country"
-        )
-    return cc
+    return country_code(country, "country")
 
 
 def add_actor(
@@ -71,7 +61,7 @@ def add_actor(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="add_actor",
+        action=AuditAction.ADD_ACTOR,
         entity="actor",
         entity_id=actor_id,
         after={"name": name, "kind": str(kind), "country": country, "aliases": list(aliases)},
@@ -97,14 +87,14 @@ def relate_actors(
         raise InvalidInput("B: an actor cannot be related to itself.", field="B")
     if valid_from and valid_to and valid_to.end < valid_from.start:
         raise InvalidInput(f"--to: {valid_to} is before --from {valid_from}.", field="to")
-    source_id, _ = store.get_or_create_source(_require_source(source))
+    source_id, _ = get_or_create_source(store, require_source(source))
     rel_id, _created = store.add_relation(
         Relation(subject_id, relation, object_id, valid_from, valid_to, source_id), note
     )
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="relate_actors",
+        action=AuditAction.RELATE_ACTORS,
         entity="relation",
         entity_id=rel_id,
         after={
@@ -136,14 +126,14 @@ def designate_actor(
         raise InvalidInput(
             "--authority: name the designating authority, e.g. UNSC-1267.", field="authority"
         )
-    source_id, _ = store.get_or_create_source(_require_source(source))
+    source_id, _ = get_or_create_source(store, require_source(source))
     des_id, _created = store.add_designation(
         Designation(actor_id, authority, reference, listed_on, delisted_on, source_id)
     )
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="designate_actor",
+        action=AuditAction.DESIGNATE_ACTOR,
         entity="designation",
         entity_id=des_id,
         after={
@@ -156,7 +146,7 @@ def designate_actor(
     return des_id
 
 
-def _require_source(source: str) -> str:
+def require_source(source: str) -> str:
     if not source or not source.strip():
         raise InvalidInput(
             "--source: every fact needs a source (a URL or a citation).", field="source"

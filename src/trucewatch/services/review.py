@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from trucewatch.domain.audit import AuditAction
 from trucewatch.domain.dates import PartialDate, Precision, parse_date
 from trucewatch.domain.errors import InvalidInput, NotFound, TrucewatchError
 from trucewatch.domain.incidents import IncidentTime, Place, TimePrecision
@@ -104,7 +105,7 @@ def event_summary(type_id: str, payload: dict[str, Any]) -> str:
     return f"{type_id} ({who})" if who else type_id
 
 
-def _pending(store: Store, candidate_id: int) -> dict[str, Any]:
+def pending_candidate(store: Store, candidate_id: int) -> dict[str, Any]:
     cand = _get(store, candidate_id)
     if cand["status"] != "pending":
         raise InvalidInput(
@@ -136,7 +137,7 @@ def accept_candidate(
     merged into this one, and their documents become further sources of the ledger entry or
     further claims about the incident.
     """
-    cand = _pending(store, candidate_id)
+    cand = pending_candidate(store, candidate_id)
     payload = cand["payload"]
     doc = store.get_document(cand["document_id"])
     assert doc is not None
@@ -208,12 +209,12 @@ def accept_candidate(
     elif others:
         merged_results = {o["id"]: f"merged_into:{candidate_id}" for o in others}
     _decide(
-        store, caller, candidate_id, "accepted", "accept_candidate", note, result,
+        store, caller, candidate_id, "accepted", AuditAction.ACCEPT_CANDIDATE, note, result,
         {"result": result, "merged": sorted(merged_results)},
     )  # fmt: skip
     for other_id, other_result in merged_results.items():
         _decide(
-            store, caller, other_id, "merged", "merge_candidate", note, other_result,
+            store, caller, other_id, "merged", AuditAction.MERGE_CANDIDATE, note, other_result,
             {"result": other_result},
         )  # fmt: skip
     out: dict[str, Any] = {"id": candidate_id, "status": "accepted", "result": result}
@@ -230,7 +231,7 @@ def _merge_set(store: Store, cand: dict[str, Any], merged: tuple[int, ...]) -> l
             raise InvalidInput(
                 f"--merge: candidate {other_id} cannot be merged into itself.", field="merge"
             )
-        other = _pending(store, other_id)
+        other = pending_candidate(store, other_id)
         if other["kind"] != "event" or cand["kind"] != "event":
             raise InvalidInput(
                 f"--merge: only event candidates merge; candidate "
@@ -393,8 +394,17 @@ def accept_matching(
 def reject_candidate(
     store: Store, caller: Caller, candidate_id: int, *, note: str | None = None
 ) -> dict[str, Any]:
-    _pending(store, candidate_id)
-    _decide(store, caller, candidate_id, "rejected", "reject_candidate", note, None, {"note": note})
+    pending_candidate(store, candidate_id)
+    _decide(
+        store,
+        caller,
+        candidate_id,
+        "rejected",
+        AuditAction.REJECT_CANDIDATE,
+        note,
+        None,
+        {"note": note},
+    )
     return {"id": candidate_id, "status": "rejected"}
 
 
@@ -403,7 +413,7 @@ def _decide(
     caller: Caller,
     candidate_id: int,
     status: str,
-    action: str,
+    action: AuditAction,
     note: str | None,
     result: str | None,
     details: dict[str, Any],

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from trucewatch.domain.audit import AuditAction
 from trucewatch.domain.dates import parse_date
 from trucewatch.domain.errors import InvalidInput
 from trucewatch.domain.incidents import check_fatalities
@@ -24,7 +25,7 @@ from trucewatch.services.candidate_payload import (
 from trucewatch.services.context import Caller
 from trucewatch.services.incidents import check_event_type
 from trucewatch.services.resolve import resolve_actor
-from trucewatch.services.review import _pending, event_summary
+from trucewatch.services.review import event_summary, pending_candidate
 from trucewatch.storage.store import Store
 
 ROLE_OPS = ("set", "add", "remove")
@@ -98,7 +99,7 @@ def correct_candidate(
 ) -> dict[str, Any]:
     """Correct a pending event candidate; returns the corrections stored (empty if nothing
     changed). `place` and `date` take a value, `CLEAR`, or None for "leave as is"."""
-    cand = _pending(store, candidate_id)
+    cand = pending_candidate(store, candidate_id)
     if cand["kind"] != "event":
         raise InvalidInput(
             f"ID: candidate {candidate_id} is an actor candidate; only event candidates are "
@@ -149,7 +150,7 @@ def correct_candidate(
         store.audit(
             user=caller.user,
             interface=caller.interface,
-            action="correct_candidate",
+            action=AuditAction.CORRECT_CANDIDATE,
             entity="candidate",
             entity_id=candidate_id,
             before={f: b for f, b, _ in changes},

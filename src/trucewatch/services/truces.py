@@ -5,40 +5,34 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from trucewatch.domain.audit import AuditAction
+from trucewatch.domain.checks import country_code, not_in_future, parse_enum
 from trucewatch.domain.dates import PartialDate, utcnow
 from trucewatch.domain.errors import InvalidInput, NotFound
 from trucewatch.domain.ledger import EntryKind
 from trucewatch.domain.names import normalize_name
 from trucewatch.domain.truces import Truce, TruceKind, check_eligible
 from trucewatch.services.context import Caller
-from trucewatch.services.registry import _require_source
+from trucewatch.services.registry import require_source
 from trucewatch.services.resolve import resolve_actor, resolve_truce
 from trucewatch.services.rules import inherited_designations
+from trucewatch.services.sources import get_or_create_source
 from trucewatch.storage.store import Store
 
 
 def parse_truce_kind(value: str, field: str = "kind") -> TruceKind:
-    try:
-        return TruceKind(value.strip().lower().replace("-", "_").replace(" ", "_"))
-    except ValueError:
-        allowed = ", ".join(k.value for k in TruceKind)
-        raise InvalidInput(
-            f"{field}: {value!r} is not a truce kind; expected one of {allowed}.", field=field
-        ) from None
+    return parse_enum(TruceKind, value, field, "a truce kind", normalise=_truce_kind_spelling)
+
+
+def _truce_kind_spelling(value: str) -> str:
+    return value.strip().lower().replace("-", "_").replace(" ", "_")
 
 
 def parse_entry_kind(value: str, field: str = "kind") -> EntryKind:
-    try:
-        kind = EntryKind(value.strip().lower())
-    except ValueError:
-        kind = None
-    if kind is None or kind is EntryKind.RETRACTED:
-        allowed = ", ".join(k.value for k in EntryKind if k is not EntryKind.RETRACTED)
-        raise InvalidInput(
-            f"{field}: {value!r} is not a participation entry; expected one of {allowed}.",
-            field=field,
-        )
-    return kind
+    """A participation entry a user may record (a retraction is made by `retract_entry`)."""
+    return parse_enum(
+        EntryKind, value, field, "a participation entry", exclude=(EntryKind.RETRACTED,)
+    )
 
 
 def add_truce(
@@ -70,15 +64,10 @@ def add_truce(
         )
     if ended and ended.end < effective.start:
         raise InvalidInput(f"--ended: {ended} is before --effective {effective}.", field="ended")
-    cc = [c.strip().upper() for c in countries if c.strip()]
-    for c in cc:
-        if len(c) != 2 or not c.isalpha():
-            raise InvalidInput(
-                f"--country: {c!r} is not an ISO 3166 alpha-2 code such as SY.", field="country"
-            )
+    cc = [country_code(c.strip().upper()) for c in countries if c.strip()]
     guarantor_ids = [resolve_actor(store, g, "--guarantor") for g in guarantors]
     mediator_ids = [resolve_actor(store, m, "--mediator") for m in mediators]
-    source_id = store.get_or_create_source(source)[0] if source else None
+    source_id = get_or_create_source(store, source)[0] if source else None
     truce = Truce(
         id=None,
         name=name,
@@ -100,7 +89,7 @@ def add_truce(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="add_truce",
+        action=AuditAction.ADD_TRUCE,
         entity="truce",
         entity_id=truce_id,
         after={
@@ -139,16 +128,12 @@ def record_participation(
     actor_id = resolve_actor(store, actor)
     party = resolve_actor(store, asserted_by, "--asserted-by") if asserted_by else None
     now = recorded_at or utcnow()
-    if effective.start > now.date():
-        raise InvalidInput(
-            f"--date: {effective} is in the future of the recording time {now.date()}.",
-            field="date",
-        )
+    not_in_future(effective.start, now, "--date", shown=effective)
     t = store.get_truce(truce_id)
     if kind in (EntryKind.JOINED, EntryKind.RESUMED):
         name = store.get_actors([actor_id])[actor_id].name
         check_eligible(t, name, inherited_designations(store, actor_id), effective)
-    source_ids = [store.get_or_create_source(_require_source(s))[0] for s in sources]
+    source_ids = [get_or_create_source(store, require_source(s))[0] for s in sources]
     entry_id = store.append_entry(
         truce_id=truce_id,
         actor_id=actor_id,
@@ -164,7 +149,7 @@ def record_participation(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="record_participation",
+        action=AuditAction.RECORD_PARTICIPATION,
         entity="ledger_entry",
         entity_id=entry_id,
         after={
@@ -207,7 +192,7 @@ def retract_entry(
         raise InvalidInput(
             f"entry: {entry_id} was already retracted by entry {already[0]}.", field="entry"
         )
-    source_id = store.get_or_create_source(_require_source(source))[0]
+    source_id = get_or_create_source(store, require_source(source))[0]
     new_id = store.append_entry(
         truce_id=target.truce_id,
         actor_id=target.actor_id,
@@ -224,7 +209,7 @@ def retract_entry(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="retract_entry",
+        action=AuditAction.RETRACT_ENTRY,
         entity="ledger_entry",
         entity_id=new_id,
         after={"retracts": entry_id, "source": source_id, "note": note},

@@ -12,13 +12,16 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
 
+from trucewatch.domain.audit import AuditAction
+from trucewatch.domain.checks import not_in_future, parse_enum
 from trucewatch.domain.dates import utcnow
 from trucewatch.domain.errors import InvalidInput, NotFound
 from trucewatch.domain.incidents import VerificationStatus, check_transition
 from trucewatch.services.context import Caller
 from trucewatch.services.incidents import require_incident
-from trucewatch.services.registry import _require_source
+from trucewatch.services.registry import require_source
 from trucewatch.services.resolve import resolve_actor
+from trucewatch.services.sources import get_or_create_source
 from trucewatch.storage.store import Store
 
 
@@ -30,14 +33,7 @@ class InvestigationStep(StrEnum):
 
 
 def parse_step(value: str, field: str = "--event") -> InvestigationStep:
-    try:
-        return InvestigationStep(value.strip().lower())
-    except ValueError:
-        allowed = ", ".join(s.value for s in InvestigationStep)
-        raise InvalidInput(
-            f"{field}: {value!r} is not an investigation event; expected one of {allowed}.",
-            field="event",
-        ) from None
+    return parse_enum(InvestigationStep, value, field, "an investigation event", field="event")
 
 
 def current_status(
@@ -52,10 +48,7 @@ def current_status(
 
 
 def _check_day(day: dt.date, incident: dict[str, Any], now: dt.datetime, field: str) -> None:
-    if day > now.date():
-        raise InvalidInput(
-            f"{field}: {day} is in the future of the recording time {now.date()}.", field="date"
-        )
+    not_in_future(day, now, field, field="date")
     if day < incident["occurred_on"]:
         raise InvalidInput(
             f"{field}: {day} is before incident {incident['id']} happened "
@@ -93,7 +86,7 @@ def verify(
     previous = current_status(store.verification_rows([incident_id]), claim_id)
     check_transition(previous, status, what)
     actor_id = resolve_actor(store, by, "--by") if by else None
-    source_id = store.get_or_create_source(_require_source(source))[0]
+    source_id = get_or_create_source(store, require_source(source))[0]
     event_id = store.insert_verification(
         incident_id=incident_id,
         claim_id=claim_id,
@@ -109,7 +102,7 @@ def verify(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="verify",
+        action=AuditAction.VERIFY,
         entity="claim" if claim_id is not None else "incident",
         entity_id=claim_id if claim_id is not None else incident_id,
         before={"status": str(previous)},
@@ -160,7 +153,7 @@ def investigate(
             )
         if step is InvestigationStep.DEPLOYED and "deployed" in kinds:
             raise InvalidInput(f"The investigation by {body} is already deployed.", field="event")
-    source_id = store.get_or_create_source(_require_source(source))[0]
+    source_id = get_or_create_source(store, require_source(source))[0]
     inv_id, _created = store.get_or_create_investigation(
         incident_id, body_id, at=now, by=caller.user
     )
@@ -178,7 +171,7 @@ def investigate(
     store.audit(
         user=caller.user,
         interface=caller.interface,
-        action="investigate",
+        action=AuditAction.INVESTIGATE,
         entity="investigation",
         entity_id=inv_id,
         after={

@@ -22,12 +22,14 @@ import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+from trucewatch.domain.audit import AuditAction
 from trucewatch.domain.dates import utcnow
 from trucewatch.domain.errors import InvalidInput
 from trucewatch.domain.zones import ZoneKind, check_period, in_force, parse_zone_kind
 from trucewatch.services.context import Caller
-from trucewatch.services.registry import _require_source
+from trucewatch.services.registry import require_source
 from trucewatch.services.resolve import resolve_truce
+from trucewatch.services.sources import get_or_create_source
 from trucewatch.services.zone_index import version_of
 from trucewatch.storage.store import Store
 
@@ -174,7 +176,7 @@ def import_zones(
     """Append one version per feature; a name already on the truce gets a new version."""
     truce_id = resolve_truce(store, truce)
     check_period(effective, until)
-    source_ref = _require_source(source)
+    source_ref = require_source(source)
     feats = _features(data, label)
     checked = [_checked(f, i, label, repair) for i, f in enumerate(feats, start=1)]
     names = [c[0] for c in checked]
@@ -184,7 +186,7 @@ def import_zones(
     t = store.get_truce(truce_id)
     extents = {c: country_extent(store, c) for c in t.countries}
     now = recorded_at or utcnow()
-    source_id = store.get_or_create_source(source_ref)[0]
+    source_id = get_or_create_source(store, source_ref)[0]
     report: dict[str, Any] = {"truce": t.name, "zones": [], "repaired": [], "flagged": []}
     for i, (name, kind, geom, distance, rest, note) in enumerate(checked, start=1):
         notes = [note] if note else []
@@ -222,7 +224,7 @@ def import_zones(
         store.audit(
             user=caller.user,
             interface=caller.interface,
-            action="add_zone_version",
+            action=AuditAction.ADD_ZONE_VERSION,
             entity="zone",
             entity_id=zone_id,
             after={

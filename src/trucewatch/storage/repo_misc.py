@@ -12,7 +12,6 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection
 
 from trucewatch.domain.dates import utcnow
-from trucewatch.domain.errors import NotFound
 from trucewatch.storage.tables import audit_log, place_names, places, sources
 from trucewatch.storage.types import new_id
 
@@ -25,40 +24,33 @@ class MiscRepo:
     conn: Connection
 
     # --- sources -------------------------------------------------------------------------
-    def get_or_create_source(
+    def source_exists(self, source_id: int) -> bool:
+        row = self.conn.execute(select(sources.c.id).where(sources.c.id == source_id)).first()
+        return row is not None
+
+    def ensure_source(
         self,
-        ref: str,
+        key_text: str,
         *,
+        kind: str,
+        url: str | None = None,
+        citation: str | None = None,
         title: str | None = None,
         publisher: str | None = None,
         published_on: dt.date | None = None,
-        kind: str | None = None,
-        url: str | None = None,
-        identity: str | None = None,
     ) -> tuple[int, bool]:
-        """A source by URL or citation text; the same text always gives the same row.
-
-        `source:ID` names an existing source by id. A citation may come with its URL (`url`); the citation text stays the key. `identity`
-        overrides the key where one URL serves many documents (a press-release index page).
-        """
-        ref = ref.strip()
-        if ref.startswith("source:") and ref[7:].isdigit():
-            row = self.conn.execute(
-                select(sources.c.id).where(sources.c.id == int(ref[7:]))
-            ).first()
-            if row is None:
-                raise NotFound("source", ref, field="source")
-            return int(row.id), False
-        key = source_key(identity or ref)
+        """The source whose key is `key_text` (the same text always gives the same row), made
+        from the given fields when there is none yet; (id, created). What a user's reference
+        means (`source:ID`, a URL, a citation) is decided in services.sources."""
+        key = source_key(key_text)
         row = self.conn.execute(select(sources.c.id).where(sources.c.key == key)).first()
         if row:
             return int(row.id), False
-        is_url = ref.startswith(("http://", "https://"))
         values = {
             "key": key,
-            "kind": kind or ("url" if is_url else "citation"),
-            "url": ref if is_url else url,
-            "citation": None if is_url else ref,
+            "kind": kind,
+            "url": url,
+            "citation": citation,
             "title": title,
             "publisher": publisher,
             "published_on": published_on,

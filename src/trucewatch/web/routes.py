@@ -25,7 +25,7 @@ from trucewatch.api.headers import content_security_policy, style_hash
 from trucewatch.api.limits import client_key
 from trucewatch.api.sessions import COOKIE, LOGIN_COOKIE
 from trucewatch.domain.accounts import ANONYMOUS, Role
-from trucewatch.domain.dates import utcnow
+from trucewatch.domain.dates import query_day, utcnow
 from trucewatch.domain.errors import InvalidInput, NotFound, TrucewatchError
 from trucewatch.domain.provenance import link_url
 from trucewatch.domain.reports import check_contact, check_report
@@ -112,7 +112,7 @@ def _error(request: Request, who: Viewer, status: int, title: str, message: str)
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, truce: str | None = None, as_of: str | None = None) -> Response:
-    day = views.parse_day(as_of, "as_of")
+    day = query_day(as_of, "as_of")
 
     def build(store: Any, who: Viewer) -> tuple[str, dict[str, Any]]:
         registry = services(request).registry.get(store)
@@ -128,7 +128,7 @@ def home(request: Request, truce: str | None = None, as_of: str | None = None) -
 
 @router.get("/truces/{truce_id}/participants", response_class=HTMLResponse)
 def participants(request: Request, truce_id: int, as_of: str | None = None) -> Response:
-    day = views.parse_day(as_of, "as_of") or utcnow().date()
+    day = query_day(as_of, "as_of") or utcnow().date()
 
     def build(store: Any, who: Viewer) -> tuple[str, dict[str, Any]]:
         registry = services(request).registry.get(store)
@@ -146,8 +146,8 @@ def _filters(
     since: str | None, until: str | None, type: str | None, party: str | None, status: str | None
 ) -> MapFilters:
     return MapFilters(
-        since=views.parse_day(since, "since"),
-        until=views.parse_day(until, "until"),
+        since=query_day(since, "since"),
+        until=query_day(until, "until"),
         type=type or None,
         party=(party or "").strip() or None,
         status=status or None,
@@ -232,7 +232,7 @@ def bulletin(request: Request, truce_id: int, day: str | None = None) -> Respons
     """The bulletin renderer's own printable HTML, unchanged: one source for print and web."""
 
     def build(store: Any, who: Viewer) -> tuple[str, dict[str, Any]]:
-        d = views.parse_day(day, "day") or (dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1))
+        d = query_day(day, "day") or (dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1))
         html = render_html(build_bulletin(store, str(truce_id), d))
         policy = content_security_policy(styles=style_hash(STYLE_SHEET))
         return "", {"response": HTMLResponse(html, headers={"Content-Security-Policy": policy})}

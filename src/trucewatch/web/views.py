@@ -31,16 +31,6 @@ from trucewatch.web.highlight import KINDS, Segment, segments
 from trucewatch.web.svg import Chart, Edge, Node, bar_chart, network, step_chart
 
 
-def parse_day(raw: str | None, name: str) -> dt.date | None:
-    """A YYYY-MM-DD query value, or None when empty; a bad one is a 400 naming the field."""
-    if not raw:
-        return None
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise InvalidInput(f"{name}: {raw!r} is not a date (YYYY-MM-DD).", field=name) from None
-
-
 @dataclass
 class OverviewContext:
     truces: list[dict[str, Any]]
