@@ -208,3 +208,13 @@ _PUNCTUATED = st.lists(
 def test_blank_punctuation_equals_the_regex(text: str) -> None:
     regex = re.compile("[" + re.escape(_PUNCTUATION_CHARS) + "]")
     assert blank_punctuation(text) == regex.sub(" ", text)
+
+
+def test_strikes_that_kill_are_air_strikes() -> None:
+    # "strikes" alone is weak (a labour strike, a strike of luck); strikes that kill or hit
+    # are the air or missile strikes of war reporting.
+    guesses = classify_sentence("Russian strikes kill 21 civilians in the eastern province.")
+    assert guesses and guesses[0].type == "violence.air_strike", guesses
+    assert (
+        classify_sentence("Dock workers went on strike on Monday.")[0].type != "violence.air_strike"
+    )

@@ -47,7 +47,8 @@ LEXICON: Lexicon = {
         "drone*": 1.2, "uav*": 1.0, "barrel bomb*": 3.0, "air force": 1.2, "sortie*": 1.5,
         "bombing raid*": 3.0, "bombed": 0.8, "bombard*": 0.6, "strikes": 0.8, "raids": 0.8,
         "coalition strike*": 2.5, "aircraft": 1.5, "planes": 1.0, "strafed": 2.0,
-        "precision strike*": 2.0, "struck by": 0.5,
+        "precision strike*": 2.0, "struck by": 0.5, "strikes kill*": 1.6, "strike kill*": 1.6,
+        "strikes killed": 1.6, "strike killed": 1.6, "strikes hit": 1.4, "strike hit": 1.4,
     },
     "violence.shelling": {
         "shell": 1.8, "shells": 1.8, "shelling": 2.6, "mortar*": 2.6, "artillery": 2.6,
