@@ -96,3 +96,12 @@ def test_the_dead_of_a_clash_between_parties_are_not_presumed_civilians(pipeline
     assert clashes[0]["fatalities"]["total"] == 14
     assert clashes[0]["fatalities"]["civilians"] is None
     assert clashes[0]["fatalities"]["civilians_presumed"] is False
+
+
+def test_the_body_names_the_means_a_vague_headline_left_open(pipeline: Pipeline) -> None:
+    result = pipeline.extract(
+        "An Israeli airstrike on a village near the ceasefire line killed five pro-government "
+        "fighters on Wednesday, a monitoring group said.",
+        title="Israeli strike on border village kills pro-government fighters",
+    )
+    assert _violent(result)[0]["type"] == "violence.air_strike"

@@ -500,6 +500,19 @@ def _means(word: str) -> str:
     return word.removeprefix("air").removesuffix("s")
 
 
+_GENERIC_VIOLENCE = frozenset({"violence.armed_clash", "violence.attack"})
+_REMOTE = frozenset(
+    {
+        "violence.air_strike",
+        "violence.shelling",
+        "violence.chemical_weapon",
+        "violence.suicide_bomb",
+        "violence.remote_explosive",
+        "violence.grenade",
+    }
+)
+
+
 def _framed(guesses: Sequence[Any], text: str, frame: _Frame) -> Sequence[Any]:
     """A body sentence's guesses in the light of the headline's event (`EventStage._frame`).
 
@@ -517,6 +530,10 @@ def _framed(guesses: Sequence[Any], text: str, frame: _Frame) -> Sequence[Any]:
     subject = means_is_subject(lower, MEANS_NOUNS)
     own = any(g.type.split(".")[0] in _VIOLENT_FAMILIES for g in guesses)
     if own and not subject:
+        return guesses
+    if frame.type in _GENERIC_VIOLENCE and any(g.type in _REMOTE for g in guesses[:1]):
+        # The body names the means the headline left vague ("Israeli strike ... kills
+        # fighters" over "An Israeli airstrike ... killed five"): the body's type stands.
         return guesses
     confidence = max((g.confidence for g in guesses), default=frame.guess.confidence)
     framed = type(frame.guess)(frame.type, confidence, 0, 0)
