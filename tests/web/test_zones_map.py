@@ -1,0 +1,160 @@
+"""The map's zones in a real browser: drawn for a day, moved by the date control, incidents by side.
+
+A test truce's area changes shape on 2017-07-01 (it loses its western part). Two incidents lie at
+the same western point, one in June and one in July; a third lies far outside. The map drawn for
+June and for July must show different outlines, the date control must move them in place, and
+each incident is coloured by its side of the zones in force on its own day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.api.conftest import Server, seed, start_server, stop_server
+from trucewatch.domain.dates import parse_date
+from trucewatch.domain.incidents import IncidentTime, Place
+from trucewatch.domain.truces import TruceKind
+from trucewatch.services import incidents as inc
+from trucewatch.services import truces as tsvc
+from trucewatch.services import zones
+from trucewatch.services.context import Caller
+from trucewatch.storage.db import Database
+from trucewatch.web.views_map import colour
+from trucewatch.web.views_zones import SIDE_COLOURS
+
+ME = Caller("tests", "cli")
+TRUCE = "Test de-escalation"
+SRC = "Memorandum on the creation of de-escalation areas, 4 May 2017"
+WEST = (36.30, 35.40)  # inside the first shape only
+FAR = (38.90, 35.90)  # outside both
+
+
+def square(x0: float, y0: float, x1: float, y1: float) -> dict[str, Any]:
+    ring = [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]
+    return {"type": "FeatureCollection", "features": [{"type": "Feature",
+            "properties": {"name": "Idlib area", "kind": "area"},
+            "geometry": {"type": "Polygon", "coordinates": [ring]}}]}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def zoned(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, dict[str, int]]]:
+    tmp = tmp_path_factory.mktemp("zonesmap")
+    db_url = f"sqlite:///{tmp / 'zones.db'}"
+    seed(db_url, candidates=False)
+    database = Database.open(db_url)
+    ids: dict[str, int] = {}
+    try:
+        with database.transaction() as s:
+            tsvc.add_truce(
+                s, ME, TRUCE, TruceKind.DE_ESCALATION_ZONE, effective=parse_date("2017-05-06"),
+                countries=["SY"], source="https://www.peaceagreements.org/view/2093",
+            )  # fmt: skip
+            zones.import_zones(s, ME, TRUCE, square(36.0, 35.0, 37.0, 36.0),
+                               effective=dt.date(2017, 5, 6), until=None, source=SRC)  # fmt: skip
+            zones.import_zones(s, ME, TRUCE, square(36.7, 35.0, 37.0, 36.0),
+                               effective=dt.date(2017, 7, 1), until=None, source=SRC)  # fmt: skip
+            for key, day, (lon, lat) in (
+                ("june", dt.date(2017, 6, 15), WEST),
+                ("july", dt.date(2017, 7, 15), WEST),
+                ("far", dt.date(2017, 6, 15), FAR),
+            ):
+                ids[key] = inc.file_incident(
+                    s, ME, type="violence.air_strike", occurred=IncidentTime(day),
+                    place=Place("Somewhere", "Idlib", "SY", lat, lon, 1), source="SOHR",
+                )[0]  # fmt: skip
+    finally:
+        database.dispose()
+    srv = start_server(db_url, tmp / "server.log")
+    try:
+        yield srv, ids
+    finally:
+        stop_server(srv)
+
+
+@pytest.fixture
+def page(browser: Any) -> Any:
+    ctx = browser.new_context(viewport={"width": 1200, "height": 900})
+    p = ctx.new_page()
+    p.set_default_timeout(10_000)
+    yield p
+    ctx.close()
+
+
+def _drawn(page: Any, day: str) -> tuple[list[list[int]], list[Any]]:
+    page.wait_for_selector(f"#map[data-zones-on='{day}']", state="attached")
+    # Where each outline is on the screen (the SVG path data are relative to a renderer origin
+    # that moves with redraws, the screen box is not).
+    paths = page.locator("path.zone-area").evaluate_all(
+        "ps => ps.map(p => { const b = p.getBoundingClientRect();"
+        " return [b.left, b.top, b.right, b.bottom].map(Math.round); })"
+    )
+    data = json.loads(page.locator("#map").get_attribute("data-zones"))
+    return paths, [z["geometry"] for z in data["zones"]]
+
+
+def _west(geometry: dict[str, Any]) -> float:
+    return min(x for x, _ in geometry["coordinates"][0])
+
+
+def _fill(page: Any, incident: int) -> str:
+    return str(page.locator(f"path.incident-{incident}").get_attribute("fill"))
+
+
+def test_map_draws_the_zones_in_force_on_the_day_and_colours_incidents_by_side(
+    zoned: tuple[Server, dict[str, int]], page: Any
+) -> None:
+    srv, ids = zoned
+    page.goto(srv.base + "/map?on=2017-06-20&colour_by=zone")
+    page.wait_for_selector("#map[data-ready='3']", state="attached")
+    june_paths, june_geoms = _drawn(page, "2017-06-20")
+    assert len(june_paths) == 1 and _west(june_geoms[0]) == 36.0
+    # Each incident against the zones of its own day: the same point is inside in June only.
+    assert _fill(page, ids["june"]) == SIDE_COLOURS["in"]
+    assert _fill(page, ids["july"]) == SIDE_COLOURS["out"]
+    assert _fill(page, ids["far"]) == SIDE_COLOURS["out"]
+    assert "side-in" in str(page.locator(f"path.incident-{ids['june']}").get_attribute("class"))
+    assert "Idlib area" in page.locator("#zone-list").inner_text()
+
+    page.goto(srv.base + "/map?on=2017-07-20&colour_by=zone")
+    page.wait_for_selector("#map[data-ready='3']", state="attached")
+    july_paths, july_geoms = _drawn(page, "2017-07-20")
+    assert len(july_paths) == 1 and _west(july_geoms[0]) == 36.7
+    assert july_paths[0][0] > june_paths[0][0]  # its west edge moved east, on the screen too
+    assert july_paths[0][1:] == june_paths[0][1:]
+    assert "from 2017-07-01" in page.locator("#zone-list").inner_text()
+
+    # Before the truce nothing is in force; the date control moves the zones in place.
+    page.fill("#on", "2017-05-01")
+    page.locator("#on").dispatch_event("change")
+    assert _drawn(page, "2017-05-01") == ([], [])
+    assert "No zones" in page.locator("#zone-list").inner_text()
+    page.fill("#on", "2017-06-20")
+    page.locator("#on").dispatch_event("change")
+    assert _drawn(page, "2017-06-20") == (june_paths, june_geoms)
+    assert "on=2017-06-20" in page.url
+
+
+def test_colour_by_type_switches_in_place(zoned: tuple[Server, dict[str, int]], page: Any) -> None:
+    srv, ids = zoned
+    page.goto(srv.base + "/map?on=2017-06-20")
+    page.wait_for_selector("#map[data-ready='3']", state="attached")
+    assert _fill(page, ids["june"]) == SIDE_COLOURS["in"]  # zones exist: by side by default
+    assert _fill(page, ids["far"]) == SIDE_COLOURS["out"]
+    page.select_option("#colour_by", "type")
+    assert _fill(page, ids["far"]) == colour("violence.air_strike") != SIDE_COLOURS["out"]
+    assert page.locator("#legend-type").is_visible()
+    assert not page.locator("#legend-zone").is_visible()
+
+
+def test_bad_zone_day_is_a_400_naming_the_field(zoned: tuple[Server, dict[str, int]]) -> None:
+    import httpx
+
+    srv, _ = zoned
+    r = httpx.get(srv.base + "/map/zones.json", params={"on": "2017-13-01"})
+    assert r.status_code == 400 and "on:" in r.json()["message"]
+    assert httpx.get(srv.base + "/map", params={"on": "yesterday"}).status_code == 400
