@@ -35,6 +35,7 @@ from trucewatch.services.context import Caller
 from trucewatch.web import views
 from trucewatch.web.auth import LoginRequired, PageNotFound, Viewer, check_csrf, require, viewer
 from trucewatch.web.views_map import MapFilters, colour, governorates, map_context, points
+from trucewatch.web.views_stats import violation_page
 from trucewatch.web.views_zones import SIDE_COLOURS, SIDE_LABELS, zone_layer
 
 HERE = Path(__file__).parent
@@ -277,6 +278,17 @@ def bulletin(request: Request, truce_id: int, day: str | None = None) -> Respons
 
 
 # --- review queue (analysts; 404 below) --------------------------------------------------------
+@router.get("/truces/{truce_id}/violations", response_class=HTMLResponse)
+def violation_statistics(request: Request, truce_id: int, day: str | None = None) -> Response:
+    """Violation counts of D per area, category, party and claimant: charts and tables."""
+
+    def build(store: Any, who: Viewer) -> tuple[str, dict[str, Any]]:
+        d = views.parse_day(day, "day") or (utcnow().date() - dt.timedelta(days=1))
+        return "violations.html", {"ctx": violation_page(store, str(truce_id), d)}
+
+    return _page(request, None, build)
+
+
 @router.get("/review", response_class=HTMLResponse)
 def review_queue(request: Request, status: str = "pending", after: int = 0) -> Response:
     def build(store: Any, who: Viewer) -> tuple[str, dict[str, Any]]:

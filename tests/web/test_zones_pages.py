@@ -1,4 +1,6 @@
-"""The map's zones in a real browser: drawn for a day, moved by the date control, incidents by side.
+"""The zone pages in a real browser: the map's zones, and the violation statistics page.
+
+The map's zones: drawn for a day, moved by the date control, incidents by side.
 
 A test truce's area changes shape on 2017-07-01 (it loses its western part). Two incidents lie at
 the same western point, one in June and one in July; a third lies far outside. The map drawn for
@@ -16,6 +18,7 @@ from typing import Any
 import pytest
 
 from tests.api.conftest import Server, seed, start_server, stop_server
+from tests.web.test_pages import run_axe
 from trucewatch.domain.dates import parse_date
 from trucewatch.domain.incidents import IncidentTime, Place
 from trucewatch.domain.truces import TruceKind
@@ -62,6 +65,7 @@ def zoned(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, di
                 ("june", dt.date(2017, 6, 15), WEST),
                 ("july", dt.date(2017, 7, 15), WEST),
                 ("far", dt.date(2017, 6, 15), FAR),
+                ("april", dt.date(2017, 4, 20), WEST),  # before the truce: in its baseline
             ):
                 ids[key] = inc.file_incident(
                     s, ME, type="violence.air_strike", occurred=IncidentTime(day),
@@ -110,18 +114,19 @@ def test_map_draws_the_zones_in_force_on_the_day_and_colours_incidents_by_side(
 ) -> None:
     srv, ids = zoned
     page.goto(srv.base + "/map?on=2017-06-20&colour_by=zone")
-    page.wait_for_selector("#map[data-ready='3']", state="attached")
+    page.wait_for_selector("#map[data-ready='4']", state="attached")
     june_paths, june_geoms = _drawn(page, "2017-06-20")
     assert len(june_paths) == 1 and _west(june_geoms[0]) == 36.0
     # Each incident against the zones of its own day: the same point is inside in June only.
     assert _fill(page, ids["june"]) == SIDE_COLOURS["in"]
     assert _fill(page, ids["july"]) == SIDE_COLOURS["out"]
     assert _fill(page, ids["far"]) == SIDE_COLOURS["out"]
+    assert _fill(page, ids["april"]) == SIDE_COLOURS["none"]
     assert "side-in" in str(page.locator(f"path.incident-{ids['june']}").get_attribute("class"))
     assert "Idlib area" in page.locator("#zone-list").inner_text()
 
     page.goto(srv.base + "/map?on=2017-07-20&colour_by=zone")
-    page.wait_for_selector("#map[data-ready='3']", state="attached")
+    page.wait_for_selector("#map[data-ready='4']", state="attached")
     july_paths, july_geoms = _drawn(page, "2017-07-20")
     assert len(july_paths) == 1 and _west(july_geoms[0]) == 36.7
     assert july_paths[0][0] > june_paths[0][0]  # its west edge moved east, on the screen too
@@ -142,7 +147,7 @@ def test_map_draws_the_zones_in_force_on_the_day_and_colours_incidents_by_side(
 def test_colour_by_type_switches_in_place(zoned: tuple[Server, dict[str, int]], page: Any) -> None:
     srv, ids = zoned
     page.goto(srv.base + "/map?on=2017-06-20")
-    page.wait_for_selector("#map[data-ready='3']", state="attached")
+    page.wait_for_selector("#map[data-ready='4']", state="attached")
     assert _fill(page, ids["june"]) == SIDE_COLOURS["in"]  # zones exist: by side by default
     assert _fill(page, ids["far"]) == SIDE_COLOURS["out"]
     page.select_option("#colour_by", "type")
@@ -158,3 +163,50 @@ def test_bad_zone_day_is_a_400_naming_the_field(zoned: tuple[Server, dict[str, i
     r = httpx.get(srv.base + "/map/zones.json", params={"on": "2017-13-01"})
     assert r.status_code == 400 and "on:" in r.json()["message"]
     assert httpx.get(srv.base + "/map", params={"on": "yesterday"}).status_code == 400
+
+
+def _cells(page: Any, section: str, row: str) -> list[str]:
+    tr = page.locator(f"#stats-{section} table tr", has=page.locator(f"th:text-is('{row}')"))
+    return [c.strip() for c in tr.locator("td").all_inner_texts()]
+
+
+def test_violation_statistics_page_charts_and_tables_the_bulletin_counts(
+    zoned: tuple[Server, dict[str, int]], page: Any
+) -> None:
+    srv, _ = zoned
+    page.goto(srv.base + "/")
+    page.locator("nav[aria-label=Truces] a", has_text=TRUCE).click()
+    page.locator("a", has_text="Violation statistics").click()
+    page.wait_for_url("**/violations?day=*")
+    page.fill("#day", "2017-06-15")
+    page.click("form[aria-label=Day] button")
+    page.wait_for_url("**day=2017-06-15")
+    assert page.locator("h1").inner_text() == f"Violation statistics: {TRUCE}"
+    # D, D-1, since start, baseline: the June strike inside the area, the April one before
+    # the truce inside its first-day area; the July one (outside the new shape) and the far
+    # one (outside) are out of scope, and after D anyway.
+    assert _cells(page, "area", "Idlib area") == ["1", "0", "1", "1"]
+    assert _cells(page, "category", "Air strike") == ["1", "0", "1", "1"]
+    chart = page.locator("#stats-area svg[role=img]")
+    assert "1 on D against 0 on D-1; 1 since the start against 1 in the baseline" in (
+        str(chart.locator("title").first.text_content())
+    )
+    d = chart.locator("rect", has=page.locator("title:text-is('Idlib area, D: 1')"))
+    d1 = chart.locator("rect", has=page.locator("title:text-is('Idlib area, D-1: 0')"))
+    assert float(d.get_attribute("width")) > float(d1.get_attribute("width"))
+    result = run_axe(page)
+    bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert not bad, json.dumps([(v["id"], v["help"], len(v["nodes"])) for v in bad], indent=1)
+
+
+def test_violation_statistics_before_the_truce_has_no_running_total(
+    zoned: tuple[Server, dict[str, int]], page: Any
+) -> None:
+    srv, _ = zoned
+    page.goto(srv.base + "/")
+    page.locator("nav[aria-label=Truces] a", has_text=TRUCE).click()
+    tid = page.url.split("truce=")[1]
+    page.goto(srv.base + f"/truces/{tid}/violations?day=2017-04-20")
+    assert _cells(page, "category", "Air strike") == ["1", "0", "–", "–"]
+    assert "not yet in effect" in str(page.locator("#stats-category svg").text_content())
+    assert page.goto(srv.base + f"/truces/{tid}/violations?day=someday").status == 400
