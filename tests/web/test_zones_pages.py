@@ -129,31 +129,44 @@ def test_map_draws_the_zones_in_force_on_the_day_and_colours_incidents_by_side(
     page.wait_for_selector("#map[data-ready='4']", state="attached")
     july_paths, july_geoms = _drawn(page, "2017-07-20")
     assert len(july_paths) == 1 and _west(july_geoms[0]) == 36.7
-    assert july_paths[0][0] > june_paths[0][0]  # its west edge moved east, on the screen too
-    assert july_paths[0][1:] == june_paths[0][1:]
+    assert july_geoms != june_geoms
     assert "from 2017-07-01" in page.locator("#zone-list").inner_text()
 
-    # Before the truce nothing is in force; the date control moves the zones in place.
+    # The date control moves the zones in place, in the same view: June's outline reaches
+    # further west on the screen; before the truce nothing is in force.
+    page.fill("#on", "2017-06-20")
+    page.locator("#on").dispatch_event("change")
+    moved, geoms = _drawn(page, "2017-06-20")
+    assert geoms == june_geoms
+    assert moved[0][0] < july_paths[0][0] and moved[0][1:] == july_paths[0][1:]
+    assert "from 2017-05-06" in page.locator("#zone-list").inner_text()
     page.fill("#on", "2017-05-01")
     page.locator("#on").dispatch_event("change")
     assert _drawn(page, "2017-05-01") == ([], [])
     assert "No zones" in page.locator("#zone-list").inner_text()
     page.fill("#on", "2017-06-20")
     page.locator("#on").dispatch_event("change")
-    assert _drawn(page, "2017-06-20") == (june_paths, june_geoms)
+    assert _drawn(page, "2017-06-20") == (moved, june_geoms)
     assert "on=2017-06-20" in page.url
 
 
 def test_colour_by_type_switches_in_place(zoned: tuple[Server, dict[str, int]], page: Any) -> None:
     srv, ids = zoned
-    page.goto(srv.base + "/map?on=2017-06-20")
+    page.goto(srv.base + "/map?on=2017-06-20")  # no truce chosen: coloured by type
     page.wait_for_selector("#map[data-ready='4']", state="attached")
-    assert _fill(page, ids["june"]) == SIDE_COLOURS["in"]  # zones exist: by side by default
-    assert _fill(page, ids["far"]) == SIDE_COLOURS["out"]
-    page.select_option("#colour_by", "type")
     assert _fill(page, ids["far"]) == colour("violence.air_strike") != SIDE_COLOURS["out"]
     assert page.locator("#legend-type").is_visible()
     assert not page.locator("#legend-zone").is_visible()
+    page.select_option("#colour_by", "zone")
+    assert _fill(page, ids["far"]) == SIDE_COLOURS["out"]
+    assert _fill(page, ids["june"]) == SIDE_COLOURS["in"]
+    assert page.locator("#legend-zone").is_visible()
+    # A link to one truce's zones (as the statistics page has) colours by side from the start.
+    tid = page.locator("#truce option", has_text=TRUCE).get_attribute("value")
+    page.goto(srv.base + f"/map?truce={tid}&on=2017-06-20")
+    page.wait_for_selector("#map[data-ready='4']", state="attached")
+    assert _fill(page, ids["june"]) == SIDE_COLOURS["in"]
+    assert page.locator("#colour_by").input_value() == "zone"
 
 
 def test_bad_zone_day_is_a_400_naming_the_field(zoned: tuple[Server, dict[str, int]]) -> None:

@@ -181,7 +181,8 @@ def incident_map(
         day = views.parse_day(on, "on") or f.until or utcnow().date()
         layer = zone_layer(store, day, _truce_param(truce))
         ctx = map_context(store, f, services(request).settings.tile_server_url, layer)
-        by = colour_by if colour_by in ("type", "zone") else ("zone" if layer.truces else "type")
+        # By side once a truce's zones are chosen; by type otherwise, as the map always was.
+        by = colour_by if colour_by in ("type", "zone") else ("zone" if truce else "type")
         return "map.html", {
             "ctx": ctx,
             "colour_by": by,

@@ -25,9 +25,11 @@
   if (data.tiles) {
     L.tileLayer(data.tiles, { maxZoom: 18, attribution: "Map tiles: configured tile server" }).addTo(map);
   }
+  map.createPane("outline").style.zIndex = 350;
   fetch("/static/vendor/world-atlas/syria-10m.geojson").then(function (r) { return r.json(); })
     .then(function (g) {
-      var layer = L.geoJSON(g, { interactive: false, style: { color: "#555", weight: 1.5, fillColor: "#fbfbf7", fillOpacity: 1 } });
+      // Its own pane below the zones: an opaque country fill above them would hide them.
+      var layer = L.geoJSON(g, { interactive: false, pane: "outline", renderer: L.svg({ pane: "outline" }), style: { color: "#555", weight: 1.5, fillColor: "#fbfbf7", fillOpacity: 1 } });
       layer.addTo(map); layer.bringToBack();
     }).catch(function () { /* the markers still show without the outline */ });
   data.governorates.forEach(function (g) {
@@ -107,10 +109,10 @@
     group = L.featureGroup(markers);
   }
   group.addTo(map);
-  if (markers.length) {
-    map.fitBounds(L.featureGroup(markers).getBounds().pad(0.1), { maxZoom: 9, animate: false });
-  } else if (zoneLayer.getLayers().length) {
-    map.fitBounds(L.featureGroup(zoneLayer.getLayers()).getBounds().pad(0.1), { maxZoom: 9, animate: false });
+  // The view holds the incidents and the zones drawn at first (a later day's zones keep it).
+  var shown = markers.concat(zoneLayer.getLayers());
+  if (shown.length) {
+    map.fitBounds(L.featureGroup(shown).getBounds().pad(0.1), { maxZoom: 9, animate: false });
   }
   function recolour() {
     markers.forEach(function (m, i) { m.setStyle({ fillColor: fill(data.points[i]) }); });
