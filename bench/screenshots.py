@@ -33,6 +33,8 @@ PAGES = {
     "actor": "/actors/19",
     "document": "/documents/138",
     "report": "/report",
+    "zones-map": "/map?truce=3&on=2017-07-01",
+    "violations": "/truces/3/violations?day=2017-12-31",
 }
 
 
@@ -67,7 +69,7 @@ def main() -> None:
                 page.wait_for_load_state("networkidle")
                 page.screenshot(
                     path=str(out / f"{name}.png"),
-                    full_page=name in ("overview", "participants", "actor"),
+                    full_page=name in ("overview", "participants", "actor", "violations"),
                 )
                 print(out / f"{name}.png")
             page.goto(srv.base + "/login")

@@ -36,6 +36,8 @@ from trucewatch.services.context import Caller
 from trucewatch.web import views
 from trucewatch.web.auth import LoginRequired, PageNotFound, Viewer, check_csrf, require, viewer
 from trucewatch.web.views_map import MapFilters, colour, governorates, map_context, points
+from trucewatch.web.views_stats import violation_page
+from trucewatch.web.views_zones import SIDE_COLOURS, SIDE_LABELS, zone_layer
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -154,6 +156,14 @@ def _filters(
     )
 
 
+def _truce_param(raw: str | None) -> int | None:
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise InvalidInput(f"truce: {raw!r} is not a truce id.", field="truce")
+    return int(raw)
+
+
 @router.get("/map", response_class=HTMLResponse)
 def incident_map(
     request: Request,
@@ -162,12 +172,24 @@ def incident_map(
     type: str | None = None,
     party: str | None = None,
     status: str | None = None,
+    on: str | None = None,
+    truce: str | None = None,
+    colour_by: str | None = None,
 ) -> Response:
+    """Incidents, and the zones and lines in force on `on` (default: `until`, else today)."""
+
     def build(store: Any, who: Viewer) -> tuple[str, dict[str, Any]]:
         f = _filters(since, until, type, party, status)
-        ctx = map_context(store, f, services(request).settings.tile_server_url)
+        day = views.parse_day(on, "on") or f.until or utcnow().date()
+        layer = zone_layer(store, day, _truce_param(truce))
+        ctx = map_context(store, f, services(request).settings.tile_server_url, layer)
+        # By side once a truce's zones are chosen; by type otherwise, as the map always was.
+        by = colour_by if colour_by in ("type", "zone") else ("zone" if truce else "type")
         return "map.html", {
             "ctx": ctx,
+            "colour_by": by,
+            "side_colours": SIDE_COLOURS,
+            "side_labels": SIDE_LABELS,
             "data": json.dumps(
                 {
                     "points": ctx.points,
@@ -175,12 +197,30 @@ def incident_map(
                     "tiles": ctx.tile_url,
                     "governorates": governorates(),
                     "colours": {p[3]: colour(p[3]) for p in ctx.points},
+                    "sides": SIDE_COLOURS,
+                    "colourBy": by,
                 },
                 separators=(",", ":"),
             ),
+            "zones": json.dumps(layer.data(), separators=(",", ":"), ensure_ascii=False),
         }
 
     return _page(request, None, build)
+
+
+@router.get("/map/zones.json")
+def map_zones(request: Request, on: str | None = None, truce: str | None = None) -> Response:
+    """The zones and lines in force on `on`: what the map's date control redraws."""
+    try:
+        day = views.parse_day(on, "on") or utcnow().date()
+        truce_id = _truce_param(truce)
+    except InvalidInput as exc:
+        return JSONResponse({"code": "invalid", "message": str(exc)}, status_code=400)
+    with services(request).transaction(readonly=True) as store:
+        who = viewer(request, store)
+        if who.principal.anonymous and not services(request).settings.public_read:
+            return JSONResponse({"code": "unauthorized"}, status_code=401)
+        return JSONResponse(zone_layer(store, day, truce_id).data())
 
 
 @router.get("/map/points.json")
@@ -241,6 +281,17 @@ def bulletin(request: Request, truce_id: int, day: str | None = None) -> Respons
 
 
 # --- review queue (analysts; 404 below) --------------------------------------------------------
+@router.get("/truces/{truce_id}/violations", response_class=HTMLResponse)
+def violation_statistics(request: Request, truce_id: int, day: str | None = None) -> Response:
+    """Violation counts of D per area, category, party and claimant: charts and tables."""
+
+    def build(store: Any, who: Viewer) -> tuple[str, dict[str, Any]]:
+        d = views.parse_day(day, "day") or (utcnow().date() - dt.timedelta(days=1))
+        return "violations.html", {"ctx": violation_page(store, str(truce_id), d)}
+
+    return _page(request, None, build)
+
+
 @router.get("/review", response_class=HTMLResponse)
 def review_queue(request: Request, status: str = "pending", after: int = 0) -> Response:
     def build(store: Any, who: Viewer) -> tuple[str, dict[str, Any]]:

@@ -19,6 +19,7 @@ from trucewatch.domain.incidents import VerificationStatus
 from trucewatch.domain.taxonomy import EVENT_TYPES
 from trucewatch.services.verification import current_status
 from trucewatch.storage.store import Store
+from trucewatch.web.views_zones import ZoneLayer, incident_sides
 
 # Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = {
@@ -67,14 +68,21 @@ class MapContext:
     clustered: bool
     tile_url: str | None
     points: list[list[Any]] = field(default_factory=list)
+    zones: ZoneLayer | None = None
 
 
 def _batches(ids: list[int]) -> list[list[int]]:
     return [ids[i : i + BATCH] for i in range(0, len(ids), BATCH)]
 
 
-def points(store: Store, f: MapFilters) -> list[list[Any]]:
-    """[id, lat, lon, type, status, label] for each located incident matching the filters."""
+def points(
+    store: Store, f: MapFilters, *, sides: bool = False, truce_id: int | None = None
+) -> list[list[Any]]:
+    """[id, lat, lon, type, status, label] for each located incident matching the filters.
+
+    With `sides`, each point gains a seventh item: its side of the zones (of `truce_id`, or of
+    every truce) in force on its day (views_zones.incident_sides).
+    """
     rows = store.incident_rows(occurred_from=f.since, occurred_to=f.until)
     rows = [
         r
@@ -107,7 +115,7 @@ def points(store: Store, f: MapFilters) -> list[list[Any]]:
                 if any(wanted in names[a].casefold() for a in c["perpetrators"])
             }
         rows = [r for r in rows if r["id"] in keep]
-    return [
+    out = [
         [
             r["id"],
             round(r["lat"], 4),
@@ -118,10 +126,19 @@ def points(store: Store, f: MapFilters) -> list[list[Any]]:
         ]
         for r in rows
     ]
+    if sides:
+        side = incident_sides(store, rows, truce_id)
+        for p, r in zip(out, rows, strict=True):
+            p.append(side[r["id"]])
+    return out
 
 
-def map_context(store: Store, f: MapFilters, tile_url: str | None) -> MapContext:
-    pts = points(store, f)
+def map_context(
+    store: Store, f: MapFilters, tile_url: str | None, zones: ZoneLayer | None = None
+) -> MapContext:
+    pts = points(
+        store, f, sides=zones is not None, truce_id=zones.truce_id if zones is not None else None
+    )
     families = sorted({family(t) for t in EVENT_TYPES})
     return MapContext(
         filters=f,
@@ -133,6 +150,7 @@ def map_context(store: Store, f: MapFilters, tile_url: str | None) -> MapContext
         clustered=len(pts) > CLUSTER_ABOVE,
         tile_url=tile_url,
         points=pts,
+        zones=zones,
     )
 
 
