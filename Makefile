@@ -16,6 +16,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
+# What the demo needs and nothing more: trucewatch and its runtime dependencies, without the
+# development tools (pytest, Playwright, schemathesis, Dask, mypy) that `make install` adds.
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/activate
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
 # The extraction stages compiled with mypyc into the venv (trucewatch/accel.py), rebuilt when
 # a source they were checked against changes; a stale or missing build falls back to the
 # sources. `make accel` rebuilds regardless (after installing a C compiler, say).
@@ -33,15 +39,19 @@ install: $(VENV)/.installed $(VENV)/.accel
 
 # Builds the demo database, then serves the dashboard and the API on http://127.0.0.1:8000
 # (Ctrl-C stops it). The secret key and the demo analyst's password are made on first run
-# and kept in demo/ (never in the database).
-demo: install
+# and kept in demo/ (never in the database). The demo serves plain http on the loopback
+# address, so its session cookies are not marked Secure (a browser would not send them back);
+# everywhere else the default stays Secure (docs/api.md). tests/web/test_demo_sign_in.py
+# starts the server with this recipe's `serve` line.
+DEMO_SERVE_ENV := TRUCEWATCH_COOKIE_SECURE=0
+demo: $(VENV)/.installed-run
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/trucewatch demo --db $(DEMO_DB) $(if $(REFERENCE_DIR),--reference-dir $(REFERENCE_DIR))
 	@test -f demo/secret.key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(48))" > demo/secret.key
 	@test -f demo/analyst.password || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(12))" > demo/analyst.password
 	@$(BIN)/trucewatch user add analyst --role analyst --password-stdin --db $(DEMO_DB) < demo/analyst.password > /dev/null
 	@echo "Dashboard: http://127.0.0.1:8000/  (sign in as 'analyst', password in demo/analyst.password)"
-	$(BIN)/trucewatch serve --db $(DEMO_DB) --key-file demo/secret.key
+	$(DEMO_SERVE_ENV) $(BIN)/trucewatch serve --db $(DEMO_DB) --key-file demo/secret.key
 
 test: install
 	$(BIN)/python -m pytest -q

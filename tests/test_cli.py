@@ -125,6 +125,23 @@ def test_participants_table_names_truce_and_date(cli, world) -> None:
     assert "Jaysh al-Islam" not in r.out
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["truce", "participants", "Syria ceasefire", "--as-of", "2017-03-01"],
+        ["truce", "changes", "Syria ceasefire", "--since", "2016-01-01", "--until", "2017-12-31"],
+        ["truce", "history", "Jaysh al-Islam"],
+    ],
+)
+def test_tables_call_who_says_so_the_claimant(cli, world, args) -> None:
+    """One word for one idea (docs/glossary.md): the column is "claimant", as in --claimant."""
+    r = cli(*args, "--db", world)
+    assert r.code == 0
+    header = next(line for line in r.out.splitlines() if "sources" in line)
+    assert "claimant" in header
+    assert "according to" not in r.out
+
+
 def test_actor_show_resolves_aliases_in_any_script(cli, world) -> None:
     r = cli("actor", "show", "احرار الشام", "--json", "--db", world)
     assert r.code == 0

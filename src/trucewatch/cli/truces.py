@@ -293,7 +293,7 @@ def participants(
                 flags,
             ]
         )
-    table(title, ["id", "actor", "status", "since", "according to", "sources", "flags"], rows)
+    table(title, ["id", "actor", "status", "since", "claimant", "sources", "flags"], rows)
     console.print(
         f"{len(rows)} participants ({sum(1 for p in data['participants'] if p['status'] == 'disputed')} disputed)."
     )
@@ -318,7 +318,7 @@ def changes(
         return
     table(
         f"{data['truce']['name']} — changes {data['since']} → {data['until']}",
-        ["date", "actor", "entry", "status before → after", "according to", "sources"],
+        ["date", "actor", "entry", "status before → after", "claimant", "sources"],
         [
             [
                 c["effective"],
@@ -346,7 +346,7 @@ def history(actor: str, db: DbOpt = None, json_out: JsonOpt = False) -> None:
     for t in data["truces"]:
         table(
             f"{data['actor']['name']} in {t['truce']} (today: {t['status_today']})",
-            ["entry", "date", "kind", "according to", "recorded", "sources"],
+            ["entry", "date", "kind", "claimant", "recorded", "sources"],
             [
                 [
                     e["entry_id"],

@@ -7,12 +7,12 @@ scheme has no equivalent. ``None`` is a statement of fact, not a gap to fill by 
 
 Sources for the codes:
 
-* ACLED event / sub-event types: the ACLED codebook (listed in docs/taxonomy.md and DOMAIN.md).
+* ACLED event / sub-event types: the ACLED codebook (listed in docs/taxonomy.md).
 * CAMEO: the CAMEO codebook as used by the PETRARCH2 verb dictionary (``CAMEO.2.0.txt``; e.g.
   ``REFUTE [016]``, ``ACCEPT RESPONSIBILITY [015]``, ``ASK FOR INVESTIGATION [0214]``).
 * PLOVER event and mode: Schrodt's CAMEO→PLOVER conversion table (``CAMEO2PLOVER-2021.txt``,
   PLOVER draft 0.8). A PLOVER value is filled only when that table lists the CAMEO code. The
-  table maps 0871 (declare truce) to RETREAT with mode ``ceasefire``; DOMAIN.md's shorthand
+  table maps 0871 (declare truce) to RETREAT with mode ``ceasefire``; the common shorthand
   "CONCEDE = a declared ceasefire" refers to the CONCEDE/RETREAT root, and we follow the table.
 
 ``CASE_LABELS`` maps the 30 labels of the CASE 2021 Shared Task 2 (25 ACLED sub-event types plus

@@ -3,7 +3,7 @@
 ACLED codes one "best" version per event and overwrites it in place; `timestamp` says when a
 row last changed, and deleted events are published as a separate list. We therefore key a row
 by `event_id_cnty` and version it by `timestamp`, so a newer export adds a version instead of
-replacing what we had. The 31 columns are DOMAIN.md's list; `inter1`, `inter2` and
+replacing what we had. The 31 columns are those of ACLED's export; `inter1`, `inter2` and
 `interaction` arrive as numbers in older exports and as labels in newer ones, dates as
 YYYY-MM-DD, dd-mm-yyyy or "05 April 2017".
 """

@@ -4,7 +4,7 @@ GDELT is fully automatic and counts reports, not events; its rows are leads, so 
 review queue as candidates, never into the ledger. Only the truce-relevant CAMEO codes are kept.
 With the mentions file, each event's corroboration is the number of *independent* sources
 (distinct `MentionSourceName`), not the number of articles: twenty outlets reprinting one wire
-story are still many reports of one event, and DOMAIN.md's warning is exactly about that.
+story are still many reports of one event, not twenty confirmations of it.
 The ".CSV" files are tab-separated and have no header.
 """
 
