@@ -57,6 +57,53 @@ ENDPOINTS = [
     Endpoint("GET", "/export/acled-csv", None),
     Endpoint("GET", "/truces/2/bulletin?date=2017-05-06", None),
     Endpoint("GET", "/sources/1", None),
+    Endpoint("GET", "/changes", None),
+    Endpoint("GET", "/truces/1/changes.atom", None),
+    Endpoint("GET", "/truces/2/zones", None),
+    Endpoint("GET", "/truces/2/access-denials", None),
+    Endpoint("GET", "/truces/2/violations?date=2017-05-06", None),
+    Endpoint(
+        "POST",
+        "/truces/2/zones",
+        "analyst",
+        body={
+            "geojson": {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"name": "Authz zone {who}", "kind": "area"},
+                        "geometry": {
+                            "type": "Polygon",
+                            "coordinates": [
+                                [
+                                    [36.0, 35.0],
+                                    [36.1, 35.0],
+                                    [36.1, 35.1],
+                                    [36.0, 35.1],
+                                    [36.0, 35.0],
+                                ]
+                            ],
+                        },
+                    }
+                ],
+            },
+            "effective": "2017-05-06",
+            "source": SRC,
+        },
+    ),
+    Endpoint(
+        "POST",
+        "/truces/2/access-denials",
+        "analyst",
+        body={
+            "date": "2017-05-06",
+            "place": "Douma",
+            "party": "2",
+            "reason": "Held at a checkpoint ({who})",
+            "source": SRC,
+        },
+    ),
     Endpoint("POST", "/session", None, body={"name": "viewer", "password": PASSWORD}),
     Endpoint("DELETE", "/session", None),
     Endpoint(
