@@ -180,7 +180,7 @@ def incident_map(
 
     def build(store: Any, who: Viewer) -> tuple[str, dict[str, Any]]:
         f = _filters(since, until, type, party, status)
-        day = views.parse_day(on, "on") or f.until or utcnow().date()
+        day = query_day(on, "on") or f.until or utcnow().date()
         layer = zone_layer(store, day, _truce_param(truce))
         ctx = map_context(store, f, services(request).settings.tile_server_url, layer)
         # By side once a truce's zones are chosen; by type otherwise, as the map always was.
@@ -212,7 +212,7 @@ def incident_map(
 def map_zones(request: Request, on: str | None = None, truce: str | None = None) -> Response:
     """The zones and lines in force on `on`: what the map's date control redraws."""
     try:
-        day = views.parse_day(on, "on") or utcnow().date()
+        day = query_day(on, "on") or utcnow().date()
         truce_id = _truce_param(truce)
     except InvalidInput as exc:
         return JSONResponse({"code": "invalid", "message": str(exc)}, status_code=400)
@@ -286,7 +286,7 @@ def violation_statistics(request: Request, truce_id: int, day: str | None = None
     """Violation counts of D per area, category, party and claimant: charts and tables."""
 
     def build(store: Any, who: Viewer) -> tuple[str, dict[str, Any]]:
-        d = views.parse_day(day, "day") or (utcnow().date() - dt.timedelta(days=1))
+        d = query_day(day, "day") or (utcnow().date() - dt.timedelta(days=1))
         return "violations.html", {"ctx": violation_page(store, str(truce_id), d)}
 
     return _page(request, None, build)
