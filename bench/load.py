@@ -14,7 +14,7 @@ same database. Every write carries a unique marker; afterwards the rows are coun
 answered 2xx must be in the database exactly once ("lost" and "doubled" below), and rows whose
 request was not answered 2xx are counted too ("unacknowledged"). Then a burst of B simultaneous
 requests (each on its own connection) is sent while GET /api/v1/health is probed: the health
-check must answer every probe (it has its own admission lane, api/admission.py).
+check must answer every probe (it has its own admission lane, server/admission.py).
 
 A 503 from admission (the server's bounded queue: full, or a wait over
 TRUCEWATCH_QUEUE_TIMEOUT) is counted apart from other errors; it is a refusal with Retry-After,

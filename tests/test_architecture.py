@@ -13,8 +13,6 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
-import pytest
-
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "trucewatch"
 
 # Known, owned elsewhere: the extraction cue tables and the classifier import each other
@@ -131,11 +129,6 @@ def _layer(module: str) -> str:
     return module.split(".")[1] if module.count(".") >= 1 else ""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="web/ still uses api/'s sessions, limits, errors and deps, and api/app.py mounts "
-    "web/routes; a server/ package both depend on removes this (issue 21, step 5)",
-)
 def test_api_and_web_do_not_import_each_other() -> None:
     crossing = [
         (name, target)

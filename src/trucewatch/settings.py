@@ -125,12 +125,12 @@ class Settings:
     cookie_secure: bool = True
     # Map tiles for the later dashboard; None means no background map.
     tile_server_url: str | None = None
-    # Admission (api/admission.py): requests running at once (below the thread pool's size),
+    # Admission (server/admission.py): requests running at once (below the thread pool's size),
     # requests waiting for a slot, and how long one may wait before a 503 with Retry-After.
     max_active_requests: int = 16
     max_queued_requests: int = 512
     queue_timeout_s: float = 15.0
-    # Computed answers kept per process (api/cache.py): at most this many, and this many bytes.
+    # Computed answers kept per process (server/cache.py): at most this many, and this many bytes.
     answer_cache_entries: int = 1024
     answer_cache_bytes: int = 32 * MiB
     # The evidence store's folder (trucewatch.evidence.store); None: beside the SQLite file.

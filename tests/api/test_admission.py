@@ -1,4 +1,4 @@
-"""Admission: a burst of concurrent requests never hangs the server (api/admission.py).
+"""Admission: a burst of concurrent requests never hangs the server (server/admission.py).
 
 Before admission, 41 concurrent requests on SQLite hung the server for good: every pool thread
 waited for the process's database lock while the lock's holder waited for a thread.

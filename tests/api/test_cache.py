@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 
 from tests.api.conftest import PASSWORD, Server, seed, start_server, stop_server
 from tests.conftest import _fresh_postgres
-from trucewatch.api.deps import dump_json
 from trucewatch.domain.actors import RelationKind
 from trucewatch.domain.dates import parse_date, parse_datetime, utcnow
 from trucewatch.domain.ledger import EntryKind
 from trucewatch.domain.truces import TruceKind
+from trucewatch.server.deps import dump_json
 from trucewatch.services import queries, registry, truces
 from trucewatch.services.context import SYSTEM
 from trucewatch.services.resolve import resolve_actor

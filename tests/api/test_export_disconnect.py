@@ -26,7 +26,7 @@ from sqlalchemy import text
 
 from tests.api.conftest import free_port
 from trucewatch.api import routes_export
-from trucewatch.api.app import create_app
+from trucewatch.server.app import create_app
 from trucewatch.settings import Settings
 from trucewatch.storage.db import Database
 

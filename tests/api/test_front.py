@@ -1,4 +1,4 @@
-"""The fast path for repeated and conditional GETs (api/front.py), around a counting ASGI app,
+"""The fast path for repeated and conditional GETs (server/front.py), around a counting ASGI app,
 with a real SQLite database for the change counter. The end-to-end guarantees (a cached answer
 equals a fresh computation after every append, over HTTP) are in test_cache.py."""
 
@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from trucewatch.api.cache import AnswerCache
-from trucewatch.api.front import FrontCache, mark_front
+from trucewatch.server.cache import AnswerCache
+from trucewatch.server.front import FrontCache, mark_front
 from trucewatch.storage.db import Database
 
 

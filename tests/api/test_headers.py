@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from trucewatch.api.headers import content_security_policy, tile_source
+from trucewatch.server.headers import content_security_policy, tile_source
 
 
 @pytest.mark.parametrize(

@@ -16,8 +16,8 @@ import httpx
 import pytest
 
 from tests.api.conftest import PASSWORD, Server, seed, start_server, stop_server
-from trucewatch.api.limits import LoginThrottle, client_key
 from trucewatch.domain.errors import InvalidInput
+from trucewatch.server.limits import LoginThrottle, client_key
 from trucewatch.settings import Settings, parse_proxies
 
 FREE = 3

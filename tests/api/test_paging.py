@@ -28,10 +28,10 @@ from sqlalchemy import event, insert
 from sqlalchemy.engine import Engine
 
 from tests.api.conftest import free_port
-from trucewatch.api.app import create_app
 from trucewatch.api.pagination import encode_cursor
 from trucewatch.domain.actors import ActorKind
 from trucewatch.domain.incidents import Fatalities, TimePrecision, VerificationStatus
+from trucewatch.server.app import create_app
 from trucewatch.services.context import SYSTEM
 from trucewatch.services.curated import load_dataset
 from trucewatch.services.incident_queries import list_incidents

@@ -12,7 +12,7 @@ from typing import Any, cast
 
 from sqlalchemy import text
 
-from trucewatch.api.deps import Services
+from trucewatch.server.deps import Services
 from trucewatch.storage.db import Database
 
 COUNT = text("SELECT count(*) FROM truces")

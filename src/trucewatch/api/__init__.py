@@ -1,7 +1,2 @@
-"""The HTTP API: `create_app(settings)` builds it; nothing runs at import time."""
-
-from __future__ import annotations
-
-from trucewatch.api.app import create_app
-
-__all__ = ["create_app"]
+"""The REST API's routes (`routes_*`), schemas and paging. The app that serves them, and the
+pages beside them, is built by `trucewatch.server.app.create_app`; nothing runs at import time."""

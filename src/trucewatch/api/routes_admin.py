@@ -9,20 +9,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from trucewatch.api.deps import (
-    DEFAULT,
-    Admin,
-    Cursor,
-    Limit,
-    PrincipalDep,
-    StoreDep,
-    caller,
-    created,
-    json_etag,
-    reject_unknown_query,
-    services,
-)
-from trucewatch.api.errors import ApiError, unauthorized
 from trucewatch.api.pagination import decode_cursor, page_fetched
 from trucewatch.api.routes_registry import ERRORS
 from trucewatch.api.schemas import (
@@ -35,8 +21,22 @@ from trucewatch.api.schemas import (
     TokenCreatedPublic,
     UserCreate,
 )
-from trucewatch.api.sessions import COOKIE
 from trucewatch.domain.accounts import Role, parse_role
+from trucewatch.server.deps import (
+    DEFAULT,
+    Admin,
+    Cursor,
+    Limit,
+    PrincipalDep,
+    StoreDep,
+    caller,
+    created,
+    json_etag,
+    reject_unknown_query,
+    services,
+)
+from trucewatch.server.errors import ApiError, unauthorized
+from trucewatch.server.sessions import COOKIE
 from trucewatch.services import accounts
 
 router = APIRouter(dependencies=[Depends(reject_unknown_query)], responses=ERRORS)

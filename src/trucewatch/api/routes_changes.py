@@ -8,9 +8,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
-from trucewatch.api.deps import Public, StoreDep, dump_json, reject_unknown_query
-from trucewatch.api.errors import hidden
 from trucewatch.api.schemas import ErrorBody
+from trucewatch.server.deps import Public, StoreDep, dump_json, reject_unknown_query
+from trucewatch.server.errors import hidden
 from trucewatch.services import changes as change_feed
 
 ERRORS: dict[int | str, dict[str, Any]] = {

@@ -17,12 +17,12 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.background import BackgroundTask
 
-from trucewatch.api.deps import AnalystHidden, StoreDep, caller, reject_unknown_query, services
 from trucewatch.api.routes_registry import ERRORS
 from trucewatch.domain.dates import parse_day
 from trucewatch.domain.errors import InvalidInput
 from trucewatch.evidence.bundle import write_bundle
 from trucewatch.evidence.store import open_store
+from trucewatch.server.deps import AnalystHidden, StoreDep, caller, reject_unknown_query, services
 from trucewatch.services.evidence_bundle import collect_incident, collect_truce, record_export
 
 router = APIRouter(dependencies=[Depends(reject_unknown_query)], responses=ERRORS)

@@ -16,9 +16,9 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import StreamingResponse
 from starlette.background import BackgroundTask
 
-from trucewatch.api.deps import Public, StoreDep, reject_unknown_query, services
 from trucewatch.api.routes_registry import ERRORS
 from trucewatch.domain.dates import parse_datetime, query_day
+from trucewatch.server.deps import Public, StoreDep, reject_unknown_query, services
 from trucewatch.services.interop_export import (
     EXPORT_KINDS,
     MEDIA_TYPES,

@@ -12,7 +12,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
-from trucewatch.api.deps import (
+from trucewatch.api.pagination import decode_cursor, page_of
+from trucewatch.api.routes_registry import ERRORS
+from trucewatch.api.schemas import PagePublic
+from trucewatch.domain.dates import parse_datetime, parse_day, query_day
+from trucewatch.domain.incidents import parse_status
+from trucewatch.reports.bulletin import build_bulletin
+from trucewatch.reports.render import render_html, render_json, render_md
+from trucewatch.server.deps import (
     DEFAULT,
     Cursor,
     Limit,
@@ -22,14 +29,7 @@ from trucewatch.api.deps import (
     json_etag,
     reject_unknown_query,
 )
-from trucewatch.api.errors import ApiError
-from trucewatch.api.pagination import decode_cursor, page_of
-from trucewatch.api.routes_registry import ERRORS
-from trucewatch.api.schemas import PagePublic
-from trucewatch.domain.dates import parse_datetime, parse_day, query_day
-from trucewatch.domain.incidents import parse_status
-from trucewatch.reports.bulletin import build_bulletin
-from trucewatch.reports.render import render_html, render_json, render_md
+from trucewatch.server.errors import ApiError
 from trucewatch.services import incident_queries, versions
 
 router = APIRouter(dependencies=[Depends(reject_unknown_query)], responses=ERRORS)

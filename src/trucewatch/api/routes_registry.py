@@ -11,21 +11,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
-from trucewatch.api.deps import (
-    DEFAULT,
-    Analyst,
-    Cursor,
-    Limit,
-    Public,
-    StoreDep,
-    cached_json,
-    caller,
-    created,
-    json_etag,
-    reject_unknown_query,
-    services,
-)
-from trucewatch.api.errors import hidden
 from trucewatch.api.pagination import decode_cursor, page, page_fetched
 from trucewatch.api.schemas import (
     ActorCreate,
@@ -45,6 +30,21 @@ from trucewatch.api.schemas import (
 )
 from trucewatch.domain.dates import parse_date, parse_datetime, parse_day, query_day, utcnow
 from trucewatch.domain.ledger import LedgerEntry
+from trucewatch.server.deps import (
+    DEFAULT,
+    Analyst,
+    Cursor,
+    Limit,
+    Public,
+    StoreDep,
+    cached_json,
+    caller,
+    created,
+    json_etag,
+    reject_unknown_query,
+    services,
+)
+from trucewatch.server.errors import hidden
 from trucewatch.services import queries, registry, truces, versions
 from trucewatch.storage.store import Store
 

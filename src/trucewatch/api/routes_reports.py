@@ -15,18 +15,6 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from trucewatch.api.deps import (
-    DEFAULT,
-    Cursor,
-    Limit,
-    ModeratorHidden,
-    StoreDep,
-    caller,
-    json_etag,
-    reject_unknown_query,
-    services,
-)
-from trucewatch.api.errors import ApiError
 from trucewatch.api.pagination import decode_cursor, page_fetched
 from trucewatch.api.routes_registry import ERRORS
 from trucewatch.api.schemas import (
@@ -40,6 +28,18 @@ from trucewatch.domain.accounts import ANONYMOUS
 from trucewatch.domain.errors import InvalidInput
 from trucewatch.domain.incidents import Place
 from trucewatch.domain.reports import check_contact, check_report, parse_status
+from trucewatch.server.deps import (
+    DEFAULT,
+    Cursor,
+    Limit,
+    ModeratorHidden,
+    StoreDep,
+    caller,
+    json_etag,
+    reject_unknown_query,
+    services,
+)
+from trucewatch.server.errors import ApiError
 from trucewatch.services import field_reports as svc
 from trucewatch.services.field_reports import EvidenceFile, check_files
 

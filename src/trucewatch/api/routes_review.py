@@ -10,7 +10,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from trucewatch.api.deps import (
+from trucewatch.api.pagination import decode_cursor, page_fetched
+from trucewatch.api.routes_registry import ERRORS
+from trucewatch.api.schemas import (
+    CandidateAccept,
+    CandidateCorrect,
+    ExtractRequest,
+    NoteCreate,
+    PagePublic,
+)
+from trucewatch.domain.dates import parse_date
+from trucewatch.server.deps import (
     DEFAULT,
     AnalystHidden,
     Cursor,
@@ -22,16 +32,6 @@ from trucewatch.api.deps import (
     reject_unknown_query,
     services,
 )
-from trucewatch.api.pagination import decode_cursor, page_fetched
-from trucewatch.api.routes_registry import ERRORS
-from trucewatch.api.schemas import (
-    CandidateAccept,
-    CandidateCorrect,
-    ExtractRequest,
-    NoteCreate,
-    PagePublic,
-)
-from trucewatch.domain.dates import parse_date
 from trucewatch.services import review, review_edit
 
 router = APIRouter(dependencies=[Depends(reject_unknown_query)], responses=ERRORS)

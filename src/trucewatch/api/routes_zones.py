@@ -12,7 +12,11 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import Field
 
-from trucewatch.api.deps import (
+from trucewatch.api.routes_registry import ERRORS
+from trucewatch.api.schemas import CreatedPublic, Strict
+from trucewatch.domain.dates import parse_datetime, parse_day
+from trucewatch.reports.bulletin import build_bulletin
+from trucewatch.server.deps import (
     Analyst,
     Public,
     StoreDep,
@@ -21,10 +25,6 @@ from trucewatch.api.deps import (
     json_etag,
     reject_unknown_query,
 )
-from trucewatch.api.routes_registry import ERRORS
-from trucewatch.api.schemas import CreatedPublic, Strict
-from trucewatch.domain.dates import parse_datetime, parse_day
-from trucewatch.reports.bulletin import build_bulletin
 from trucewatch.services import access, zones
 
 router = APIRouter(dependencies=[Depends(reject_unknown_query)], responses=ERRORS)

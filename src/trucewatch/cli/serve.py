@@ -34,7 +34,7 @@ def serve(
     """Serve the API (/api/v1, docs at /api/v1/docs). Needs a secret key outside the database."""
     import uvicorn
 
-    from trucewatch.api import create_app
+    from trucewatch.server.app import create_app
     from trucewatch.settings import ENV_KEY, Settings
     from trucewatch.storage.db import Database
     from trucewatch.storage.engine import ENV_URL
@@ -48,12 +48,12 @@ def serve(
         uvicorn.run(create_app(settings), host=host, port=port, proxy_headers=False)
         return
     # Migrate once here, so that the workers do not race to do it; they read the settings
-    # from the environment (api/asgi.py).
+    # from the environment (server/asgi.py).
     Database.open(settings.database_url).dispose()
     os.environ[ENV_URL] = settings.database_url
     os.environ[ENV_KEY] = settings.secret_key.decode("utf-8")
     uvicorn.run(
-        "trucewatch.api.asgi:app_from_env",
+        "trucewatch.server.asgi:app_from_env",
         factory=True,
         workers=workers,
         host=host,

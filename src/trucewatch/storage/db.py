@@ -127,7 +127,7 @@ class Database:
 
         SQLite's `PRAGMA data_version` on a connection of its own that never writes: it reads
         the WAL index in shared memory, a few microseconds, with no transaction. The API's
-        front cache (api/front.py) serves a stored answer only while this number is the one
+        front cache (server/front.py) serves a stored answer only while this number is the one
         seen before the answer was computed, so any commit, the server's own or an ingest's
         in another process, retires every stored answer at once.
         """

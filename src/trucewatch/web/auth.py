@@ -12,10 +12,10 @@ from typing import Any
 
 from fastapi import Request
 
-from trucewatch.api.deps import Services, services
-from trucewatch.api.errors import ApiError
-from trucewatch.api.sessions import COOKIE
 from trucewatch.domain.accounts import ANONYMOUS, Principal, Role
+from trucewatch.server.deps import Services, services
+from trucewatch.server.errors import ApiError
+from trucewatch.server.sessions import COOKIE
 from trucewatch.services import accounts
 from trucewatch.storage.store import Store
 

@@ -18,12 +18,6 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from trucewatch.api.deps import if_none_match, services, version_tag
-from trucewatch.api.errors import ApiError
-from trucewatch.api.front import mark_front
-from trucewatch.api.headers import content_security_policy, style_hash
-from trucewatch.api.limits import client_key
-from trucewatch.api.sessions import COOKIE, LOGIN_COOKIE
 from trucewatch.domain.accounts import ANONYMOUS, Role
 from trucewatch.domain.dates import query_day, utcnow
 from trucewatch.domain.errors import InvalidInput, NotFound, TrucewatchError
@@ -31,6 +25,12 @@ from trucewatch.domain.provenance import link_url
 from trucewatch.domain.reports import check_contact, check_report
 from trucewatch.reports.bulletin import build_bulletin
 from trucewatch.reports.render import STYLE_SHEET, render_html
+from trucewatch.server.deps import if_none_match, services, version_tag
+from trucewatch.server.errors import ApiError, status_of
+from trucewatch.server.front import mark_front
+from trucewatch.server.headers import content_security_policy, style_hash
+from trucewatch.server.limits import client_key
+from trucewatch.server.sessions import COOKIE, LOGIN_COOKIE
 from trucewatch.services import accounts, field_reports, review, review_edit, versions
 from trucewatch.services.context import Caller
 from trucewatch.web import views
@@ -45,7 +45,6 @@ templates.env.filters["colour"] = colour
 templates.env.filters["link_url"] = link_url
 router = APIRouter(include_in_schema=False)
 STATIC = StaticFiles(directory=str(HERE / "static"))
-_STATUS = {"not_found": 404, "forbidden": 403, "csrf": 403, "unauthorized": 401}
 
 
 def _caller(who: Viewer) -> Caller:
@@ -93,9 +92,9 @@ def _page(
     except (PageNotFound, NotFound):
         return _error(request, who, 404, "Not found", "There is nothing here.")
     except ApiError as exc:
-        return _error(request, who, _STATUS.get(exc.code, 400), "Refused", str(exc))
+        return _error(request, who, status_of(exc), "Refused", str(exc))
     except TrucewatchError as exc:
-        return _error(request, who, 400, "Cannot show this", str(exc))
+        return _error(request, who, status_of(exc), "Cannot show this", str(exc))
     if isinstance(ctx.get("response"), Response):
         return ctx["response"]
     return templates.TemplateResponse(request, name, {"who": who, **ctx}, headers=headers)

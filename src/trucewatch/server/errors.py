@@ -22,6 +22,7 @@ from trucewatch.domain.errors import TrucewatchError
 
 log = logging.getLogger("trucewatch.api")
 
+# One map from error codes to HTTP statuses, for the API's JSON errors and the pages alike.
 STATUS = {
     "invalid_input": 400,
     "bad_file": 400,
@@ -159,3 +160,8 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(TrucewatchError, _trucewatch)
     app.add_exception_handler(StarletteHTTPException, _http)
+
+
+def status_of(exc: TrucewatchError) -> int:
+    """The HTTP status of a refusal: the same for an API call and a page."""
+    return STATUS.get(exc.code, 400 if exc.code != "error" else 500)

@@ -1,7 +1,7 @@
 """A pure ASGI fast path for repeated and conditional GETs of public answers.
 
 Most requests in a busy news cycle ask again what was just answered. The answer cache
-(api/cache.py) already spares the computation, but each request still went through routing,
+(server/cache.py) already spares the computation, but each request still went through routing,
 FastAPI's dependency resolution, a thread-pool hop, the SQLite process lock, a transaction and
 the version statement: about 2.5 ms of server time, against under 0.2 ms for the framework's
 hello-world. This middleware answers such a request before any of that: from a small table

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from trucewatch.api.app import create_app
+from trucewatch.server.app import create_app
 from trucewatch.settings import Settings
 
 

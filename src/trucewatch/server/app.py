@@ -14,7 +14,6 @@ from fastapi import FastAPI
 
 from trucewatch import __version__
 from trucewatch.api import (
-    errors,
     routes_admin,
     routes_changes,
     routes_evidence,
@@ -25,14 +24,15 @@ from trucewatch.api import (
     routes_review,
     routes_zones,
 )
-from trucewatch.api.admission import AdmissionMiddleware
-from trucewatch.api.cache import AnswerCache
-from trucewatch.api.deps import Services
-from trucewatch.api.errors import CatchAll
-from trucewatch.api.front import FrontCache
-from trucewatch.api.headers import SecurityHeaders, content_security_policy
-from trucewatch.api.limits import GuardMiddleware, LoginThrottle, TokenBucket
-from trucewatch.api.sessions import SessionSigner
+from trucewatch.server import errors
+from trucewatch.server.admission import AdmissionMiddleware
+from trucewatch.server.cache import AnswerCache
+from trucewatch.server.deps import Services
+from trucewatch.server.errors import CatchAll
+from trucewatch.server.front import FrontCache
+from trucewatch.server.headers import SecurityHeaders, content_security_policy
+from trucewatch.server.limits import GuardMiddleware, LoginThrottle, TokenBucket
+from trucewatch.server.sessions import SessionSigner
 from trucewatch.services.crypto import ContactCipher
 from trucewatch.settings import Settings
 from trucewatch.storage.db import Database
@@ -105,7 +105,7 @@ def create_app(settings: Settings) -> FastAPI:
     def rate_limited(method: str, path: str) -> bool:
         return method == "POST" and path in RATE_LIMITED
 
-    # Innermost: repeated and conditional GETs of public answers, answered whole (api/front.py).
+    # Innermost: repeated and conditional GETs of public answers, answered whole (server/front.py).
     app.add_middleware(
         FrontCache,
         max_entries=settings.answer_cache_entries,

@@ -58,7 +58,7 @@ class AnswerCache:
                 self._bytes -= len(dropped)
 
     def count_front_hit(self) -> None:
-        """A repeat answered whole by the fast path (api/front.py): a hit too."""
+        """A repeat answered whole by the fast path (server/front.py): a hit too."""
         with self._lock:
             self.hits += 1
 

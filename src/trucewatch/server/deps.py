@@ -14,13 +14,13 @@ from fastapi import Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from trucewatch import __version__
-from trucewatch.api.cache import AnswerCache
-from trucewatch.api.errors import ApiError, forbidden, hidden, unauthorized
-from trucewatch.api.front import mark_front
-from trucewatch.api.limits import LoginThrottle, TokenBucket
 from trucewatch.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
-from trucewatch.api.sessions import COOKIE, CSRF_HEADER, SessionSigner
 from trucewatch.domain.accounts import ANONYMOUS, Principal, Role
+from trucewatch.server.cache import AnswerCache
+from trucewatch.server.errors import ApiError, forbidden, hidden, unauthorized
+from trucewatch.server.front import mark_front
+from trucewatch.server.limits import LoginThrottle, TokenBucket
+from trucewatch.server.sessions import COOKIE, CSRF_HEADER, SessionSigner
 from trucewatch.services import accounts
 from trucewatch.services.context import Caller
 from trucewatch.services.crypto import ContactCipher
@@ -71,7 +71,7 @@ class Services:
         other request. Under WAL it needs no lock: it reads its snapshot beside the writers.
         """
         if self.database.url.startswith("sqlite") and not (readonly and snapshot):
-            # Admission (api/admission.py) keeps this wait short; the timeout is a backstop, so
+            # Admission (server/admission.py) keeps this wait short; the timeout is a backstop, so
             # no request can wait here for ever.
             if not self._db_lock.acquire(timeout=LOCK_TIMEOUT_S):
                 raise ApiError(
