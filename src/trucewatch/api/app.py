@@ -16,6 +16,7 @@ from trucewatch import __version__
 from trucewatch.api import (
     errors,
     routes_admin,
+    routes_alerts,
     routes_changes,
     routes_evidence,
     routes_export,
@@ -91,6 +92,7 @@ def create_app(settings: Settings) -> FastAPI:
         routes_zones,
         routes_changes,
         routes_evidence,
+        routes_alerts,
     ):
         app.include_router(module.router, prefix=PREFIX)
     install_pages(app)
