@@ -38,6 +38,7 @@ from trucewatch.services.crypto import ContactCipher
 from trucewatch.settings import Settings
 from trucewatch.storage.db import Database
 from trucewatch.web.routes import install as install_pages
+from trucewatch.web.routes_alerts import router as alert_pages
 
 PREFIX = "/api/v1"
 THREAD_POOL_SIZE = 40
@@ -96,6 +97,7 @@ def create_app(settings: Settings) -> FastAPI:
     ):
         app.include_router(module.router, prefix=PREFIX)
     install_pages(app)
+    app.include_router(alert_pages)
 
     bucket = TokenBucket(settings.rate_limit_per_minute, settings.rate_limit_burst)
 

@@ -58,9 +58,23 @@ def _user_id(store: Store, user: str) -> int:
 
 
 def subscriptions_of(store: Store, user: str) -> list[dict[str, Any]]:
-    """The user's subscriptions that are not removed, oldest first."""
-    rows = store.subscriptions(user_id=_user_id(store, user))
-    return [subscription_public(r) for r in rows if r["status"] != "removed"]
+    """The user's subscriptions that are not removed, oldest first, with the names of their
+    truce, actor and zone beside the ids."""
+    rows = [
+        r for r in store.subscriptions(user_id=_user_id(store, user)) if r["status"] != "removed"
+    ]
+    items = [subscription_public(r) for r in rows]
+    truces = {t: store.get_truce(t).name for t in {i["truce_id"] for i in items} - {None}}
+    actors = store.get_actors({i["actor_id"] for i in items} - {None})
+    zone_names = {
+        int(z["zone_id"]): z["name"]
+        for z in store.zone_version_rows(truce_ids=list(truces))
+    } if truces else {}  # fmt: skip
+    for i in items:
+        i["truce"] = truces.get(i["truce_id"])
+        i["actor"] = actors[i["actor_id"]].name if i["actor_id"] in actors else None
+        i["zone"] = zone_names.get(i["zone_id"])
+    return items
 
 
 def owned(store: Store, sub_id: int, user: str, *, admin: bool = False) -> dict[str, Any]:
