@@ -288,3 +288,18 @@ class MePublic(BaseModel):
     user: str | None
     role: str | None
     via: str
+
+
+class SubscriptionCreate(Strict):
+    on: str = Field(min_length=1, max_length=32, description="The trigger (docs/changes.md).")
+    truce: str | None = Field(default=None, max_length=200)
+    actor: str | None = Field(default=None, max_length=200)
+    zone: str | None = Field(default=None, max_length=200)
+    email: str | None = Field(default=None, max_length=320)
+    webhook: str | None = Field(default=None, max_length=2000)
+    threshold: float | None = None
+
+
+class SubscriptionCreatedPublic(BaseModel):
+    id: int
+    secret: str | None = Field(description="The webhook signing secret: shown once, here only.")

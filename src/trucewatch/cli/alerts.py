@@ -14,7 +14,7 @@ from trucewatch.settings import load_secret
 from trucewatch.storage.db import Database
 
 app = typer.Typer(
-    help="Alert subscriptions: triggers on a truce or an actor, by e-mail or webhook."
+    help="Alert subscriptions: triggers on a truce, an actor or a zone, by e-mail or webhook."
 )
 
 
@@ -24,7 +24,14 @@ def add(
     on: Annotated[str, typer.Option("--on", help=f"Trigger: {', '.join(alerts.TRIGGERS)}.")],
     truce: Annotated[str | None, typer.Option("--truce")] = None,
     actor: Annotated[str | None, typer.Option("--actor")] = None,
-    zone: Annotated[str | None, typer.Option("--zone", help="Not available yet.")] = None,
+    zone: Annotated[
+        str | None,
+        typer.Option(
+            "--zone",
+            help="An area or buffer of --truce (name or id): new_incident and "
+            "violations_above_baseline count incidents inside it.",
+        ),
+    ] = None,
     email: Annotated[str | None, typer.Option("--email")] = None,
     webhook: Annotated[str | None, typer.Option("--webhook")] = None,
     threshold: Annotated[
@@ -67,7 +74,8 @@ def list_(db: DbOpt = None, json_out: JsonOpt = False) -> None:
     if json_out:
         emit_json(rows)
         return
-    cols = ["id", "user_id", "trigger", "truce_id", "actor_id", "channel", "target", "status"]
+    cols = ["id", "user_id", "trigger", "truce_id", "actor_id", "zone", "channel", "target"]
+    cols.append("status")
     table("Subscriptions", cols, [[r[c] for c in cols] for r in rows])
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from trucewatch.cli.common import DbOpt, JsonOpt, caller, console, console_err, emit_json, styled
+from trucewatch.cli.watch_alerts import alert_round
 from trucewatch.ingest.watchconfig import load_config
 from trucewatch.services.watcher import PollResult, poll_all, watch_forever
 from trucewatch.storage.db import Database
@@ -28,6 +29,9 @@ def watch(
     tick: Annotated[
         float, typer.Option("--tick", min=0.1, help="Seconds between checks for due sources.")
     ] = 30.0,
+    alerts: Annotated[
+        bool, typer.Option("--alerts/--no-alerts", help="Run `alert run` after each round.")
+    ] = True,
     db: DbOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
@@ -35,9 +39,12 @@ def watch(
     review queue). Alerts are evaluated and delivered after each round."""
     sources = load_config(config)
     database = Database.open(db)
+    after_round = alert_round(database, quiet=json_out) if alerts else None
     try:
         if once:
             results = list(poll_all(database, caller(), sources, due_only=False))
+            if after_round is not None:
+                after_round()
             if json_out:
                 emit_json([r.__dict__ for r in results])
             else:
@@ -50,6 +57,6 @@ def watch(
                 )
                 raise typer.Exit(1)
             return
-        watch_forever(database, caller(), sources, _say, tick_s=tick)
+        watch_forever(database, caller(), sources, _say, after_round=after_round, tick_s=tick)
     finally:
         database.dispose()

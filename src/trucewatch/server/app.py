@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from trucewatch import __version__
 from trucewatch.api import (
     routes_admin,
+    routes_alerts,
     routes_changes,
     routes_evidence,
     routes_export,
@@ -37,6 +38,7 @@ from trucewatch.services.crypto import ContactCipher
 from trucewatch.settings import Settings
 from trucewatch.storage.db import Database
 from trucewatch.web.routes import install as install_pages
+from trucewatch.web.routes_alerts import router as alert_pages
 
 PREFIX = "/api/v1"
 THREAD_POOL_SIZE = 40
@@ -91,9 +93,11 @@ def create_app(settings: Settings) -> FastAPI:
         routes_zones,
         routes_changes,
         routes_evidence,
+        routes_alerts,
     ):
         app.include_router(module.router, prefix=PREFIX)
     install_pages(app)
+    app.include_router(alert_pages)
 
     bucket = TokenBucket(settings.rate_limit_per_minute, settings.rate_limit_burst)
 

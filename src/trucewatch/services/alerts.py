@@ -1,4 +1,4 @@
-"""Alert subscriptions: a user's trigger on a truce or an actor, evaluated once per change.
+"""Alert subscriptions: a user's trigger on a truce, an actor or a zone, evaluated once per change.
 
 Each subscription keeps the cursor of the last change it evaluated. `evaluate_all` reads the
 change feed after it, queues one delivery per matching change and moves the cursor, in one
@@ -12,12 +12,17 @@ Triggers (what matches a change):
                         --truce today) and an actor designated by an authority the truce excludes
                         (any designating authority without --truce)
   designation           a new designation of a watched actor
-  new_incident          a new incident in --truce's scope (time in force, countries, areas)
+  new_incident          a new incident in --truce's scope (time in force, countries, areas;
+                        a truce with area zones has them as its areas, as in incident_queries)
   violations_above_baseline
                         a new incident in --truce's scope after which the truce's incidents in
                         the 7 days up to it exceed --threshold (default 2) times the weekly mean
                         of the 28 days before those 7, and at least 3: the baseline rule
-  zone triggers         --zone is refused until zones exist (another part of issue 19/20)
+
+With --zone Z (an area or buffer of the truce) the two incident triggers place incidents in Z
+instead of the truce's scope: an incident counts when its coordinates lie inside the version of Z
+in force on its first day, as known when the alert is evaluated. Incidents without coordinates
+cannot be placed and never count for a zone.
 """
 
 from __future__ import annotations
@@ -38,11 +43,13 @@ from trucewatch.domain.errors import InvalidInput, NotFound
 from trucewatch.domain.incidents import in_truce_scope
 from trucewatch.domain.ledger import OUT_KINDS
 from trucewatch.domain.truces import Truce
+from trucewatch.domain.zones import ZoneKind
 from trucewatch.services.changes import item
 from trucewatch.services.context import Caller
 from trucewatch.services.crypto import derive_key
 from trucewatch.services.incident_queries import incident_place, incident_time
 from trucewatch.services.resolve import resolve_actor, resolve_truce
+from trucewatch.services.zone_index import ZoneRelations
 from trucewatch.storage.store import Store
 
 TRIGGERS = (
@@ -52,6 +59,7 @@ TRIGGERS = (
     "new_incident",
     "violations_above_baseline",
 )
+ZONE_TRIGGERS = ("new_incident", "violations_above_baseline")
 DEFAULT_THRESHOLD = 2.0
 MIN_WINDOW_INCIDENTS = 3
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -82,8 +90,6 @@ def add_subscription(
     if row is None:
         raise NotFound("user", user, field="user")
     one_of(trigger, TRIGGERS, "--on", "an alert trigger", field="on")
-    if zone is not None:
-        raise InvalidInput("--zone: zones are not available yet in this version.", field="zone")
     if (email is None) == (webhook is None):
         raise InvalidInput("Give exactly one of --email or --webhook.", field="email")
     if email is not None and not _EMAIL.match(email):
@@ -92,6 +98,14 @@ def add_subscription(
         raise InvalidInput(f"--webhook: {webhook!r} is not an http(s) URL.", field="webhook")
     truce_id = resolve_truce(store, truce) if truce else None
     actor_id = resolve_actor(store, actor, "--actor") if actor else None
+    zone_id = None
+    if zone is not None:
+        if trigger not in ZONE_TRIGGERS:
+            raise InvalidInput(
+                f"--zone: the {trigger} trigger takes no zone (only {', '.join(ZONE_TRIGGERS)}).",
+                field="zone",
+            )
+        zone_id, truce_id = resolve_zone(store, zone, truce_id)
     if trigger in ("new_incident", "violations_above_baseline") and truce_id is None:
         raise InvalidInput(f"--truce: the {trigger} trigger needs a truce.", field="truce")
     if truce_id is None and actor_id is None:
@@ -105,7 +119,7 @@ def add_subscription(
         trigger=trigger,
         truce_id=truce_id,
         actor_id=actor_id,
-        zone=None,
+        zone=None if zone_id is None else str(zone_id),
         threshold=threshold,
         channel="email" if email else "webhook",
         target=email or webhook,
@@ -123,9 +137,36 @@ def add_subscription(
         action=AuditAction.ADD_SUBSCRIPTION,
         entity="subscription",
         entity_id=sub_id,
-        after={"user": user, "trigger": trigger, "truce": truce_id, "actor": actor_id},
+        after={
+            "user": user,
+            "trigger": trigger,
+            "truce": truce_id,
+            "actor": actor_id,
+            "zone": zone_id,
+        },
     )
     return sub_id, secret
+
+
+def resolve_zone(store: Store, zone: str, truce_id: int | None) -> tuple[int, int]:
+    """(zone id, its truce id) for a zone name of --truce, or a zone id. Lines are refused: no
+    incident lies inside a line."""
+    rows = store.zone_version_rows(truce_ids=None if truce_id is None else [truce_id])
+    found = [r for r in rows if r["name"] == zone.strip()]
+    if not found and zone.strip().isdigit():
+        found = [r for r in rows if int(r["zone_id"]) == int(zone)]
+    if not found:
+        where = "this truce" if truce_id is not None else "any truce (give --truce with a name)"
+        raise InvalidInput(f"--zone: no zone {zone!r} on {where}.", field="zone")
+    if len({int(r["zone_id"]) for r in found}) > 1:
+        raise InvalidInput(
+            f"--zone: {zone!r} names zones of several truces; give --truce.", field="zone"
+        )
+    if all(ZoneKind(r["kind"]).is_line for r in found):
+        raise InvalidInput(
+            f"--zone: {zone!r} is a line; zone alerts take an area or a buffer.", field="zone"
+        )
+    return int(found[0]["zone_id"]), int(found[0]["truce_id"])
 
 
 def remove_subscription(
@@ -151,6 +192,8 @@ class _Context:
         self.store, self.sub = store, sub
         self.truce: Truce | None = store.get_truce(sub["truce_id"]) if sub["truce_id"] else None
         self._watched: set[int] | None = None
+        self.zone_id: int | None = int(sub["zone"]) if sub.get("zone") else None
+        self._zones: ZoneRelations | None = None
 
     def watched(self) -> set[int]:
         if self._watched is None:
@@ -169,20 +212,49 @@ class _Context:
                 return True
         return False
 
+    def zones(self) -> ZoneRelations:
+        if self._zones is None:
+            assert self.truce is not None and self.truce.id is not None
+            self._zones = ZoneRelations(self.store, truce_ids=[self.truce.id])
+        return self._zones
+
+    def placed(self, rows: list[dict[str, Any]]) -> list[bool]:
+        """Whether each incident row counts: inside the zone (with --zone), else in the truce's
+        scope, where a truce with area zones has them as its areas."""
+        t = self.truce
+        assert t is not None
+        zoned = self.zone_id is not None or t.id in self.zones().zoned_truces
+        located = {
+            i: (i, r["occurred_on"], r["lon"], r["lat"])
+            for i, r in enumerate(rows)
+            if zoned and r["lat"] is not None and r["lon"] is not None
+        }
+        related = self.zones().relate(located.values())
+        out = []
+        for i, r in enumerate(rows):
+            when, place = incident_time(r), incident_place(r)
+            if i not in located:
+                out.append(self.zone_id is None and in_truce_scope(t, when, place))
+                continue
+            inside = any(
+                z["inside"]
+                and (z["zone_id"] == self.zone_id if self.zone_id else z["truce_id"] == t.id)
+                for z in related[i]
+            )
+            if self.zone_id is None:
+                inside = inside and in_truce_scope(t, when, place, named_areas=False)
+            out.append(inside)
+        return out
+
     def in_scope(self, data: dict[str, Any]) -> bool:
         row = {**data, "occurred_on": dt.date.fromisoformat(data["occurred_on"])}
-        assert self.truce is not None
-        return in_truce_scope(self.truce, incident_time(row), incident_place(row))
+        return self.placed([row])[0]
 
     def above_baseline(self, data: dict[str, Any]) -> bool:
         assert self.truce is not None
         day = dt.date.fromisoformat(data["occurred_on"])
         rows = self.store.incident_rows(occurred_from=day - dt.timedelta(days=34), occurred_to=day)
-        days = [
-            r["occurred_on"]
-            for r in rows
-            if in_truce_scope(self.truce, incident_time(r), incident_place(r))
-        ]
+        days = [r["occurred_on"] for r, ok in zip(rows, self.placed(rows), strict=True) if ok]
         window = sum(1 for d in days if day - dt.timedelta(days=6) <= d <= day)
         before = sum(1 for d in days if d < day - dt.timedelta(days=6))
         weekly = before / 4
@@ -231,6 +303,7 @@ def evaluate_subscription(store: Store, sub: dict[str, Any], *, page: int = 500)
                     "trigger": sub["trigger"],
                     "truce_id": sub["truce_id"],
                     "actor_id": sub["actor_id"],
+                    "zone_id": int(sub["zone"]) if sub.get("zone") else None,
                     "change": change,
                 }
                 queued += store.add_delivery(

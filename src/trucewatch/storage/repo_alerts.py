@@ -57,8 +57,12 @@ class AlertRepo:
     def update_delivery(self, delivery_id: int, **values: Any) -> None:
         self.conn.execute(D.update().where(D.c.id == delivery_id).values(**values))
 
-    def delivery_log(self, *, user_id: int | None = None, limit: int = 200) -> list[dict[str, Any]]:
+    def delivery_log(
+        self, *, user_id: int | None = None, subscription_id: int | None = None, limit: int = 200
+    ) -> list[dict[str, Any]]:
         q = select(D).join(S, S.c.id == D.c.subscription_id).order_by(D.c.id.desc()).limit(limit)
         if user_id is not None:
             q = q.where(S.c.user_id == user_id)
+        if subscription_id is not None:
+            q = q.where(D.c.subscription_id == subscription_id)
         return [dict(r) for r in self.conn.execute(q).mappings()]

@@ -617,6 +617,10 @@ def logout(request: Request, csrf_token: Annotated[str, Form()] = "") -> Respons
     return resp
 
 
+# For page modules beside this one (web/routes_alerts.py): the one page runner.
+page, see_other, page_caller = _page, _see_other, _caller
+
+
 def install(app: Any) -> None:
     """Mount the pages and the static files on an app (called by `create_app`)."""
     app.include_router(router)
