@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from trucewatch.cli.common import DbOpt, JsonOpt, caller, console, console_err, emit_json, styled
+from trucewatch.cli.extract import EvidenceDirOpt
 from trucewatch.ingest.watchconfig import load_config
 from trucewatch.services.watcher import PollResult, poll_all, watch_forever
 from trucewatch.storage.db import Database
@@ -30,14 +31,18 @@ def watch(
     ] = 30.0,
     db: DbOpt = None,
     json_out: JsonOpt = False,
+    evidence_dir: EvidenceDirOpt = None,
 ) -> None:
     """Poll the configured sources on their schedule; ingest new items (dedup, extraction,
-    review queue). Alerts are evaluated and delivered after each round."""
+        review queue). Each feed fetched with new items is kept as a WARC capture in the evidence
+    store. Alerts are evaluated and delivered after each round."""
     sources = load_config(config)
     database = Database.open(db)
     try:
         if once:
-            results = list(poll_all(database, caller(), sources, due_only=False))
+            results = list(
+                poll_all(database, caller(), sources, due_only=False, evidence_dir=evidence_dir)
+            )
             if json_out:
                 emit_json([r.__dict__ for r in results])
             else:
@@ -50,6 +55,6 @@ def watch(
                 )
                 raise typer.Exit(1)
             return
-        watch_forever(database, caller(), sources, _say, tick_s=tick)
+        watch_forever(database, caller(), sources, _say, tick_s=tick, evidence_dir=evidence_dir)
     finally:
         database.dispose()
