@@ -159,6 +159,7 @@ ENDPOINTS = [
         body={"type": "violence.shelling"},
     ),
     Endpoint("POST", "/evidence/bundles", "analyst", hidden=True, body={"incident": 1}),
+    Endpoint("GET", "/documents/1/evidence", "analyst", hidden=True),
     Endpoint("GET", "/audit", "admin"),
     Endpoint("GET", "/cache", "admin"),
     Endpoint("GET", "/users", "admin"),

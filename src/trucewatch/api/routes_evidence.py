@@ -1,5 +1,5 @@
-"""Evidence bundles over HTTP, for analysts and above: the bag `trucewatch evidence bundle`
-writes, as one zip file.
+"""Evidence over HTTP, for analysts and above: the bag `trucewatch evidence bundle` writes, as
+one zip file, and what stands behind one document (its originals, hashes and custody log).
 
 The bag is written to a temporary folder, zipped, sent and deleted; its items get an `exported`
 custody entry naming the caller, in the request's transaction (so a POST). Anonymous callers and viewers get 404, as if the route did not
@@ -11,20 +11,31 @@ from __future__ import annotations
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import FileResponse
+from fastapi import Path as PathParam
+from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.background import BackgroundTask
 
 from trucewatch.api.routes_registry import ERRORS
 from trucewatch.domain.dates import parse_day
-from trucewatch.domain.errors import InvalidInput
+from trucewatch.domain.errors import InvalidInput, NotFound
 from trucewatch.evidence.bundle import write_bundle
 from trucewatch.evidence.store import open_store
-from trucewatch.server.deps import AnalystHidden, StoreDep, caller, reject_unknown_query, services
+from trucewatch.server.deps import (
+    AnalystHidden,
+    StoreDep,
+    caller,
+    json_etag,
+    reject_unknown_query,
+    services,
+)
+from trucewatch.services.custody import document_custody
 from trucewatch.services.evidence_bundle import collect_incident, collect_truce, record_export
 
+Id = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
 router = APIRouter(dependencies=[Depends(reject_unknown_query)], responses=ERRORS)
 
 
@@ -85,3 +96,15 @@ def bundle(
         filename=f"{name}.zip",
         background=BackgroundTask(shutil.rmtree, work, ignore_errors=True),
     )
+
+
+@router.get("/documents/{document_id}/evidence", tags=["evidence"])
+def document_evidence(
+    request: Request, store: StoreDep, _p: AnalystHidden, document_id: Id
+) -> Response:
+    """A document's original(s) and text, with their fixity records (hash, size, media type,
+    when, from where, by whom), derivations, timestamps and custody log, oldest first."""
+    found = document_custody(store, document_id)
+    if found is None:
+        raise NotFound("document", str(document_id), field="document_id")
+    return json_etag(request, found.as_dict())

@@ -209,7 +209,9 @@ def ingest_paths(
     """Read, extract (with the registry's gazetteer) and store documents, one unit each.
 
     Every input file is first kept, byte for byte, in the evidence store (evidence.intake), and
-    read from there; a file no reader understands is kept too, marked unreadable. With
+    read from there; a file no reader understands is kept too, marked unreadable. A URL
+    (http:// or https://) is fetched politely (ingest.web) and kept as a WARC capture, the page
+    read from the kept response record; a refused URL is one problem, the rest go on. With
     `tsa_url` each new original gets an RFC 3161 timestamp token.
 
     Documents stream through: the runner takes them a batch at a time as they are read, and
@@ -217,8 +219,9 @@ def ingest_paths(
     good documents before a bad one, or before an interruption, are kept; nothing waits for
     the whole input to be read.
     """
-    from trucewatch.evidence.intake import read_kept
+    from trucewatch.evidence.intake import Kept, read_captured, read_kept
     from trucewatch.evidence.store import open_store
+    from trucewatch.ingest.web import Fetcher, is_url, make_client
     from trucewatch.services.evidence import Original, record_original
     from trucewatch.services.ingest import DocumentEvidence, ingest_documents, registry_gazetteer
 
@@ -243,8 +246,24 @@ def ingest_paths(
             stamp(database, who, item_id, stored.sha256, tsa_url)
         return item_id
 
+    def kept_all() -> Iterator[Kept]:
+        # In the order given: runs of files, and each URL fetched with one polite client.
+        with make_client() as client:
+            fetcher = Fetcher(client, max_bytes)
+            files: list[str] = []
+            for arg in [*paths, None]:
+                if arg is not None and not is_url(arg):
+                    files.append(arg)
+                    continue
+                yield from read_kept(files, objects, record, format=format, max_bytes=max_bytes)
+                files = []
+                if arg is not None:
+                    yield from read_captured(
+                        arg, fetcher, objects, record, format=format, max_bytes=max_bytes
+                    )
+
     def items() -> Iterator[dict[str, Any]]:
-        for kept in read_kept(paths, objects, record, format=format, max_bytes=max_bytes):
+        for kept in kept_all():
             r = kept.result
             if isinstance(r, ReadProblem):
                 problems.append(r)
@@ -305,7 +324,12 @@ EvidenceDirOpt = Annotated[
 
 def ingest(
     paths: Annotated[
-        list[str], typer.Argument(metavar="PATH...", help="Files or folders (recursive).")
+        list[str],
+        typer.Argument(
+            metavar="PATH|URL...",
+            help="Files, folders (recursive) or http(s) URLs (fetched, robots.txt respected, "
+            "kept as WARC).",
+        ),
     ],
     format: FormatOpt = "auto",
     workers: WorkersOpt = 1,
@@ -328,7 +352,7 @@ def ingest(
     ] = None,
 ) -> None:
     """Read, de-duplicate, extract and store documents with review candidates; keep each input
-    file's bytes in the evidence store."""
+    file's bytes (or each URL's capture, as WARC) in the evidence store."""
     summary, problems = ingest_paths(
         open_database(db),
         paths,

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from trucewatch.cli.common import DbOpt, JsonOpt, caller, console, console_err, emit_json, styled
+from trucewatch.cli.extract import EvidenceDirOpt
 from trucewatch.cli.watch_alerts import alert_round
 from trucewatch.ingest.watchconfig import load_config
 from trucewatch.services.watcher import PollResult, poll_all, watch_forever
@@ -34,15 +35,19 @@ def watch(
     ] = True,
     db: DbOpt = None,
     json_out: JsonOpt = False,
+    evidence_dir: EvidenceDirOpt = None,
 ) -> None:
     """Poll the configured sources on their schedule; ingest new items (dedup, extraction,
-    review queue). Alerts are evaluated and delivered after each round."""
+        review queue). Each feed fetched with new items is kept as a WARC capture in the evidence
+    store. Alerts are evaluated and delivered after each round."""
     sources = load_config(config)
     database = Database.open(db)
     after_round = alert_round(database, quiet=json_out) if alerts else None
     try:
         if once:
-            results = list(poll_all(database, caller(), sources, due_only=False))
+            results = list(
+                poll_all(database, caller(), sources, due_only=False, evidence_dir=evidence_dir)
+            )
             if after_round is not None:
                 after_round()
             if json_out:
@@ -57,6 +62,14 @@ def watch(
                 )
                 raise typer.Exit(1)
             return
-        watch_forever(database, caller(), sources, _say, after_round=after_round, tick_s=tick)
+        watch_forever(
+            database,
+            caller(),
+            sources,
+            _say,
+            after_round=after_round,
+            tick_s=tick,
+            evidence_dir=evidence_dir,
+        )
     finally:
         database.dispose()

@@ -4,18 +4,28 @@ Each input file is copied byte for byte into the object store first; what extrac
 the stored copy, under the file's own name. So the text we extract is provably the text of the
 original we keep, a file that changes while it is being ingested cannot make the two differ,
 and a file no reader can make sense of is still kept (recorded as unreadable, with the reason).
+
+A URL is fetched (ingest.web: user agent, timeouts, size limit, robots.txt) and kept as a WARC
+capture (evidence.warc); the page is read from the response record of the kept capture.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from trucewatch.evidence import warc
 from trucewatch.evidence.store import LocalObjectStore, Stored
-from trucewatch.ingest.document import ReadProblem, ReadResult
-from trucewatch.ingest.readers import DEFAULT_MAX_DOCUMENT_BYTES, files_under, read_path
+from trucewatch.ingest.document import Document, ReadProblem, ReadResult
+from trucewatch.ingest.readers import (
+    DEFAULT_MAX_DOCUMENT_BYTES,
+    files_under,
+    read_bytes,
+    read_path,
+)
+from trucewatch.ingest.web import Fetcher, FetchRefused
 from trucewatch.services.evidence import Original, media_type_of
 
 # (bytes stored, where from, readable, problem) -> the original's item id
@@ -72,3 +82,59 @@ def read_kept(
                 )
             locator = (r.origin[len(file) :] or None) if r.origin.startswith(file) else None
             yield Kept(r, original_id, locator)
+
+
+_FORMAT_BY_TYPE = (
+    ("html", "html"),
+    ("xhtml", "html"),
+    ("rss", "feed"),
+    ("atom", "feed"),
+    ("xml", "feed"),
+    ("ndjson", "jsonl"),
+    ("jsonl", "jsonl"),
+    ("csv", "csv"),
+    ("text/plain", "text"),
+)
+
+
+def format_of(content_type: str | None) -> str:
+    """The reader format a response's Content-Type names ("auto" when it names none we read)."""
+    kind = (content_type or "").split(";", 1)[0].strip().lower()
+    return next((fmt for key, fmt in _FORMAT_BY_TYPE if key in kind), "auto")
+
+
+def read_captured(
+    url: str,
+    fetcher: Fetcher,
+    objects: LocalObjectStore,
+    record: Record,
+    *,
+    format: str = "auto",
+    max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
+) -> Iterator[Kept]:
+    """Fetch `url`, keep the exchange(s) as one WARC object, and read the page from the kept copy.
+
+    A refused fetch (robots.txt, an HTTP error, too large) keeps nothing and is one problem
+    naming the URL. The original's locator names the response record the text was read from.
+    """
+    try:
+        exchanges = fetcher.fetch(url)
+    except FetchRefused as exc:
+        yield Kept(ReadProblem(url, exc.message), None, None)
+        return
+    stored = objects.put_bytes(warc.write_capture(exchanges))
+    with objects.open(stored.sha256) as handle:
+        page = warc.payload(handle)
+    assert page is not None  # we just wrote one
+    fmt = format_of(page.content_type) if format == "auto" else format
+    original_id: int | None = None
+    for r in read_bytes(page.body, url, format=fmt, max_bytes=max_bytes):
+        if original_id is None:
+            whole = isinstance(r, ReadProblem) and r.origin == url
+            origin = Original("url", url, warc.MEDIA_TYPE)
+            problem = r.message if isinstance(r, ReadProblem) else None
+            original_id = record(stored, origin, not whole, problem)
+        if isinstance(r, Document) and r.url is None:
+            r = replace(r, url=page.url)
+        within = r.origin[len(url) :] if r.origin.startswith(url) else ""
+        yield Kept(r, original_id, f"#record {page.record_id}{within}")

@@ -8,19 +8,22 @@ every = 15                             # minutes between polls
 
 from __future__ import annotations
 
+import io
 import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin
 
 import httpx
 
 from trucewatch.domain.checks import one_of
 from trucewatch.domain.errors import BadFile, InvalidInput
-from trucewatch.ingest.readers import FORMATS
+from trucewatch.evidence import warc
+from trucewatch.ingest.readers import DEFAULT_MAX_DOCUMENT_BYTES, FORMATS
+from trucewatch.ingest.web import MAX_REDIRECTS, FetchRefused, get_raw
 
 DEFAULT_EVERY = 15.0
-TIMEOUT_S = 20.0
 
 
 @dataclass(frozen=True)
@@ -90,9 +93,11 @@ def load_config(path: str | Path) -> list[WatchSource]:
 @dataclass(frozen=True)
 class Fetched:
     status: str  # ok | unchanged
-    body: bytes = b""
+    body: bytes = b""  # the feed, content-decoded, as read back from `capture`
     etag: str | None = None
     last_modified: str | None = None
+    capture: bytes = b""  # the exchange(s) as a WARC file, kept as the feed's original
+    record_id: str | None = None  # the capture's response record, that `body` was read from
 
 
 class FetchError(Exception):
@@ -100,25 +105,47 @@ class FetchError(Exception):
 
 
 def fetch(
-    client: httpx.Client, url: str, *, etag: str | None, last_modified: str | None
+    client: httpx.Client,
+    url: str,
+    *,
+    etag: str | None,
+    last_modified: str | None,
+    max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
 ) -> Fetched:
-    """A conditional GET: 304 is `unchanged`; timeouts, transport errors and non-2xx raise."""
+    """A conditional GET, redirects followed (at most MAX_REDIRECTS): 304 is `unchanged`;
+    timeouts, transport errors, non-2xx and a body over `max_bytes` raise FetchError. What was
+    sent and received is returned as a WARC capture (evidence.warc)."""
     headers = {}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    try:
-        r = client.get(url, headers=headers, timeout=TIMEOUT_S, follow_redirects=True)
-    except httpx.TimeoutException:
-        raise FetchError(f"{url}: timed out after {TIMEOUT_S:g} s") from None
-    except httpx.HTTPError as exc:
-        raise FetchError(f"{url}: {type(exc).__name__}: {exc}") from None
-    if r.status_code == 304:
+    exchanges = []
+    current = url
+    while True:
+        try:
+            got = get_raw(client, current, max_bytes, headers)
+        except FetchRefused as exc:
+            raise FetchError(exc.message) from None
+        exchanges.append(got)
+        location = {k.lower(): v for k, v in got.response_headers}.get("location")
+        if got.status in (301, 302, 303, 307, 308) and location:
+            if len(exchanges) > MAX_REDIRECTS:
+                raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects")
+            current = urljoin(current, location)
+            continue
+        break
+    if got.status == 304:
         return Fetched("unchanged", etag=etag, last_modified=last_modified)
-    if r.status_code >= 300:
-        raise FetchError(f"{url}: HTTP {r.status_code}")
-    return Fetched("ok", r.content, r.headers.get("etag"), r.headers.get("last-modified"))
+    if got.status >= 300:
+        raise FetchError(f"{url}: HTTP {got.status}")
+    capture = warc.write_capture(exchanges)
+    page = warc.payload(io.BytesIO(capture))
+    assert page is not None  # we just wrote one
+    given = {k.lower(): v for k, v in got.response_headers}
+    return Fetched(
+        "ok", page.body, given.get("etag"), given.get("last-modified"), capture, page.record_id
+    )
 
 
 def exists(location: str) -> bool:

@@ -105,9 +105,10 @@ def ingest_document(
     outcome = _store_document(store, caller, doc, extraction)
     if evidence is not None:
         text = extraction.get("text") or doc.text
+        part = f" on {evidence.locator} of the original" if evidence.locator else ""
         method = (
-            f"{TOOL}: {doc.format} reader, then text cleaning (extract.clean); the offsets of "
-            "the document's extraction index into this text"
+            f"{TOOL}: {doc.format} reader{part}, then text cleaning (extract.clean); the "
+            "offsets of the document's extraction index into this text"
         )
         attach_document_text(
             store,

@@ -15,7 +15,7 @@ from typing import Any
 from trucewatch.domain.dates import utcnow
 from trucewatch.ingest.document import Document
 from trucewatch.services.context import Caller
-from trucewatch.services.ingest import IngestOutcome, ingest_document
+from trucewatch.services.ingest import DocumentEvidence, IngestOutcome, ingest_document
 from trucewatch.storage.store import Store
 
 # Back-off after errors: the interval doubles with each consecutive failure, up to a day.
@@ -36,12 +36,14 @@ def ingest_watched(
     key: str,
     doc: Document,
     extraction: dict[str, Any],
+    evidence: DocumentEvidence | None = None,
 ) -> IngestOutcome | None:
     """Ingest one new item and record it read; None when it was read before (by a run that
-    committed after this one looked)."""
+    committed after this one looked). With `evidence`, the item's document is linked to the
+    kept feed capture it was read from, and its text kept as a derivative of it."""
     if store.watch_item_seen(source_id, key):
         return None
-    outcome = ingest_document(store, caller, doc, extraction)
+    outcome = ingest_document(store, caller, doc, extraction, evidence)
     store.add_watch_item(source_id, key, outcome.document_id)
     return outcome
 

@@ -258,7 +258,8 @@ def actor(request: Request, actor_id: int) -> Response:
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
 def document(request: Request, document_id: int) -> Response:
     def build(store: Any, who: Viewer) -> tuple[str, dict[str, Any]]:
-        ctx = views.document(store, document_id)
+        # Originals, their hashes and custody are for analysts and above (docs/evidence.md).
+        ctx = views.document(store, document_id, with_custody=who.has(Role.ANALYST))
         if ctx is None:
             raise PageNotFound()
         return "document.html", {"ctx": ctx}

@@ -20,6 +20,7 @@ from trucewatch.domain.taxonomy import EVENT_TYPES
 from trucewatch.extract.places import PlaceGazetteer
 from trucewatch.services import field_reports, queries, review
 from trucewatch.services.candidate_payload import FATALITY_FIELDS, ROLES
+from trucewatch.services.custody import DocumentCustody, document_custody
 from trucewatch.services.incident_queries import (
     incident_detail,
     incidents_of_actor,
@@ -177,15 +178,19 @@ class DocumentContext:
     segments: list[Segment]
     kinds: tuple[str, ...] = KINDS
     counts: dict[str, int] = field(default_factory=dict)
+    custody: DocumentCustody | None = None  # analysts and above only
 
 
-def document(store: Store, document_id: int) -> DocumentContext | None:
+def document(
+    store: Store, document_id: int, *, with_custody: bool = False
+) -> DocumentContext | None:
     doc = store.get_document(document_id)
     if doc is None:
         return None
     segs = segments(doc["text"], doc.get("extraction"))
     counts = Counter(s.kind for s in segs if s.kind)
-    return DocumentContext(document=doc, segments=segs, counts=dict(counts))
+    custody = document_custody(store, document_id) if with_custody else None
+    return DocumentContext(document=doc, segments=segs, counts=dict(counts), custody=custody)
 
 
 @dataclass
