@@ -116,13 +116,18 @@ def test_the_main_event_is_russias_appeal_to_expand_the_truce(result: dict[str, 
     assert quoted and ("subject", "Sergey Lavrov") in _roles(quoted[0])
 
 
-def test_supporters_of_nusra_are_accused_of_pulling_groups_from_astana(
-    result: dict[str, Any],
-) -> None:
-    (accuse,) = _events_of(result, "statement.accuse", "tearing them away from the Astana")
-    assert ("target", "Jabhat al-Nusra") in _roles(accuse)
-    assert ("subject", "Sergey Lavrov") in _roles(accuse)
-    assert accuse["truce"] == "Astana process"
+def test_the_supporters_sentence_is_read_by_general_rules_only(result: dict[str, Any]) -> None:
+    # Lavrov's "Those who support the terrorist organization Jabhat al-Nusra have been trying to
+    # attract ... tearing them away from the Astana process" accuses Nusra's backers, but only
+    # the phrases of this very sentence ("tearing them away", "trying to attract") had made it an
+    # accusation; those rules are gone (issue 21: no rules written from a fixture's sentences).
+    # What general rules read there is recorded in the golden file; this test keeps the
+    # sentence's actors and speaker, which do not depend on that rule.
+    told = _events_of(result, "", "tearing them away from the Astana")
+    assert told
+    names = {n for e in told for _, n in _roles(e)}
+    assert "Jabhat al-Nusra" in names
+    assert any("Lavrov" in n for n in names)
 
 
 def test_the_us_and_allies_are_accused_of_opposing_the_experts_not_of_an_attack(

@@ -8,14 +8,13 @@ rules then read how it is said. They are general English patterns, never phrases
   "taking steps") with a truce noun and a joining or expanding word ("join", "expand",
   "incorporate", "accede") is an appeal to join or expand the truce (truce.appeal). A
   truce.joined needs the joining reported as done ("have joined", "signed up to", "acceded").
-* accusation cues: "tearing them away from", "trying to attract", "undermine", "sabotage",
-  "pretext", "those who support the terrorist ..." in a statement accuse someone.
+* accusation cues: "undermine", "sabotage", "pretext" in a statement accuse someone.
 * an inquiry is not an attack: "the alleged chemical weapons incident" as the object of an
   investigation (experts, inspectors, the OPCW, "find out the truth") is no new violent event
   unless an attack verb ("killed", "used", "struck", "dropped", ...) reports one. Accusations
   alone keep their violent type: "accused the army of gassing" does report an attack.
 * a headquarters needs a headquarters: strategic.hq_established needs a military, base, camp,
-  office or headquarters noun; "the Astana platform set up by Russia and Turkey" is diplomacy.
+  office or headquarters noun; a negotiating format "set up" by two states is diplomacy.
 """
 
 from __future__ import annotations
@@ -28,9 +27,7 @@ from typing import Any
 # fmt: off
 CUE_LEXICON: dict[str, dict[str, float]] = {
     "statement.accuse": {
-        "tearing them away": 2.0, "tear them away": 2.0, "tearing away": 1.6,
-        "pulling them away": 1.8, "luring them away": 1.8, "trying to attract": 0.8,
-        "undermin*": 0.5, "sabotag*": 0.5, "pretext*": 0.5, "those who support the terrorist": 1.2,
+        "undermin*": 0.5, "sabotag*": 0.5, "pretext*": 0.5,
     },
     "#intent": {
         "want": 1.0, "wants": 1.0, "wanted": 0.8, "wish": 1.0, "wishes": 1.0, "hope*": 1.0,
@@ -63,12 +60,16 @@ CUE_LEXICON: dict[str, dict[str, float]] = {
 
 # fmt: on
 _VIOLENT_PREFIXES = ("violence.",)
-_Score = Any  # events._Score; kept loose to avoid an import cycle
+_Score = Any  # events._Score; kept loose: this module does not import the classifier
 _Total = Callable[[str], float]
+_Add = Callable[[dict[str, Any], str, float, int, int], None]
 
 
-def refine(scores: dict[str, _Score], features: dict[str, list[Any]], total: _Total) -> None:
-    """Apply the rules of the module docstring to one sentence's scores (in place)."""
+def refine(
+    scores: dict[str, _Score], features: dict[str, list[Any]], total: _Total, add: _Add
+) -> None:
+    """Apply the rules of the module docstring to one sentence's scores (in place); `add` is
+    the classifier's way of adding a score (events._add, passed in)."""
     intent = features.get("#intent", [])
     truce = features.get("#truce", [])
     expand = features.get("#expand", [])
@@ -78,7 +79,10 @@ def refine(scores: dict[str, _Score], features: dict[str, list[Any]], total: _To
         if any(h[0] > first_intent for h in expand):
             strength = max(2.0, joined.score if joined is not None else 0.0)
             start, end = expand[0][0], expand[0][1]
-            _put(scores, "truce.appeal", strength, start, end)
+            current = scores.get("truce.appeal")
+            if current is None or current.score < strength:
+                scores.pop("truce.appeal", None)
+                add(scores, "truce.appeal", strength, start, end)
             scores.pop("truce.joined", None)
     # Only an inquiry context: an accusation of an attack ("accused the army of gassing ...")
     # still reports the attack, as the FA-KES annotators read it. (The inquiry test, the costly
@@ -93,12 +97,3 @@ def refine(scores: dict[str, _Score], features: dict[str, list[Any]], total: _To
                 scores[label].scale *= 0.25
     if "strategic.hq_established" in scores and not features.get("#hq_noun"):
         del scores["strategic.hq_established"]
-
-
-def _put(scores: dict[str, _Score], label: str, strength: float, start: int, end: int) -> None:
-    from trucewatch.extract.events import _add
-
-    current = scores.get(label)
-    if current is None or current.score < strength:
-        scores.pop(label, None)
-        _add(scores, label, strength, start, end)

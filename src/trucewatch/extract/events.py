@@ -341,7 +341,7 @@ def _apply_rules(
         and scores.keys().isdisjoint(_VIOLENCE_SCORES)
     ):
         _violence_rules(scores, features, total)
-    refine(scores, features, total)
+    refine(scores, features, total, _add)
     return scores
 
 
