@@ -218,3 +218,12 @@ def test_strikes_that_kill_are_air_strikes() -> None:
     assert (
         classify_sentence("Dock workers went on strike on Monday.")[0].type != "violence.air_strike"
     )
+
+
+def test_one_word_of_violence_makes_a_protest_a_violent_demonstration() -> None:
+    guesses = classify_sentence(
+        "Hundreds of rival protesters rallied in aggressive demonstrations."
+    )
+    assert guesses[0].type == "riot.violent_demonstration", guesses
+    calm = classify_sentence("Thousands of protesters marched peacefully through the capital.")
+    assert calm[0].type == "protest.peaceful", calm

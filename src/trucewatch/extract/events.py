@@ -381,7 +381,7 @@ def _protest_rules(
     lethal, intervention = total("#lethal"), total("#intervene")
     if "#peaceful" in features:  # protesters described as peaceful: any violence is the state's
         violent = 0.0
-    if violent >= 1.0:
+    if violent >= 0.8:
         _add(scores, "riot.violent_demonstration", 1.4 + 0.4 * min(violent, 3.0), start, end)
     elif lethal >= 0.7:
         _add(scores, "protest.excessive_force", 2.2 + 0.4 * min(lethal, 2.0), start, end)
