@@ -227,3 +227,24 @@ def test_one_word_of_violence_makes_a_protest_a_violent_demonstration() -> None:
     assert guesses[0].type == "riot.violent_demonstration", guesses
     calm = classify_sentence("Thousands of protesters marched peacefully through the capital.")
     assert calm[0].type == "protest.peaceful", calm
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # The symptoms medics report after a nerve or choking agent name the weapon.
+        (
+            "Doctors treated forty residents for blurred vision and breathing difficulties after "
+            "shells landed in the market.",
+            "violence.chemical_weapon",
+        ),
+        (
+            "Two attackers detonated their explosives, killing themselves at the gate.",
+            "violence.suicide_bomb",
+        ),
+        ("A gun attack on a bus station left four people dead.", "violence.attack"),
+    ],
+)
+def test_general_cues_name_the_means(sentence: str, expected: str) -> None:
+    guesses = classify_sentence(sentence)
+    assert guesses and guesses[0].type == expected, guesses

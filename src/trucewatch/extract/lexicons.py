@@ -65,6 +65,10 @@ LEXICON: Lexicon = {
         "nerve agent*": 3.5, "nerve gas": 3.5, "toxic gas*": 3.0, "poison gas": 3.5,
         "poisonous gas*": 3.0, "gas attack*": 3.5, "chemical*": 1.0, "vx": 2.0,
         "toxic chemical*": 3.0, "suffocation": 1.5, "opcw": 1.0, "organophosphorus": 3.0,
+        # The symptoms that medics report after a nerve or choking agent.
+        "blurred vision": 3.0, "breathing difficult*": 2.5, "difficulty breathing": 2.5,
+        "breathing problems": 2.5, "foaming at the mouth": 3.0, "pinpoint pupils": 3.0,
+        "constricted pupils": 3.0,
     },
     "violence.suicide_bomb": {
         "suicide bomb*": 3.8, "suicide attack*": 3.8, "suicide car bomb*": 4.0,
@@ -72,6 +76,8 @@ LEXICON: Lexicon = {
         "explosive vest*": 3.0, "explosive belt*": 3.0, "blew himself up": 4.0,
         "blew herself up": 4.0, "blew themselves up": 4.0, "detonated himself": 4.0,
         "svbied*": 4.0, "suicide truck bomb*": 4.0, "suicide attacker*": 3.8,
+        "killing themselves": 3.5, "killed themselves": 3.5, "killing himself": 3.5,
+        "killed himself": 3.0, "blowing themselves up": 4.0, "blowing himself up": 4.0,
         "suicide*": 1.5,
     },
     "violence.remote_explosive": {
@@ -100,6 +106,7 @@ LEXICON: Lexicon = {
         "bullet-riddled": 1.5, "bodies": 0.6, "found dead": 1.5, "killed by unknown": 2.0,
         "unidentified gunmen": 2.0, "unknown gunmen": 2.0, "armed men": 1.2, "terror attack*": 1.0,
         "terrorist attack*": 1.0, "shooting": 1.0, "targeted killing*": 2.0,
+        "gun attack*": 2.5, "gun attacks": 2.5, "shooting attack*": 2.5,
     },
     "violence.sexual_violence": {
         "rape": 3.5, "raped": 3.5, "rapes": 3.5, "raping": 3.5, "rapist*": 3.0,
