@@ -248,3 +248,16 @@ def test_one_word_of_violence_makes_a_protest_a_violent_demonstration() -> None:
 def test_general_cues_name_the_means(sentence: str, expected: str) -> None:
     guesses = classify_sentence(sentence)
     assert guesses and guesses[0].type == expected, guesses
+
+
+def test_an_attack_on_soldiers_or_a_base_is_an_armed_clash() -> None:
+    # ACLED: a fight between organised armed parties is an armed clash; its "attack" is
+    # violence against civilians.
+    base = classify_sentence(
+        "Insurgents attacked the peacekeepers base overnight, killing four people."
+    )
+    assert base[0].type == "violence.armed_clash", base
+    village = classify_sentence(
+        "Militants attacked a village near the border, killing six civilians."
+    )
+    assert village[0].type == "violence.attack", village

@@ -341,8 +341,25 @@ def _apply_rules(
         and scores.keys().isdisjoint(_VIOLENCE_SCORES)
     ):
         _violence_rules(scores, features, total)
+    if "violence.attack" in scores and "attack" in lower:
+        _military_target_rule(lower, scores)
     refine(scores, features, total, _add)
     return scores
+
+
+# An attack on soldiers, a base or military positions is a fight between armed parties (ACLED's
+# armed clash), not violence against civilians (its "attack").
+_MILITARY_TARGET = re.compile(
+    r"\battack(?:ed|s|ing)?\s+(?:on\s+)?(?:[\w'’-]+\s+){0,4}?(?:military|army|troops|soldiers|"
+    r"bases?|camps?|positions|checkpoints?|barracks|garrisons?|outposts?|convoys?|patrols?)\b"
+)
+
+
+def _military_target_rule(lower: str, scores: dict[str, _Score]) -> None:
+    hit = _MILITARY_TARGET.search(lower)
+    if hit is not None:
+        _add(scores, "violence.armed_clash", 1.6, hit.start(), hit.end())
+        scores["violence.attack"].scale *= 0.6
 
 
 # What `_violence_rules` reads: without any of these it changes nothing.
