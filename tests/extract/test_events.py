@@ -243,6 +243,8 @@ def test_one_word_of_violence_makes_a_protest_a_violent_demonstration() -> None:
             "violence.suicide_bomb",
         ),
         ("A gun attack on a bus station left four people dead.", "violence.attack"),
+        ("Dozens of homes have been burned in the district since Friday.", "strategic.looting"),
+        ("The report says guards abused women held at the camp.", "violence.sexual_violence"),
     ],
 )
 def test_general_cues_name_the_means(sentence: str, expected: str) -> None:

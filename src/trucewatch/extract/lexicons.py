@@ -114,6 +114,7 @@ LEXICON: Lexicon = {
         "sexually assault*": 3.5, "sexual violence": 3.5, "sexually abus*": 3.5,
         "sexual abuse": 3.5, "molest*": 3.0, "sexual harass*": 2.5, "sexual slave*": 3.5,
         "sex slave*": 3.5, "indecent assault": 3.0, "sexually exploit*": 3.0,
+        "abused women": 3.0, "abusing women": 3.0, "abuse of women": 2.5,
     },
     "violence.abduction": {
         "abduct*": 3.2, "kidnap*": 3.2, "forcibly disappeared": 3.5,
@@ -217,7 +218,9 @@ LEXICON: Lexicon = {
         "destroyed": 0.8, "damaged": 0.5, "stole": 1.6, "stolen": 1.0, "seized property": 2.0,
         "destruction of": 0.8, "burned houses": 2.0, "burnt houses": 2.0, "burned homes": 2.0,
         "vandalis*": 1.0, "vandaliz*": 1.0, "confiscated property": 2.0, "blew up": 1.0,
-        "dynamited": 1.5, "extortion": 0.5,
+        "dynamited": 1.5, "extortion": 0.5, "been burned": 1.6, "been burnt": 1.6,
+        "were burned": 1.4, "were burnt": 1.4, "attacks on propert*": 2.2,
+        "destruction of propert*": 2.2, "damage to propert*": 1.6,
     },
     "strategic.territory_transfer": {
         "handed over": 2.0, "handover": 2.0, "hand over": 1.5, "withdrew from": 1.6,
