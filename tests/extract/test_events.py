@@ -245,6 +245,11 @@ def test_one_word_of_violence_makes_a_protest_a_violent_demonstration() -> None:
         ("A gun attack on a bus station left four people dead.", "violence.attack"),
         ("Dozens of homes have been burned in the district since Friday.", "strategic.looting"),
         ("The report says guards abused women held at the camp.", "violence.sexual_violence"),
+        (
+            "Two missiles were fired by Israeli jets at a depot near the airport.",
+            "violence.air_strike",
+        ),
+        ("Two missiles were fired at a depot near the airport overnight.", "violence.shelling"),
     ],
 )
 def test_general_cues_name_the_means(sentence: str, expected: str) -> None:

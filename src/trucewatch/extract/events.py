@@ -343,6 +343,8 @@ def _apply_rules(
         _violence_rules(scores, features, total)
     if "violence.attack" in scores and "attack" in lower:
         _military_target_rule(lower, scores)
+    if "violence.shelling" in scores and "violence.air_strike" in scores:
+        _from_the_air_rule(lower, scores)
     refine(scores, features, total, _add)
     return scores
 
@@ -353,6 +355,20 @@ _MILITARY_TARGET = re.compile(
     r"\battack(?:ed|s|ing)?\s+(?:on\s+)?(?:[\w'’-]+\s+){0,4}?(?:military|army|troops|soldiers|"
     r"bases?|camps?|positions|checkpoints?|barracks|garrisons?|outposts?|convoys?|patrols?)\b"
 )
+
+
+# Missiles or rockets fired by aircraft are an air strike (ACLED), not artillery.
+_BY_AIRCRAFT = re.compile(
+    r"\b(?:fired|launched|dropped)\s+(?:[\w'’-]+\s+){0,3}?by\s+(?:[\w'’-]+\s+){0,2}?"
+    r"(?:jets?|warplanes?|war planes|aircraft|planes?|helicopters?|drones?)\b"
+    r"|\b(?:jets?|warplanes?|aircraft|helicopters?|drones?)\s+(?:fired|launched)\b"
+)
+
+
+def _from_the_air_rule(lower: str, scores: dict[str, _Score]) -> None:
+    hit = _BY_AIRCRAFT.search(lower)
+    if hit is not None:
+        _add(scores, "violence.air_strike", 1.5, hit.start(), hit.end())
 
 
 def _military_target_rule(lower: str, scores: dict[str, _Score]) -> None:
