@@ -250,6 +250,14 @@ def test_one_word_of_violence_makes_a_protest_a_violent_demonstration() -> None:
             "violence.air_strike",
         ),
         ("Two missiles were fired at a depot near the airport overnight.", "violence.shelling"),
+        (
+            "Rebel fighters took control of the town on Sunday after government troops pulled out.",
+            "strategic.territory_transfer",
+        ),
+        (
+            "Rebel fighters took control of the town on Sunday after clashes that killed 12 soldiers.",
+            "battle.non_state_overtakes_territory",
+        ),
     ],
 )
 def test_general_cues_name_the_means(sentence: str, expected: str) -> None:

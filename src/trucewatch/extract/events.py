@@ -345,6 +345,8 @@ def _apply_rules(
         _military_target_rule(lower, scores)
     if "violence.shelling" in scores and "violence.air_strike" in scores:
         _from_the_air_rule(lower, scores)
+    if "#kill" not in features and not scores.keys().isdisjoint(_TAKEOVERS):
+        _uncontested_rule(lower, scores)
     refine(scores, features, total, _add)
     return scores
 
@@ -369,6 +371,24 @@ def _from_the_air_rule(lower: str, scores: dict[str, _Score]) -> None:
     hit = _BY_AIRCRAFT.search(lower)
     if hit is not None:
         _add(scores, "violence.air_strike", 1.5, hit.start(), hit.end())
+
+
+# A side that pulls out, or ground taken without a fight, changes hands without violence: ACLED's
+# non-violent transfer of territory, not a battle.
+_TAKEOVERS = frozenset(
+    {"battle.non_state_overtakes_territory", "battle.government_regains_territory"}
+)
+_UNCONTESTED = re.compile(
+    r"\b(?:pulled out|pulling out|withdrew|withdrawn|withdrawal of|handed over|"
+    r"without (?:a fight|a shot|resistance|fighting|clashes))\b"
+)
+
+
+def _uncontested_rule(lower: str, scores: dict[str, _Score]) -> None:
+    hit = _UNCONTESTED.search(lower)
+    if hit is not None:
+        strongest = max(scores[t].score for t in _TAKEOVERS if t in scores)
+        _add(scores, "strategic.territory_transfer", strongest + 0.3, hit.start(), hit.end())
 
 
 def _military_target_rule(lower: str, scores: dict[str, _Score]) -> None:
