@@ -391,8 +391,19 @@ def _uncontested_rule(lower: str, scores: dict[str, _Score]) -> None:
         _add(scores, "strategic.territory_transfer", strongest + 0.3, hit.start(), hit.end())
 
 
+_CIVILIAN_CAMP = re.compile(
+    r"\b(?:refugee|refugees|displacement|displaced|idp|tent|camp for)\s+camps?\b"
+)
+
+
 def _military_target_rule(lower: str, scores: dict[str, _Score]) -> None:
     hit = _MILITARY_TARGET.search(lower)
+    if (
+        hit is not None
+        and hit.group().endswith(("camp", "camps"))
+        and _CIVILIAN_CAMP.search(hit.group())
+    ):
+        hit = None  # a refugee camp is where civilians shelter, not a military target
     if hit is not None:
         _add(scores, "violence.armed_clash", 1.6, hit.start(), hit.end())
         scores["violence.attack"].scale *= 0.6
