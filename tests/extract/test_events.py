@@ -276,3 +276,7 @@ def test_an_attack_on_soldiers_or_a_base_is_an_armed_clash() -> None:
         "Militants attacked a village near the border, killing six civilians."
     )
     assert village[0].type == "violence.attack", village
+    refuge = classify_sentence(
+        "Gunmen attacked a refugee camp near the border, killing six people."
+    )
+    assert refuge[0].type != "violence.armed_clash", refuge
