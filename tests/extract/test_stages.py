@@ -409,3 +409,24 @@ def test_specific_guesses_equal_the_general_rule(types: list[str]) -> None:
     if any(g.type.startswith(("truce.", "statement.", "investigation.")) for g in unique):
         unique = [g for g in unique if g.type not in {"strategic.agreement", "diplomacy.other"}]
     assert _specific(guesses) == unique
+
+
+def test_common_transliterations_of_large_towns_are_found() -> None:
+    from trucewatch.extract.pipeline import Pipeline
+
+    pipeline = Pipeline.default()
+    for text, admin1 in (
+        ("Warplanes struck targets in Raqa on Sunday.", "Ar-Raqqah"),
+        ("The army shelled positions in Deir Ezour overnight.", "Deir ez-Zor"),
+    ):
+        places = pipeline.extract(text)["places"]
+        assert [p["admin1"] for p in places] == [admin1], places
+
+
+def test_transliteration_variants_write_doubled_letters_once_and_french_ou() -> None:
+    from trucewatch.extract.places import transliteration_variants
+
+    assert "Raqa" in transliteration_variants(["Raqqa"])
+    variants = {v.lower() for v in transliteration_variants(["Deir ez-Zor"])}
+    assert {"deir ezor", "deir ezour"} <= variants
+    assert transliteration_variants(["Homs"]) == []  # too short to vary safely

@@ -20,6 +20,7 @@ are not places.
 from __future__ import annotations
 
 import csv
+import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -153,6 +154,8 @@ class PlaceGazetteer:
             for r in csv.DictReader(fh):
                 alts = [a.strip() for a in r["alternatenames"].split("|")]
                 names = [r["name"], *(a for a in alts if len(a) >= 4 and _latin(a))]
+                if int(r["population"] or 0) >= _VARIANT_POPULATION:
+                    names += transliteration_variants(names)
                 place = Place(
                     r["name"],
                     int(r["geonameid"]),
@@ -178,6 +181,33 @@ class PlaceGazetteer:
                 names = [r["name"], *(a for a in r["aliases"].split("|") if a)]
                 entries.append((Place(r["name"], gid, lat, lon, None, 0, "country"), names))
         return cls(entries)
+
+
+# Towns large enough to be written many ways in the news get the common transliteration
+# variants of their names (smaller places would add more false matches than they find).
+_VARIANT_POPULATION = 50_000
+_DOUBLED = re.compile(r"([a-z])\1", re.IGNORECASE)
+
+
+def transliteration_variants(names: Iterable[str]) -> list[str]:
+    """Spellings of Arabic place names that news agencies use and GeoNames may not list: a
+    doubled consonant written once ("Raqqa" -> "Raqa", "Deir ez-Zor" -> "Deir ezor"), and the
+    French "ou" for an "o" ("Deir ezor" -> "Deir ezour"). Keys are case-folded, so case is
+    kept as it comes."""
+    out: list[str] = []
+    for name in names:
+        if not _latin(name) or len(name) < 5:
+            continue
+        # "ez-Zor" is read as one word ("ezzor"): join the article first, then write the
+        # doubled letter once.
+        joined = re.sub(r"\b(ez|es|al|el|ad|ar|as|at|az)[- ]", r"\1", name, flags=re.IGNORECASE)
+        for variant in {_DOUBLED.sub(r"\1", name), _DOUBLED.sub(r"\1", joined)}:
+            if variant != name:
+                out.append(variant)
+            last = variant.rsplit(" ", 1)
+            if len(last) == 2 and "o" in last[1] and "ou" not in last[1]:
+                out.append(f"{last[0]} {last[1].replace('o', 'ou')}")
+    return out
 
 
 def _latin(name: str) -> bool:
