@@ -10,7 +10,7 @@ Entry ids are the bulletin's address in the API (`.../bulletin?date=D`): the sam
 the same id. `updated` is the end of the day (D+1 00:00 UTC), when the bulletin is complete. A
 bulletin can still change afterwards (a late report, a correction); the entry's content is then
 the newer text but its `updated` stays, because finding when the last row behind a day was
-recorded would cost a second pass over the record per day (docs/watch.md).
+recorded would cost a second pass over the record per day (docs/changes.md).
 """
 
 from __future__ import annotations
