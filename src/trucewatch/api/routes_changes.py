@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
 from trucewatch.api.schemas import ErrorBody
+from trucewatch.reports import bulletin_feed
 from trucewatch.server.deps import Public, StoreDep, dump_json, reject_unknown_query
 from trucewatch.server.errors import hidden
 from trucewatch.services import changes as change_feed
@@ -47,4 +48,22 @@ def truce_atom(request: Request, store: StoreDep, _p: Public, truce_id: Id) -> R
         raise hidden()
     base = str(request.base_url).rstrip("/")
     body = change_feed.truce_atom(store, str(truce_id), base_url=base)
+    return Response(body, media_type="application/atom+xml; charset=utf-8")
+
+
+@router.get("/truces/{truce_id}/bulletins.atom", tags=["changes", "bulletins"])
+def bulletins_atom(
+    request: Request,
+    store: StoreDep,
+    _p: Public,
+    truce_id: Id,
+    days: Annotated[
+        int, Query(ge=1, le=bulletin_feed.MAX_DAYS, description="How many finished days.")
+    ] = bulletin_feed.DEFAULT_DAYS,
+) -> Response:
+    """The truce's daily bulletins as Atom, one entry per finished day, newest first."""
+    if not store.truce_exists(truce_id):
+        raise hidden()
+    base = str(request.base_url).rstrip("/")
+    body = bulletin_feed.bulletin_atom(store, str(truce_id), base_url=base, days=days)
     return Response(body, media_type="application/atom+xml; charset=utf-8")

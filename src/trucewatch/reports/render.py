@@ -272,15 +272,42 @@ def _html_incident(item: dict[str, Any]) -> str:
     )
 
 
-def render_html(b: dict[str, Any]) -> str:
+def render_html(b: dict[str, Any], *, feed_url: str | None = None) -> str:
+    """The printable bulletin. With `feed_url` (the web page) it links the truce's bulletin
+    feed: a `<link rel="alternate">` for feed readers and a visible link."""
     title, head = _header(b)
-    p = b["participation"]
+    feed = (
+        f'<link rel="alternate" type="application/atom+xml" title="Daily bulletins (Atom)" '
+        f'href="{_e(feed_url)}">'
+        if feed_url
+        else ""
+    )
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>",
+        f"<title>{_e(title)}</title>{feed}<style>{_CSS}</style></head><body>",
+        *_html_body(b, title, head, feed_url),
+    ]
+    parts[-1] += "</body></html>"
+    return "\n".join(parts) + "\n"
+
+
+def render_html_body(b: dict[str, Any]) -> str:
+    """The bulletin's HTML without the page around it (no style): an Atom entry's content."""
+    title, head = _header(b)
+    return "\n".join(_html_body(b, title, head, None)) + "\n"
+
+
+def _html_body(b: dict[str, Any], title: str, head: list[str], feed_url: str | None) -> list[str]:
+    p = b["participation"]
+    parts = [
         f"<h1>{_e(title)}</h1>",
         *(f'<p class="meta">{_e(line)}</p>' for line in head),
+        *(
+            [f'<p class="meta"><a href="{_e(feed_url)}">Subscribe: daily bulletins (Atom)</a></p>']
+            if feed_url
+            else []
+        ),
         "<h2>Participation</h2>",
         _html_list(
             [_movement(m) for m in [*p["joined"], *p["withdrew"]]], "No one joined or left."
@@ -321,5 +348,5 @@ def render_html(b: dict[str, Any]) -> str:
             f'<li id="S{s["id"]}" value="{s["id"]}">[S{s["id"]}] {_e(text)}{link} — '
             f"{_e(s.get('reliability') or 'ungraded')}</li>"
         )
-    parts.append("</ol></body></html>")
-    return "\n".join(parts) + "\n"
+    parts.append("</ol>")
+    return parts

@@ -26,6 +26,7 @@ import httpx
 
 from trucewatch.domain.dates import utcnow
 from trucewatch.domain.errors import InvalidInput
+from trucewatch.services import bulletin_alerts
 from trucewatch.services.alerts import evaluate_subscription, secret_box
 from trucewatch.storage.db import Database
 
@@ -52,11 +53,16 @@ def smtp_target(url: str | None) -> tuple[str, int]:
 
 def _send_email(to: str, body: dict[str, Any], smtp_url: str | None) -> None:
     host, port = smtp_target(smtp_url)
-    change = body["change"]
     msg = EmailMessage()
     msg["From"], msg["To"] = FROM, to
-    msg["Subject"] = f"trucewatch: {body['trigger']}, {change['entity']} {change['id']}"
-    msg.set_content(json.dumps(body, indent=2, ensure_ascii=False))
+    if body["trigger"] == bulletin_alerts.TRIGGER:
+        msg["Subject"], text, html = bulletin_alerts.bulletin_mail(body)
+        msg.set_content(text)
+        msg.add_alternative(html, subtype="html")
+    else:
+        change = body["change"]
+        msg["Subject"] = f"trucewatch: {body['trigger']}, {change['entity']} {change['id']}"
+        msg.set_content(json.dumps(body, indent=2, ensure_ascii=False))
     with smtplib.SMTP(host, port, timeout=20) as smtp:
         smtp.send_message(msg)
 
@@ -121,14 +127,21 @@ def deliver_due(
     return counts
 
 
-def run_alerts(database: Database, secret_key: bytes) -> dict[str, int]:
-    """One round: evaluate every live subscription on the new changes, then deliver."""
+def run_alerts(
+    database: Database, secret_key: bytes, *, now: dt.datetime | None = None
+) -> dict[str, int]:
+    """One round: evaluate every live subscription on the new changes (a bulletin subscription:
+    queue its due days), then deliver."""
     queued = 0
     with database.transaction(readonly=True) as store:
         subs = [s for s in store.subscriptions() if s["status"] != "removed"]
     for listed in subs:
         with database.transaction() as store:
             sub = store.subscription(int(listed["id"]))  # its cursor as of this transaction
-            if sub is not None:
+            if sub is None:
+                continue
+            if sub["trigger"] == bulletin_alerts.TRIGGER:
+                queued += bulletin_alerts.queue_bulletins(store, sub, now)
+            else:
                 queued += evaluate_subscription(store, sub)
-    return {"queued": queued, **deliver_due(database, secret_key)}
+    return {"queued": queued, **deliver_due(database, secret_key, now=now)}

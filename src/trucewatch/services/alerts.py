@@ -18,6 +18,8 @@ Triggers (what matches a change):
                         a new incident in --truce's scope after which the truce's incidents in
                         the 7 days up to it exceed --threshold (default 2) times the weekly mean
                         of the 28 days before those 7, and at least 3: the baseline rule
+  bulletin              --truce's daily bulletin, once a day for the previous day; it answers
+                        no change, see services.bulletin_alerts
 
 With --zone Z (an area or buffer of the truce) the two incident triggers place incidents in Z
 instead of the truce's scope: an incident counts when its coordinates lie inside the version of Z
@@ -58,6 +60,7 @@ TRIGGERS = (
     "designation",
     "new_incident",
     "violations_above_baseline",
+    "bulletin",
 )
 ZONE_TRIGGERS = ("new_incident", "violations_above_baseline")
 DEFAULT_THRESHOLD = 2.0
@@ -106,7 +109,9 @@ def add_subscription(
                 field="zone",
             )
         zone_id, truce_id = resolve_zone(store, zone, truce_id)
-    if trigger in ("new_incident", "violations_above_baseline") and truce_id is None:
+    if trigger == "bulletin" and actor_id is not None:
+        raise InvalidInput("--actor: the bulletin trigger takes a truce only.", field="actor")
+    if trigger in ("new_incident", "violations_above_baseline", "bulletin") and truce_id is None:
         raise InvalidInput(f"--truce: the {trigger} trigger needs a truce.", field="truce")
     if truce_id is None and actor_id is None:
         raise InvalidInput("Give --truce or --actor (or both).", field="truce")

@@ -50,6 +50,15 @@ class AlertRepo:
         self.conn.execute(insert(D).values(**values))
         return True
 
+    def delivered_change_ids(self, subscription_id: int, change_ids: list[int]) -> set[int]:
+        """Which of these keys the subscription has a delivery for already."""
+        if not change_ids:
+            return set()
+        q = select(D.c.change_id).where(
+            D.c.subscription_id == subscription_id, D.c.change_id.in_(change_ids)
+        )
+        return {int(r[0]) for r in self.conn.execute(q)}
+
     def deliveries_due(self, now: dt.datetime) -> list[dict[str, Any]]:
         q = select(D).where(D.c.status == "pending", D.c.next_attempt_at <= now).order_by(D.c.id)
         return [dict(r) for r in self.conn.execute(q).mappings()]

@@ -273,7 +273,8 @@ def bulletin(request: Request, truce_id: int, day: str | None = None) -> Respons
 
     def build(store: Any, who: Viewer) -> tuple[str, dict[str, Any]]:
         d = query_day(day, "day") or (dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1))
-        html = render_html(build_bulletin(store, str(truce_id), d))
+        feed = f"/api/v1/truces/{truce_id}/bulletins.atom"
+        html = render_html(build_bulletin(store, str(truce_id), d), feed_url=feed)
         policy = content_security_policy(styles=style_hash(STYLE_SHEET))
         return "", {"response": HTMLResponse(html, headers={"Content-Security-Policy": policy})}
 
