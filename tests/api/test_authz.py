@@ -60,6 +60,7 @@ ENDPOINTS = [
     Endpoint("GET", "/sources/1", None),
     Endpoint("GET", "/changes", None),
     Endpoint("GET", "/truces/1/changes.atom", None),
+    Endpoint("GET", "/truces/2/bulletins.atom", None),
     Endpoint("GET", "/truces/2/zones", None),
     Endpoint("GET", "/truces/2/access-denials", None),
     Endpoint("GET", "/truces/2/violations?date=2017-05-06", None),
@@ -169,6 +170,7 @@ ENDPOINTS = [
     # Issues 19 and 20 (zones, change feed), missing from the table since their merge.
     Endpoint("GET", "/changes", None),
     Endpoint("GET", "/truces/1/changes.atom", None),
+    Endpoint("GET", "/truces/2/bulletins.atom", None),
     Endpoint("GET", "/truces/3/zones", None),
     Endpoint("GET", "/truces/3/violations?date=2017-06-01", None),
     Endpoint("GET", "/truces/3/access-denials", None),
