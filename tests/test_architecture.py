@@ -3,7 +3,9 @@
 - no import cycles between modules;
 - no module imports another module's private (`_name`) names;
 - api/ and web/ do not import each other;
-- storage/ takes ids and records, never user syntax (`source:ID`, URL prefixes).
+- storage/ takes ids and records, never user syntax (`source:ID`, URL prefixes);
+- cli/ parses and prints: no function there takes a `Store` (a unit of work is opened and
+  handed to a service or a query, never written through by the command itself).
 """
 
 from __future__ import annotations
@@ -160,11 +162,9 @@ def test_storage_does_not_parse_user_syntax() -> None:
 
 
 # The sentences of the shared checks (domain/checks.py): written anywhere else, a rule has been
-# copied. cli/reference.py still spells its KIND refusal out (the reference-import dispatch is
-# moving to services; issue 21).
+# copied.
 RULE_SENTENCES = ("is not an ISO 3166 alpha-2 code", "is in the future of the recording time")
 ONE_OF_KNOWN = {
-    "trucewatch.cli.reference",
     "trucewatch.ingest.readers",
     "trucewatch.domain.provenance",
 }
@@ -205,3 +205,32 @@ def test_audit_actions_are_enum_members() -> None:
                     if name not in AUDIT_STRING_KNOWN:
                         free.append((name, node.lineno))
     assert free == []
+
+
+def _annotation_names(node: ast.AST) -> Iterator[str]:
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Name):
+            yield sub.id
+        elif isinstance(sub, ast.Attribute):
+            yield sub.attr
+        elif isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+            yield from (part.strip() for part in sub.value.replace("|", " ").split())
+
+
+def test_cli_functions_take_no_store() -> None:
+    """A CLI function that takes a Store is a use case living in the shell (the old
+    `reference.run_import`); it belongs in services/."""
+    found = []
+    for name, path in modules().items():
+        if not name.startswith("trucewatch.cli."):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            args = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
+            if any(
+                a.annotation is not None and "Store" in set(_annotation_names(a.annotation))
+                for a in args
+            ):
+                found.append((name, node.name))
+    assert found == []
