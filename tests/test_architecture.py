@@ -5,7 +5,9 @@
 - api/ and web/ do not import each other;
 - storage/ takes ids and records, never user syntax (`source:ID`, URL prefixes);
 - cli/ parses and prints: no function there takes a `Store` (a unit of work is opened and
-  handed to a service or a query, never written through by the command itself).
+  handed to a service or a query, never written through by the command itself);
+- bench/ does not import tests/; the helpers both use live in trucewatch.testing, which no
+  product module imports.
 """
 
 from __future__ import annotations
@@ -233,4 +235,38 @@ def test_cli_functions_take_no_store() -> None:
                 for a in args
             ):
                 found.append((name, node.name))
+    assert found == []
+
+
+BENCH = PACKAGE.parents[1] / "bench"
+
+
+def _top_level_imports(path: Path) -> Iterator[str]:
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            yield node.module
+
+
+def test_bench_does_not_import_the_tests() -> None:
+    scripts = sorted(BENCH.glob("*.py"))
+    assert scripts, f"no benchmarks found in {BENCH}"
+    found = [
+        (path.name, module)
+        for path in scripts
+        for module in _top_level_imports(path)
+        if module.split(".")[0] == "tests"
+    ]
+    assert found == []
+
+
+def test_the_product_does_not_import_the_testing_helpers() -> None:
+    found = [
+        (name, target)
+        for name, targets in graph().items()
+        if _layer(name) != "testing"
+        for target in targets
+        if _layer(target) == "testing"
+    ]
     assert found == []
