@@ -7,8 +7,6 @@ role. The server's stdout and stderr go to a file the privacy test reads.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from trucewatch.domain.accounts import Role
 from trucewatch.services import accounts
 from trucewatch.services.context import SYSTEM
 from trucewatch.services.curated import load_dataset
+from trucewatch.services.ingest_files import ingest_paths
 from trucewatch.storage.db import Database
 from trucewatch.testing.servers import (  # noqa: F401 (the tests import these from here too)
     SECRET,
@@ -46,19 +45,13 @@ def seed(db_url: str, *, candidates: bool = True) -> dict[str, str]:
     finally:
         database.dispose()
     if candidates:
-        subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                "from trucewatch.cli import main; main()",
-                "ingest",
-                str(SEED_ARTICLE),
-                "--db",
-                db_url,
-            ],
-            check=True,
-            capture_output=True,
-        )
+        # Through the use case `trucewatch ingest` calls, in this process.
+        database = Database.open(db_url)
+        try:
+            summary, problems = ingest_paths(database, SYSTEM, [str(SEED_ARTICLE)])
+        finally:
+            database.dispose()
+        assert not problems and summary["read"] == 1, (summary, problems)
     return tokens
 
 
