@@ -56,11 +56,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # for tests.postgres
 sys.path.insert(0, str(ROOT / "src"))
 
 from sqlalchemy import text  # noqa: E402
-from tests.postgres import TempPostgres, find_bindir  # noqa: E402
 
 from trucewatch.domain.dates import PartialDate, Precision  # noqa: E402
 from trucewatch.domain.intervals import span_node  # noqa: E402
@@ -76,6 +74,7 @@ from trucewatch.domain.ledger import (  # noqa: E402
 from trucewatch.services.queries import _participations  # noqa: E402
 from trucewatch.storage.db import Database  # noqa: E402
 from trucewatch.storage.repo_ledger import span_views_query  # noqa: E402
+from trucewatch.testing.postgres import TempPostgres, find_bindir  # noqa: E402
 
 SEED = 20100101
 START = dt.date(2010, 1, 1)

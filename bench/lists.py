@@ -37,9 +37,9 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 from bench.web import build_db, machine  # noqa: E402
-from tests.api.conftest import start_server, stop_server  # noqa: E402
 
 from trucewatch.api.pagination import encode_cursor  # noqa: E402
+from trucewatch.testing.servers import start_server, stop_server  # noqa: E402
 
 
 def requests(n: int) -> dict[str, str]:

@@ -24,7 +24,7 @@ not a hang, but the issue's target is 0 of either.
         [--backends sqlite,postgres] [--env TRUCEWATCH_QUEUE_TIMEOUT=30] [--docs] [--json]
 
 --docs rewrites the "## Load (bench/load.py)" section of docs/reliability.md (figures, machine,
-command). PostgreSQL is a throwaway server started from the installed binaries (tests/postgres.py),
+command). PostgreSQL is a throwaway server started from the installed binaries (trucewatch.testing.postgres),
 with its default durability.
 """
 
@@ -54,13 +54,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
-from tests.postgres import TempPostgres, find_bindir  # noqa: E402
 
 from trucewatch.domain.accounts import Role  # noqa: E402
 from trucewatch.services import accounts  # noqa: E402
 from trucewatch.services.context import SYSTEM  # noqa: E402
 from trucewatch.services.curated import load_dataset  # noqa: E402
 from trucewatch.storage.db import Database  # noqa: E402
+from trucewatch.testing.postgres import TempPostgres, find_bindir  # noqa: E402
 
 SECRET = "bench-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 CORPUS = ROOT / "src" / "trucewatch" / "data" / "demo-corpus"

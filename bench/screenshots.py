@@ -16,13 +16,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.api.conftest import start_server, stop_server  # noqa: E402
-from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 from trucewatch.domain.accounts import Role  # noqa: E402
 from trucewatch.services import accounts  # noqa: E402
 from trucewatch.services.context import SYSTEM  # noqa: E402
 from trucewatch.storage.db import Database  # noqa: E402
+from trucewatch.testing.servers import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server  # noqa: E402
 
 PASSWORD = "screenshots password 123"
 PAGES = {

@@ -38,8 +38,6 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
-from tests.api.conftest import start_server, stop_server  # noqa: E402
-from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 from trucewatch.domain.dates import utcnow  # noqa: E402
 from trucewatch.domain.incidents import (  # noqa: E402
@@ -57,6 +55,7 @@ from trucewatch.services.incidents import fatality_columns  # noqa: E402
 from trucewatch.services.sources import get_or_create_source  # noqa: E402
 from trucewatch.storage.db import Database  # noqa: E402
 from trucewatch.storage.tables import verification_events  # noqa: E402
+from trucewatch.testing.servers import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server  # noqa: E402
 from trucewatch.web.views_map import governorates  # noqa: E402
 
 SEED = 20160227

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.postgres import TempPostgres, find_bindir
 from trucewatch.storage.db import Database
 from trucewatch.storage.migrate import upgrade
+from trucewatch.testing.postgres import TempPostgres, find_bindir
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

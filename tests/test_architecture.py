@@ -3,7 +3,11 @@
 - no import cycles between modules;
 - no module imports another module's private (`_name`) names;
 - api/ and web/ do not import each other;
-- storage/ takes ids and records, never user syntax (`source:ID`, URL prefixes).
+- storage/ takes ids and records, never user syntax (`source:ID`, URL prefixes);
+- cli/ parses and prints: no function there takes a `Store` (a unit of work is opened and
+  handed to a service or a query, never written through by the command itself);
+- bench/ does not import tests/; the helpers both use live in trucewatch.testing, which no
+  product module imports.
 """
 
 from __future__ import annotations
@@ -160,11 +164,9 @@ def test_storage_does_not_parse_user_syntax() -> None:
 
 
 # The sentences of the shared checks (domain/checks.py): written anywhere else, a rule has been
-# copied. cli/reference.py still spells its KIND refusal out (the reference-import dispatch is
-# moving to services; issue 21).
+# copied.
 RULE_SENTENCES = ("is not an ISO 3166 alpha-2 code", "is in the future of the recording time")
 ONE_OF_KNOWN = {
-    "trucewatch.cli.reference",
     "trucewatch.ingest.readers",
     "trucewatch.domain.provenance",
 }
@@ -205,3 +207,66 @@ def test_audit_actions_are_enum_members() -> None:
                     if name not in AUDIT_STRING_KNOWN:
                         free.append((name, node.lineno))
     assert free == []
+
+
+def _annotation_names(node: ast.AST) -> Iterator[str]:
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Name):
+            yield sub.id
+        elif isinstance(sub, ast.Attribute):
+            yield sub.attr
+        elif isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+            yield from (part.strip() for part in sub.value.replace("|", " ").split())
+
+
+def test_cli_functions_take_no_store() -> None:
+    """A CLI function that takes a Store is a use case living in the shell (the old
+    `reference.run_import`); it belongs in services/."""
+    found = []
+    for name, path in modules().items():
+        if not name.startswith("trucewatch.cli."):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            args = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
+            if any(
+                a.annotation is not None and "Store" in set(_annotation_names(a.annotation))
+                for a in args
+            ):
+                found.append((name, node.name))
+    assert found == []
+
+
+BENCH = PACKAGE.parents[1] / "bench"
+
+
+def _top_level_imports(path: Path) -> Iterator[str]:
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            yield node.module
+
+
+def test_bench_does_not_import_the_tests() -> None:
+    scripts = sorted(BENCH.glob("*.py"))
+    assert scripts, f"no benchmarks found in {BENCH}"
+    found = [
+        (path.name, module)
+        for path in scripts
+        for module in _top_level_imports(path)
+        if module.split(".")[0] == "tests"
+    ]
+    assert found == []
+
+
+def test_the_product_does_not_import_the_testing_helpers() -> None:
+    found = [
+        (name, target)
+        for name, targets in graph().items()
+        if _layer(name) != "testing"
+        for target in targets
+        if _layer(target) == "testing"
+    ]
+    assert found == []

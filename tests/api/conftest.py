@@ -7,51 +7,29 @@ role. The server's stdout and stderr go to a file the privacy test reads.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 import pytest
 
 from trucewatch.domain.accounts import Role
 from trucewatch.services import accounts
 from trucewatch.services.context import SYSTEM
 from trucewatch.services.curated import load_dataset
+from trucewatch.services.ingest_files import ingest_paths
 from trucewatch.storage.db import Database
+from trucewatch.testing.servers import (  # noqa: F401 (the tests import these from here too)
+    SECRET,
+    Server,
+    free_port,
+    start_server,
+    stop_server,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_ARTICLE = ROOT / "tests" / "fixtures" / "extract" / "seed-article.txt"
-SECRET = "test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 ROLES = ("viewer", "analyst", "moderator", "admin")
 PASSWORD = "a long enough password"
-
-
-@dataclass
-class Server:
-    base: str
-    db_url: str
-    log: Path
-    proc: subprocess.Popen[bytes]
-    tokens: dict[str, str] = field(default_factory=dict)
-
-    def client(self, role: str | None = None, **kw: object) -> httpx.Client:
-        headers = {"Authorization": f"Bearer {self.tokens[role]}"} if role else {}
-        return httpx.Client(base_url=self.base + "/api/v1", headers=headers, timeout=30, **kw)  # type: ignore[arg-type]
-
-    def log_text(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def seed(db_url: str, *, candidates: bool = True) -> dict[str, str]:
@@ -67,74 +45,14 @@ def seed(db_url: str, *, candidates: bool = True) -> dict[str, str]:
     finally:
         database.dispose()
     if candidates:
-        subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                "from trucewatch.cli import main; main()",
-                "ingest",
-                str(SEED_ARTICLE),
-                "--db",
-                db_url,
-            ],
-            check=True,
-            capture_output=True,
-        )
-    return tokens
-
-
-def start_server(db_url: str, log: Path, env_extra: dict[str, str] | None = None) -> Server:
-    port = free_port()
-    env = {
-        **os.environ,
-        "TRUCEWATCH_SECRET_KEY": SECRET,
-        "TRUCEWATCH_COOKIE_SECURE": "0",
-        "TRUCEWATCH_RATE_LIMIT_PER_MINUTE": "600",
-        "TRUCEWATCH_RATE_LIMIT_BURST": "200",
-        **(env_extra or {}),
-    }
-    out = log.open("wb")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from trucewatch.cli import main; main()",
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--db",
-            db_url,
-        ],
-        stdout=out,
-        stderr=subprocess.STDOUT,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}:\n{log.read_text()}")
+        # Through the use case `trucewatch ingest` calls, in this process.
+        database = Database.open(db_url)
         try:
-            if httpx.get(base + "/api/v1/health", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline:
-            proc.kill()
-            raise RuntimeError(f"server not ready after 60 s:\n{log.read_text()}")
-        time.sleep(0.1)
-    return Server(base=base, db_url=db_url, log=log, proc=proc)
-
-
-def stop_server(server: Server) -> None:
-    server.proc.terminate()
-    try:
-        server.proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.proc.kill()
-        server.proc.wait()
+            summary, problems = ingest_paths(database, SYSTEM, [str(SEED_ARTICLE)])
+        finally:
+            database.dispose()
+        assert not problems and summary["read"] == 1, (summary, problems)
+    return tokens
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,7 @@ from tests.api.conftest import PASSWORD, Server, seed, start_server, stop_server
 from trucewatch.services import review
 from trucewatch.services.context import Caller
 from trucewatch.storage.db import Database
+from trucewatch.testing.servers import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[2]
 STRIKES = (
@@ -28,15 +29,6 @@ STRIKES = (
     / "src/trucewatch/data/demo-corpus/centcom-oir-strike-releases"
     / "syria_strike_releases_2016_ceasefire_windows.jsonl"
 )
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def accept_strike(db_url: str) -> int:

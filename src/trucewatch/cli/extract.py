@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
-from collections import Counter, deque
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,12 +21,9 @@ from trucewatch.cli.common import (
 )
 from trucewatch.domain.dates import parse_date
 from trucewatch.domain.errors import InvalidInput
-from trucewatch.evidence.store import Stored
 from trucewatch.ingest import Document, ReadProblem, read_path, read_stdin
 from trucewatch.ingest.readers import DEFAULT_MAX_DOCUMENT_BYTES
 from trucewatch.ingest.runners import DaskRunner, ExtractSpec, LocalRunner
-from trucewatch.services.context import Caller
-from trucewatch.storage.db import Database
 
 FormatOpt = Annotated[str, typer.Option("--format", help="auto, text, html, jsonl, csv or feed")]
 WorkersOpt = Annotated[int, typer.Option("--workers", min=1, help="Local worker processes.")]
@@ -66,11 +60,6 @@ def _spec(db: str | None) -> ExtractSpec:
     return ExtractSpec.of(actors or None, truces)
 
 
-def _item(doc: Document, date: str | None) -> dict[str, Any]:
-    published = date or (doc.published.isoformat() if doc.published else None)
-    return {"text": doc.text, "title": doc.title, "published": published}
-
-
 def extract(
     file: Annotated[
         str | None,
@@ -100,6 +89,8 @@ def extract(
     db: DbOpt = None,
 ) -> None:
     """Extract actors, quotes, places, dates and events from a text (no database needed)."""
+    from trucewatch.services.ingest_files import extraction_item
+
     if date is not None:
         date = parse_date(date, "--date").iso()
     spec = _spec(db)
@@ -123,7 +114,7 @@ def extract(
         raise InvalidInput(
             f"FILE: {file} holds {len(docs)} documents; use --batch for many.", field="FILE"
         )
-    [result] = list(_runner(workers, scheduler).run(spec, [_item(docs[0], date)]))
+    [result] = list(_runner(workers, scheduler).run(spec, [extraction_item(docs[0], date)]))
     if json_out:
         emit_json(result)
     else:
@@ -138,11 +129,13 @@ def _extract_batch(
     skip_bad: bool,
     max_bytes: int,
 ) -> None:
+    from trucewatch.services.ingest_files import extraction_item
+
     if not path.is_file():
         raise InvalidInput(f"--batch: {path} does not exist.", field="batch")
     results = list(read_path(path, format="jsonl", max_bytes=max_bytes))
     docs = [r for r in results if isinstance(r, Document)]
-    extracted = iter(runner.run(spec, [_item(d, None) for d in docs]))
+    extracted = iter(runner.run(spec, [extraction_item(d) for d in docs]))
     sink = out.open("w", encoding="utf-8") if out else sys.stdout
     bad = 0
     try:
@@ -196,118 +189,12 @@ def _print_summary(r: dict[str, Any]) -> None:
     )
 
 
-def ingest_paths(
-    database: Database,
-    paths: list[str],
-    *,
-    format: str = "auto",
-    runner: LocalRunner | DaskRunner | None = None,
-    max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
-    evidence_dir: str | Path | None = None,
-    tsa_url: str | None = None,
-) -> tuple[dict[str, int], list[ReadProblem]]:
-    """Read, extract (with the registry's gazetteer) and store documents, one unit each.
-
-    Every input file is first kept, byte for byte, in the evidence store (evidence.intake), and
-    read from there; a file no reader understands is kept too, marked unreadable. A URL
-    (http:// or https://) is fetched politely (ingest.web) and kept as a WARC capture, the page
-    read from the kept response record; a refused URL is one problem, the rest go on. With
-    `tsa_url` each new original gets an RFC 3161 timestamp token.
-
-    Documents stream through: the runner takes them a batch at a time as they are read, and
-    each is stored as soon as its extraction comes back (results come in input order). So the
-    good documents before a bad one, or before an interruption, are kept; nothing waits for
-    the whole input to be read.
-    """
-    from trucewatch.evidence.intake import Kept, read_captured, read_kept
-    from trucewatch.evidence.store import open_store
-    from trucewatch.ingest.web import Fetcher, is_url, make_client
-    from trucewatch.services.evidence import Original, record_original
-    from trucewatch.services.ingest import DocumentEvidence, ingest_documents, registry_gazetteer
-
-    objects = open_store(database.url, evidence_dir)
-    tsa_url = tsa_url or os.environ.get("TRUCEWATCH_TSA_URL") or None
-    with database.read() as store:
-        actors, truces = registry_gazetteer(store)
-    spec = ExtractSpec.of(actors or None, truces)
-    problems: list[ReadProblem] = []
-    pending: deque[tuple[Document, DocumentEvidence | None]] = deque()
-    who = caller()
-
-    def record(stored: Stored, origin: Original, readable: bool, problem: str | None) -> int:
-        with database.write() as store:
-            stamped = bool(store.evidence_item(stored.sha256))
-            item_id = record_original(
-                store, who, stored, origin, readable=readable, problem=problem
-            )
-        if tsa_url and not stamped:
-            # After the commit: the request leaves the machine, and a TSA that is down must not
-            # lose the original (the failure is printed; the item simply has no token).
-            stamp(database, who, item_id, stored.sha256, tsa_url)
-        return item_id
-
-    def kept_all() -> Iterator[Kept]:
-        # In the order given: runs of files, and each URL fetched with one polite client.
-        with make_client() as client:
-            fetcher = Fetcher(client, max_bytes)
-            files: list[str] = []
-            for arg in [*paths, None]:
-                if arg is not None and not is_url(arg):
-                    files.append(arg)
-                    continue
-                yield from read_kept(files, objects, record, format=format, max_bytes=max_bytes)
-                files = []
-                if arg is not None:
-                    yield from read_captured(
-                        arg, fetcher, objects, record, format=format, max_bytes=max_bytes
-                    )
-
-    def items() -> Iterator[dict[str, Any]]:
-        for kept in kept_all():
-            r = kept.result
-            if isinstance(r, ReadProblem):
-                problems.append(r)
-                console_err.print(styled("Unreadable:", "yellow", f" {r.message}"), soft_wrap=True)
-            else:
-                evidence = None
-                if kept.original_id is not None:
-                    evidence = DocumentEvidence(objects, kept.original_id, kept.locator)
-                pending.append((r, evidence))
-                yield _item(r, None)
-
-    extracted = (
-        (*pending.popleft(), extraction)
-        for extraction in (runner or LocalRunner()).run(spec, items())
-    )
-    counts: Counter[str] = Counter()
-    for outcome in ingest_documents(database, who, extracted):
-        counts["read"] += 1
-        counts[outcome.status] += 1
-        counts["candidates"] += outcome.candidates
-    summary = {
-        "read": counts["read"],
-        "new documents": counts["new"],
-        "exact duplicates": counts["exact_duplicate"],
-        "near duplicates (corroborating sources)": counts["near_duplicate"],
-        "review candidates": counts["candidates"],
-        "unreadable": len(problems),
-    }
-    return summary, problems
+def say_unreadable(problem: ReadProblem) -> None:
+    console_err.print(styled("Unreadable:", "yellow", f" {problem.message}"), soft_wrap=True)
 
 
-def stamp(database: Database, who: Caller, item_id: int, sha256: str, tsa_url: str) -> bool:
-    """Ask the TSA for a token over an item's hash and keep it; False (and a warning) if not."""
-    from trucewatch.evidence.timestamps import TimestampError, fetch_token
-    from trucewatch.services.evidence import record_timestamp
-
-    try:
-        token = fetch_token(tsa_url, sha256)
-    except TimestampError as exc:
-        console_err.print(styled("No timestamp:", "yellow", f" {exc.message}"), soft_wrap=True)
-        return False
-    with database.write() as store:
-        record_timestamp(store, who, item_id, tsa_url, token.der, token.gen_time)
-    return True
+def say_no_timestamp(message: str) -> None:
+    console_err.print(styled("No timestamp:", "yellow", f" {message}"), soft_wrap=True)
 
 
 EvidenceDirOpt = Annotated[
@@ -353,14 +240,19 @@ def ingest(
 ) -> None:
     """Read, de-duplicate, extract and store documents with review candidates; keep each input
     file's bytes (or each URL's capture, as WARC) in the evidence store."""
+    from trucewatch.services.ingest_files import ingest_paths
+
     summary, problems = ingest_paths(
         open_database(db),
+        caller(),
         paths,
         format=format,
         runner=_runner(workers, scheduler),
         max_bytes=max_bytes,
         evidence_dir=evidence_dir,
         tsa_url=tsa_url,
+        on_problem=say_unreadable,
+        on_warning=say_no_timestamp,
     )
     if json_out:
         emit_json({**summary, "problems": [p.message for p in problems]})

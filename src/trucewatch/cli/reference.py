@@ -19,17 +19,15 @@ from trucewatch.cli.common import (
     open_database,
     table,
 )
+from trucewatch.domain.checks import one_of
 from trucewatch.domain.errors import InvalidInput
 from trucewatch.services import curated
 from trucewatch.services import reference as svc
-from trucewatch.storage.store import Store
 
 app = typer.Typer(
     help="Import reference data (UCDP, UN sanctions, Phoenix, GeoNames) and curated datasets.",
     no_args_is_help=True,
 )
-
-PHOENIX_DEFAULT = "SYR,RUS,TUR,IRN,USA,IGO"
 
 
 @contextmanager
@@ -50,54 +48,6 @@ def progress_bar(label: str, quiet: bool) -> Iterator[Callable[[int], None]]:
         yield lambda n: bar.update(task, completed=n)
 
 
-def run_import(
-    store: Store,
-    kind: str,
-    file: Path,
-    *,
-    phoenix_countries: str = PHOENIX_DEFAULT,
-    progress: Callable[[int], None] | None = None,
-) -> dict[str, Any]:
-    """Parse and import one reference file in the caller's transaction."""
-    from trucewatch.reference import geonames, phoenix, ucdp, unsanctions
-
-    path = str(file)
-    if kind == "ucdp-actors":
-        return svc.import_actor_records(
-            store, caller(), ucdp.parse_ucdp_actors(path), file=path, progress=progress
-        )
-    if kind == "un-sanctions":
-        return svc.import_actor_records(
-            store, caller(), unsanctions.parse_un_sanctions(path), file=path, progress=progress
-        )
-    if kind == "phoenix":
-        countries = {c.strip().upper() for c in phoenix_countries.split(",") if c.strip()} or None
-        place_norms = store.place_norms()
-
-        def place_alias(rec: Any, alias: Any) -> bool:
-            # Phoenix lists cities as aliases of countries ("ALEPPO" under SYRIA): not actor names.
-            from trucewatch.domain.names import normalize_name
-
-            return str(rec.kind) == "state" and normalize_name(alias.name) in place_norms
-
-        return svc.import_actor_records(
-            store,
-            caller(),
-            phoenix.parse_phoenix(path, countries),
-            file=path,
-            progress=progress,
-            skip_alias=place_alias,
-        )
-    if kind == "places":
-        return svc.import_places(
-            store, caller(), geonames.parse_places(path), file=path, progress=progress
-        )
-    raise InvalidInput(
-        f"KIND: {kind!r} is not a reference kind; expected one of {', '.join(svc.KINDS)}.",
-        field="KIND",
-    )
-
-
 def print_summary(title: str, summary: dict[str, Any]) -> None:
     table(title, ["", "count"], [[k.replace("_", " "), v] for k, v in summary.items()])
 
@@ -111,23 +61,21 @@ def import_(
     countries: Annotated[
         str,
         typer.Option("--countries", help="Phoenix only: CAMEO country/sector prefixes to keep."),
-    ] = PHOENIX_DEFAULT,
+    ] = svc.PHOENIX_DEFAULT,
     db: DbOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Import a reference file (one transaction: a broken file writes nothing)."""
-    if kind not in svc.KINDS:
-        raise InvalidInput(
-            f"KIND: {kind!r} is not a reference kind; expected one of {', '.join(svc.KINDS)}.",
-            field="KIND",
-        )
+    one_of(kind, svc.KINDS, "KIND", "a reference kind")
     if not file.is_file():
         raise InvalidInput(f"FILE: {file} does not exist or is not a file.", field="FILE")
     with (
         progress_bar(f"Importing {file.name}", json_out) as tick,
         open_database(db).write() as store,
     ):
-        summary = run_import(store, kind, file, phoenix_countries=countries, progress=tick)
+        summary = svc.import_reference_file(
+            store, caller(), kind, file, phoenix_countries=countries, progress=tick
+        )
     if json_out:
         emit_json(summary)
     else:

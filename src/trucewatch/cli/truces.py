@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -275,6 +275,11 @@ def participants(
     if json_out:
         emit_json(data["participants"])
         return
+    print_participants(data)
+
+
+def print_participants(data: dict[str, Any]) -> None:
+    """The participants table and its count line, from `queries.participants`."""
     title = f"{data['truce']['name']} — participants as of {data['as_of']}"
     if data["known_on"]:
         title += f", as known on {data['known_on']}"

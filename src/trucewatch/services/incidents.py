@@ -70,6 +70,32 @@ def fatality_columns(f: Fatalities) -> dict[str, int | None]:
     }
 
 
+def check_new_incident(
+    *,
+    type: str,
+    occurred: IncidentTime,
+    place: Place,
+    now: dt.datetime,
+    fatalities: Fatalities | None = None,
+) -> str:
+    """The rules every new incident meets, whichever path writes it; its event type id.
+
+    There are two writers of incidents: `file_incident`, one at a time with its audit row, and
+    the bulk path of dataset imports (services.interop_acled.AcledBatch), which inserts a chunk
+    of rows at once. Both call this, so the same bad row is refused with the same sentence by
+    either. `fatalities` is the first claim's count, for a writer that does not check it
+    through `add_claim`'s fields.
+    """
+    event_type = check_event_type(type)
+    not_in_future(occurred.start, now, "--date")
+    check_place(place)
+    if place.country is not None:
+        country_code(place.country)  # checked as given; stored as given
+    if fatalities is not None:
+        check_fatalities(fatalities)
+    return event_type
+
+
 def file_incident(
     store: Store,
     caller: Caller,
@@ -93,12 +119,8 @@ def file_incident(
     source); who did it and how many died are always claims, so a later claim can disagree
     without anything being overwritten.
     """
-    event_type = check_event_type(type)
     now = recorded_at or utcnow()
-    not_in_future(occurred.start, now, "--date")
-    check_place(place)
-    if place.country is not None:
-        country_code(place.country)  # checked as given; stored as given
+    event_type = check_new_incident(type=type, occurred=occurred, place=place, now=now)
     source_ref = require_source(source)
     claim_fields = _claim_fields(
         store, claimant, perpetrators, targets, fatalities or Fatalities(), credibility, evidence

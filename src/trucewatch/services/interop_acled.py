@@ -18,14 +18,18 @@ from pathlib import Path
 from typing import Any
 
 from trucewatch.domain.actors import ActorKind
-from trucewatch.domain.checks import country_code, not_in_future
 from trucewatch.domain.dates import utcnow
 from trucewatch.domain.incidents import Fatalities, IncidentTime, Place, TimePrecision
 from trucewatch.domain.provenance import Evidence
 from trucewatch.interop import acled
 from trucewatch.interop.base import Progress, RowError
 from trucewatch.services.import_context import ImportContext
-from trucewatch.services.incidents import add_claim, fatality_columns, file_incident
+from trucewatch.services.incidents import (
+    add_claim,
+    check_new_incident,
+    fatality_columns,
+    file_incident,
+)
 from trucewatch.services.sources import get_or_create_source
 from trucewatch.services.verification import VerificationStatus, current_status, verify
 from trucewatch.storage.repo_misc import source_key
@@ -118,6 +122,17 @@ def _note(rec: acled.AcledRecord, missing: list[str]) -> str:
     return "; ".join(parts)
 
 
+def _place(rec: acled.AcledRecord) -> Place:
+    return Place(
+        name=rec.location,
+        admin1=rec.admin1,
+        country=rec.country,
+        lat=rec.latitude,
+        lon=rec.longitude,
+        precision=rec.geo_precision,
+    )
+
+
 def import_acled_record(ctx: ImportContext, rec: acled.AcledRecord) -> str:
     if ctx.since is not None and incident_time(rec.event_date, rec.time_precision).end < ctx.since:
         return "filtered"
@@ -143,14 +158,7 @@ def import_acled_record(ctx: ImportContext, rec: acled.AcledRecord) -> str:
             ctx.caller,
             type=rec.type_id,
             occurred=incident_time(rec.event_date, rec.time_precision),
-            place=Place(
-                name=rec.location,
-                admin1=rec.admin1,
-                country=rec.country,
-                lat=rec.latitude,
-                lon=rec.longitude,
-                precision=rec.geo_precision,
-            ),
+            place=_place(rec),
             source=f"source:{source_id}",
             perpetrators=perps,
             targets=targets,
@@ -396,14 +404,19 @@ class AcledBatch:
             if missing:
                 ctx.summary.unmatched += 1
             occurred = incident_time(rec.event_date, rec.time_precision)
-            # file_incident's checks; the rest (place, fatalities, type) hold by parse_row.
-            not_in_future(occurred.start, now, "--date")
+            fatalities = Fatalities(best=rec.fatalities)
+            # The checks file_incident makes: one writer's rules, whichever path writes.
+            event_type = check_new_incident(
+                type=rec.type_id,
+                occurred=occurred,
+                place=_place(rec),
+                now=now,
+                fatalities=fatalities,
+            )
             country = rec.country
-            if country is not None:
-                country_code(country)
             incident_rows.append(
                 {
-                    "type": rec.type_id,
+                    "type": event_type,
                     "summary": rec.notes,
                     "occurred_on": occurred.start,
                     "occurred_precision": str(occurred.precision),
@@ -433,7 +446,7 @@ class AcledBatch:
                     "note": None,
                     "recorded_at": now,
                     "recorded_by": user,
-                    **fatality_columns(Fatalities(best=rec.fatalities)),
+                    **fatality_columns(fatalities),
                 }
             )
             actor_pairs.append((perps, targets))

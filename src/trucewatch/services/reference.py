@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from trucewatch.domain.actors import ActorKind, Alias, Designation, Relation, RelationKind
 from trucewatch.domain.audit import AuditAction
+from trucewatch.domain.checks import one_of
 from trucewatch.domain.errors import InvalidInput
 from trucewatch.domain.names import normalize_name
 from trucewatch.reference.records import ActorRecord, PlaceRecord
@@ -24,6 +26,8 @@ from trucewatch.storage.store import Store
 Progress = Callable[[int], None]
 
 KINDS = ("ucdp-actors", "un-sanctions", "phoenix", "places")
+# CAMEO country/sector prefixes kept from the Phoenix dictionaries unless told otherwise.
+PHOENIX_DEFAULT = "SYR,RUS,TUR,IRN,USA,IGO"
 CITATIONS = {
     "ucdp": "UCDP Actor Dataset (Uppsala Conflict Data Program; Pettersson 2022, UCDP Actor Dataset Codebook)",
     "un": "United Nations Security Council Consolidated Sanctions List, https://scsanctions.un.org/resources/xml/en/consolidated.xml",
@@ -226,3 +230,49 @@ def import_places(
         after=summary,
     )
     return summary
+
+
+def import_reference_file(
+    store: Store,
+    caller: Caller,
+    kind: str,
+    file: str | Path,
+    *,
+    phoenix_countries: str = PHOENIX_DEFAULT,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Parse and import one reference file of `kind` (one of KINDS) in the caller's
+    transaction; an unknown kind is refused before the file is opened."""
+    from trucewatch.reference import geonames, phoenix, ucdp, unsanctions
+
+    one_of(kind, KINDS, "KIND", "a reference kind")
+    path = str(file)
+    if kind == "ucdp-actors":
+        return import_actor_records(
+            store, caller, ucdp.parse_ucdp_actors(path), file=path, progress=progress
+        )
+    if kind == "un-sanctions":
+        return import_actor_records(
+            store, caller, unsanctions.parse_un_sanctions(path), file=path, progress=progress
+        )
+    if kind == "phoenix":
+        countries = {c.strip().upper() for c in phoenix_countries.split(",") if c.strip()} or None
+        return import_actor_records(
+            store,
+            caller,
+            phoenix.parse_phoenix(path, countries),
+            file=path,
+            progress=progress,
+            skip_alias=place_alias_rule(store.place_norms()),
+        )
+    return import_places(store, caller, geonames.parse_places(path), file=path, progress=progress)
+
+
+def place_alias_rule(place_norms: set[str]) -> Callable[[ActorRecord, Alias], bool]:
+    """Phoenix lists cities as aliases of countries ("ALEPPO" under SYRIA): those are places,
+    not names of the state, so a state's alias that is a known place name is skipped."""
+
+    def skip(rec: ActorRecord, alias: Alias) -> bool:
+        return rec.kind is ActorKind.STATE and normalize_name(alias.name) in place_norms
+
+    return skip
