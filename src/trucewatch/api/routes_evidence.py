@@ -2,8 +2,10 @@
 one zip file, and what stands behind one document (its originals, hashes and custody log).
 
 The bag is written to a temporary folder, zipped, sent and deleted; its items get an `exported`
-custody entry naming the caller, in the request's transaction (so a POST). Anonymous callers and viewers get 404, as if the route did not
-exist: originals (a field report's attachments among them, in time) are never public.
+custody entry naming the caller, in the request's transaction (so a POST). Anonymous callers
+and viewers get 404, as if the route did not exist: originals are never public. A field report's
+attachments go into a bag only when a moderator or admin asks (`"attachments": true`); an
+analyst who asks is refused (403), and an analyst's bag holds no trace of them.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.background import BackgroundTask
 
 from trucewatch.api.routes_registry import ERRORS
+from trucewatch.domain.accounts import Role
 from trucewatch.domain.dates import parse_day
 from trucewatch.domain.errors import InvalidInput, NotFound
 from trucewatch.evidence.bundle import write_bundle
@@ -32,6 +35,7 @@ from trucewatch.server.deps import (
     reject_unknown_query,
     services,
 )
+from trucewatch.server.errors import forbidden
 from trucewatch.services.custody import document_custody
 from trucewatch.services.evidence_bundle import collect_incident, collect_truce, record_export
 
@@ -52,6 +56,10 @@ class BundleRequest(BaseModel):
     )
     since: str | None = Field(default=None, max_length=10, description="YYYY-MM-DD")
     until: str | None = Field(default=None, max_length=10, description="YYYY-MM-DD")
+    attachments: bool = Field(
+        default=False,
+        description="Include field-report attachments (moderators and admins only).",
+    )
 
 
 @router.post("/evidence/bundles", tags=["evidence"])
@@ -68,10 +76,12 @@ def bundle(
         raise InvalidInput("Give either incident or truce.", field="incident")
     if body.incident is not None and (body.since or body.until):
         raise InvalidInput("since and until go with truce.", field="since")
+    if body.attachments and not p.has(Role.MODERATOR):
+        raise forbidden("attachments: field-report attachments go only to moderators and admins.")
     settings = services(request).settings
     objects = open_store(settings.database_url, settings.evidence_dir)
     if body.incident is not None:
-        content = collect_incident(store, body.incident)
+        content = collect_incident(store, body.incident, attachments=body.attachments)
         name = f"trucewatch-incident-{body.incident}"
     else:
         assert body.truce is not None
@@ -80,6 +90,7 @@ def bundle(
             body.truce,
             parse_day(body.since, "since") if body.since else None,
             parse_day(body.until, "until") if body.until else None,
+            attachments=body.attachments,
         )
         name = f"trucewatch-truce-{content.scope['truce']}"
     work = Path(tempfile.mkdtemp(prefix="tw-bundle-"))
