@@ -19,9 +19,12 @@ from trucewatch.cli.common import (
     open_database,
     table,
 )
+from trucewatch.cli.extract import EvidenceDirOpt
 from trucewatch.domain.errors import InvalidInput
+from trucewatch.evidence.store import ObjectStore, open_store
 from trucewatch.services import curated
 from trucewatch.services import reference as svc
+from trucewatch.services.evidence import keep_file
 from trucewatch.storage.store import Store
 
 app = typer.Typer(
@@ -57,20 +60,31 @@ def run_import(
     *,
     phoenix_countries: str = PHOENIX_DEFAULT,
     progress: Callable[[int], None] | None = None,
+    objects: ObjectStore | None = None,
 ) -> dict[str, Any]:
-    """Parse and import one reference file in the caller's transaction."""
+    """Parse and import one reference file in the caller's transaction; with `objects`, the
+    file is kept there first as an original, named in the audit entry and the summary."""
     from trucewatch.reference import geonames, phoenix, ucdp, unsanctions
 
+    if kind not in svc.KINDS:
+        raise InvalidInput(
+            f"KIND: {kind!r} is not a reference kind; expected one of {', '.join(svc.KINDS)}.",
+            field="KIND",
+        )
     path = str(file)
+    kept = keep_file(store, caller(), objects, file, "dataset") if objects else None
+    summary: dict[str, Any]
     if kind == "ucdp-actors":
-        return svc.import_actor_records(
-            store, caller(), ucdp.parse_ucdp_actors(path), file=path, progress=progress
-        )
-    if kind == "un-sanctions":
-        return svc.import_actor_records(
-            store, caller(), unsanctions.parse_un_sanctions(path), file=path, progress=progress
-        )
-    if kind == "phoenix":
+        summary = svc.import_actor_records(
+            store, caller(), ucdp.parse_ucdp_actors(path), file=path, progress=progress,
+            evidence=kept,
+        )  # fmt: skip
+    elif kind == "un-sanctions":
+        summary = svc.import_actor_records(
+            store, caller(), unsanctions.parse_un_sanctions(path), file=path, progress=progress,
+            evidence=kept,
+        )  # fmt: skip
+    elif kind == "phoenix":
         countries = {c.strip().upper() for c in phoenix_countries.split(",") if c.strip()} or None
         place_norms = store.place_norms()
 
@@ -80,22 +94,21 @@ def run_import(
 
             return str(rec.kind) == "state" and normalize_name(alias.name) in place_norms
 
-        return svc.import_actor_records(
+        summary = svc.import_actor_records(
             store,
             caller(),
             phoenix.parse_phoenix(path, countries),
             file=path,
             progress=progress,
             skip_alias=place_alias,
+            evidence=kept,
         )
-    if kind == "places":
-        return svc.import_places(
-            store, caller(), geonames.parse_places(path), file=path, progress=progress
-        )
-    raise InvalidInput(
-        f"KIND: {kind!r} is not a reference kind; expected one of {', '.join(svc.KINDS)}.",
-        field="KIND",
-    )
+    else:  # places
+        summary = svc.import_places(
+            store, caller(), geonames.parse_places(path), file=path, progress=progress,
+            evidence=kept,
+        )  # fmt: skip
+    return {**summary, "evidence_item": kept["item"]} if kept else summary
 
 
 def print_summary(title: str, summary: dict[str, Any]) -> None:
@@ -113,9 +126,11 @@ def import_(
         typer.Option("--countries", help="Phoenix only: CAMEO country/sector prefixes to keep."),
     ] = PHOENIX_DEFAULT,
     db: DbOpt = None,
+    evidence_dir: EvidenceDirOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """Import a reference file (one transaction: a broken file writes nothing)."""
+    """Import a reference file (one transaction: a broken file writes nothing); the file is
+    kept as an original in the evidence store."""
     if kind not in svc.KINDS:
         raise InvalidInput(
             f"KIND: {kind!r} is not a reference kind; expected one of {', '.join(svc.KINDS)}.",
@@ -123,11 +138,12 @@ def import_(
         )
     if not file.is_file():
         raise InvalidInput(f"FILE: {file} does not exist or is not a file.", field="FILE")
-    with (
-        progress_bar(f"Importing {file.name}", json_out) as tick,
-        open_database(db).write() as store,
-    ):
-        summary = run_import(store, kind, file, phoenix_countries=countries, progress=tick)
+    database = open_database(db)
+    objects = open_store(database.url, evidence_dir)
+    with progress_bar(f"Importing {file.name}", json_out) as tick, database.write() as store:
+        summary = run_import(
+            store, kind, file, phoenix_countries=countries, progress=tick, objects=objects
+        )
     if json_out:
         emit_json(summary)
     else:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from trucewatch.domain.actors import ActorKind, Alias, Designation, Relation, RelationKind
 from trucewatch.domain.audit import AuditAction
@@ -65,8 +66,10 @@ def import_actor_records(
     file: str,
     progress: Progress | None = None,
     skip_alias: Callable[[ActorRecord, Alias], bool] | None = None,
+    evidence: dict[str, Any] | None = None,
 ) -> dict[str, int]:
-    """Add or update actors from parsed records; returns counts for the summary."""
+    """Add or update actors from parsed records; returns counts for the summary. `evidence`
+    (the file kept as an original: item, sha256) goes into the audit entry."""
     counts: Counter[str] = Counter()
     pending: list[tuple[int, ActorRecord]] = []
     source_ids: dict[str, int] = {}
@@ -152,7 +155,7 @@ def import_actor_records(
         action=AuditAction.IMPORT_REFERENCE,
         entity="file",
         entity_id=Path(file).name,
-        after=summary,
+        after={**summary, "evidence": evidence} if evidence else summary,
     )
     return summary
 
@@ -187,6 +190,7 @@ def import_places(
     *,
     file: str,
     progress: Progress | None = None,
+    evidence: dict[str, Any] | None = None,
 ) -> dict[str, int]:
     counts: Counter[str] = Counter()
     for n, rec in enumerate(records, 1):
@@ -223,6 +227,6 @@ def import_places(
         action=AuditAction.IMPORT_PLACES,
         entity="file",
         entity_id=Path(file).name,
-        after=summary,
+        after={**summary, "evidence": evidence} if evidence else summary,
     )
     return summary
