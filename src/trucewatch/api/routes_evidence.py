@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -36,7 +37,8 @@ from trucewatch.server.deps import (
     services,
 )
 from trucewatch.server.errors import forbidden
-from trucewatch.services.custody import document_custody
+from trucewatch.services.context import Caller
+from trucewatch.services.custody import DocumentCustody, document_custody, record_access
 from trucewatch.services.evidence_bundle import collect_incident, collect_truce, record_export
 
 Id = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
@@ -109,13 +111,34 @@ def bundle(
     )
 
 
+def _accesses(request: Request) -> Iterator[list[tuple[Caller, DocumentCustody]]]:
+    """What the handler showed, recorded as `accessed` custody entries once it returns.
+
+    Declared before the store, this dependency is entered first and so left last: after the
+    request's read-only transaction has ended (reads never take SQLite's write lock), and
+    before the answer is sent.
+    """
+    shown: list[tuple[Caller, DocumentCustody]] = []
+    yield shown
+    if shown:
+        with services(request).transaction() as store:
+            for who, custody in shown:
+                record_access(store, who, custody)
+
+
+Accesses = Annotated[list[tuple[Caller, DocumentCustody]], Depends(_accesses, scope="function")]
+
+
 @router.get("/documents/{document_id}/evidence", tags=["evidence"])
 def document_evidence(
-    request: Request, store: StoreDep, _p: AnalystHidden, document_id: Id
+    accesses: Accesses, request: Request, store: StoreDep, p: AnalystHidden, document_id: Id
 ) -> Response:
     """A document's original(s) and text, with their fixity records (hash, size, media type,
-    when, from where, by whom), derivations, timestamps and custody log, oldest first."""
+    when, from where, by whom), derivations, timestamps and custody log, oldest first. Each
+    read is an `accessed` custody entry on each item, shown by the next read."""
     found = document_custody(store, document_id)
     if found is None:
         raise NotFound("document", str(document_id), field="document_id")
+    if found.items:
+        accesses.append((caller(p), found))
     return json_etag(request, found.as_dict())
