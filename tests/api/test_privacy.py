@@ -127,6 +127,8 @@ def test_contact_appears_only_in_the_moderator_queue(
         "file_id": published["report"]["files"][0]["id"],
         "entry_id": 1,
         "incident_id": acc["incident_id"],
+        "document_id": 1,
+        "sub_id": 1,
     }
     seen_in_queue = False
     for who in CALLERS:

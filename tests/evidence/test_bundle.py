@@ -175,3 +175,40 @@ def test_the_index_page_escapes_every_value() -> None:
     page = render_index(content, {})
     assert "<script" not in page and "<img" not in page
     assert page.count("&lt;script&gt;") >= 6
+
+
+def test_the_cli_bundles_report_attachments_only_with_with_attachments(
+    cli, db_url: str, tmp_path: Path
+) -> None:
+    from trucewatch.domain.reports import check_report
+    from trucewatch.evidence.store import open_store
+    from trucewatch.services import field_reports
+    from trucewatch.services.context import Caller
+    from trucewatch.services.crypto import ContactCipher
+    from trucewatch.storage.db import Database
+
+    photo = b"%PDF-1.4\n" + tmp_path.name.encode() + b"\n%%EOF\n"
+    database = Database(db_url)
+    try:
+        with database.transaction() as store:
+            report = check_report("Shelling at dawn.", "Douma", "2017-05-06", [], None)
+            files = [field_reports.EvidenceFile("statement.pdf", "application/pdf", photo)]
+            rid = field_reports.submit_report(
+                store, Caller("anonymous", "api"), report, ContactCipher(b"k" * 32), files,
+                open_store(db_url),
+            )  # fmt: skip
+            done = field_reports.accept_report(
+                store, Caller("mod", "cli"), rid, type="violence.shelling"
+            )
+    finally:
+        database.dispose()
+    digest = hashlib.sha256(photo).hexdigest()
+    for flag, expected in (([], 0), (["--with-attachments"], 1)):
+        out = tmp_path / f"bag{len(flag)}"
+        r = cli("evidence", "bundle", "--incident", str(done["incident_id"]), "--out", str(out),
+                *flag, "--db", db_url, "--json")  # fmt: skip
+        assert r.code == 0, r.err
+        assert r.json()["report attachments"] == expected
+        copies = list((out / "data" / "originals").glob(digest + ".*"))
+        assert [c.read_bytes() for c in copies] == [photo] * expected
+        bagit.Bag(str(out)).validate()

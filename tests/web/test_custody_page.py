@@ -60,17 +60,51 @@ def test_analyst_sees_originals_hashes_and_custody_on_the_document_page(
             "original",
             _original_sha256(),
         )
-        assert [c["action"] for c in body["custody"]] == actions
+        # ... and the page's own read is in it now: an `accessed` entry on each item shown.
+        assert [c["action"] for c in body["custody"]] == [*actions, "accessed", "accessed"]
         assert api.get("/documents/1/evidence").status_code == 404
         assert api.get("/documents/99999/evidence", headers={
             "Authorization": f"Bearer {web.tokens['analyst']}"}).status_code == 404  # fmt: skip
 
 
+def _custody(web: Server) -> list[dict[str, Any]]:
+    with httpx.Client(base_url=web.base + "/api/v1") as api:
+        got = api.get(
+            "/documents/1/evidence", headers={"Authorization": f"Bearer {web.tokens['analyst']}"}
+        )
+    assert got.status_code == 200, got.text
+    return list(got.json()["custody"])
+
+
+def test_each_read_of_a_documents_evidence_is_an_accessed_entry_naming_the_reader(
+    web: Server, page: Any
+) -> None:
+    before = _custody(web)
+    login(page, web.base, "admin")
+    page.goto(web.base + "/documents/1")
+    assert page.locator("section.custody").count() == 1
+    new = _custody(web)[len(before) :]
+    items = {c["item"] for c in before}
+    assert len(items) == 2  # the original and its text
+    assert [(c["action"], c["user"], c["interface"]) for c in new] == [
+        ("accessed", "analyst", "api"),
+        ("accessed", "analyst", "api"),
+        ("accessed", "admin", "web"),
+        ("accessed", "admin", "web"),
+    ]
+    assert {c["item"] for c in new} == items
+    assert all(c["detail"] == {"document": 1} for c in new)
+
+
 @pytest.mark.parametrize("role", [None, "viewer"])
 def test_custody_is_not_shown_below_analyst(web: Server, page: Any, role: str | None) -> None:
+    before = _custody(web)
     if role:
         login(page, web.base, role)
     page.goto(web.base + "/documents/1")
     assert page.locator("article.doc-text mark").count() >= 1
     assert page.locator("section.custody").count() == 0
     assert _original_sha256() not in page.content()
+    # Nothing shown, nothing recorded: only the analyst's own two API reads are new.
+    new = _custody(web)[len(before) :]
+    assert [(c["user"], c["interface"]) for c in new] == [("analyst", "api")] * 2

@@ -8,6 +8,7 @@ response, page, export and log line is built without it.
 from __future__ import annotations
 
 import json
+import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -28,6 +29,7 @@ from trucewatch.domain.accounts import ANONYMOUS
 from trucewatch.domain.errors import InvalidInput
 from trucewatch.domain.incidents import Place
 from trucewatch.domain.reports import check_contact, check_report, parse_status
+from trucewatch.evidence.store import configured_store
 from trucewatch.server.deps import (
     DEFAULT,
     Cursor,
@@ -45,6 +47,7 @@ from trucewatch.services.field_reports import EvidenceFile, check_files
 
 router = APIRouter(dependencies=[Depends(reject_unknown_query)], responses=ERRORS)
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
+log = logging.getLogger(__name__)
 RECEIVED = {
     "status": "received",
     "message": "Thank you. A moderator will review your report; your contact details will never be published.",
@@ -177,9 +180,15 @@ async def submit_report(request: Request) -> JSONResponse:
     )
     report = check_report(body.description, body.place, body.occurred_on, body.actors, contact)
 
+    # Attachments are kept as originals too, acquired by "anonymous" whoever is signed in:
+    # the report is the public's, and evidence records must not say who sent it.
+    objects = configured_store(settings.database_url, settings.evidence_dir) if files else None
+    if files and objects is None:
+        log.warning("No evidence folder configured: report attachments kept in the database only.")
+
     def write() -> None:
         with app.transaction() as store:
-            svc.submit_report(store, caller(ANONYMOUS), report, app.cipher, files)
+            svc.submit_report(store, caller(ANONYMOUS), report, app.cipher, files, objects)
 
     await run_in_threadpool(write)
     return JSONResponse(RECEIVED, status_code=202)

@@ -87,6 +87,13 @@ def bundle(
         str | None,
         typer.Option("--until", help="With --truce: entries effective up to YYYY-MM-DD."),
     ] = None,
+    with_attachments: Annotated[
+        bool,
+        typer.Option(
+            "--with-attachments",
+            help="Include field-report attachments (never public: for moderators' use).",
+        ),
+    ] = False,
     db: DbOpt = None,
     evidence_dir: EvidenceDirOpt = None,
     json_out: JsonOpt = False,
@@ -106,11 +113,15 @@ def bundle(
         # One snapshot for every read, so the records agree with each other on both backends.
         with database.transaction(readonly=True, snapshot=True) as store:
             if incident is not None:
-                content = collect_incident(store, incident)
+                content = collect_incident(store, incident, attachments=with_attachments)
             else:
                 assert truce is not None
                 content = collect_truce(
-                    store, truce, opt_day(since, "--since"), opt_day(until, "--until")
+                    store,
+                    truce,
+                    opt_day(since, "--since"),
+                    opt_day(until, "--until"),
+                    attachments=with_attachments,
                 )
     finally:
         database.dispose()

@@ -20,6 +20,8 @@ from trucewatch.cli.common import (
     opt_datetime,
     opt_day,
 )
+from trucewatch.cli.extract import EvidenceDirOpt
+from trucewatch.evidence.store import open_store
 from trucewatch.services import interop as svc
 from trucewatch.services import interop_export as exp
 
@@ -58,8 +60,11 @@ def _run_import(
     create_actors: bool = False,
     mentions: Path | None = None,
     as_json: bool = False,
+    evidence_dir: str | None = None,
 ) -> None:
     database = open_database(db)
+    # The file is kept as an original in the evidence store (not in a dry run).
+    objects = None if dry_run else open_store(database.url, evidence_dir)
     show = sys.stderr.isatty() and not as_json
     with Progress(
         TextColumn("{task.description}", style="progress.description", markup=False),
@@ -83,6 +88,7 @@ def _run_import(
             create_actors=create_actors,
             mentions=mentions,
             progress=lambda done: bar.update(task, completed=done),
+            objects=objects,
         )
     data = summary.to_dict()
     if as_json:
@@ -113,6 +119,8 @@ def _run_import(
         console.print(f"Created actors: {', '.join(summary.created_actors[:15])}")
     for note in summary.notes[:10]:
         console.print(f"Note: {note}")
+    for kept in summary.evidence:
+        console.print(f"Kept as evidence item {kept['item']} (sha256 {kept['sha256']}).")
 
 
 FileArg = Annotated[Path, typer.Argument(help="The file to import.")]
@@ -126,13 +134,14 @@ def import_acled(
     skip_bad: SkipOpt = False,
     create_actors: CreateOpt = False,
     db: DbOpt = None,
+    evidence_dir: EvidenceDirOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """ACLED CSV export or API JSON: each row an incident with ACLED's claim; newer timestamps
     add claim versions."""
     _run_import(
         "acled", file, db=db, since=since, dry_run=dry_run, skip_bad=skip_bad,
-        create_actors=create_actors, as_json=as_json,
+        create_actors=create_actors, as_json=as_json, evidence_dir=evidence_dir,
     )  # fmt: skip
 
 
@@ -142,12 +151,13 @@ def import_acled_deletions(
     dry_run: DryOpt = False,
     skip_bad: SkipOpt = False,
     db: DbOpt = None,
+    evidence_dir: EvidenceDirOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """ACLED's deleted-events list: marks ACLED's claims refuted (kept in history)."""
     _run_import(
         "acled-deletions", file, db=db, since=None, dry_run=dry_run, skip_bad=skip_bad,
-        as_json=as_json,
+        as_json=as_json, evidence_dir=evidence_dir,
     )  # fmt: skip
 
 
@@ -159,12 +169,13 @@ def import_ucdp(
     skip_bad: SkipOpt = False,
     create_actors: CreateOpt = False,
     db: DbOpt = None,
+    evidence_dir: EvidenceDirOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """UCDP GED CSV: incidents with low/best/high deaths by side and the coded article."""
     _run_import(
         "ucdp-ged", file, db=db, since=since, dry_run=dry_run, skip_bad=skip_bad,
-        create_actors=create_actors, as_json=as_json,
+        create_actors=create_actors, as_json=as_json, evidence_dir=evidence_dir,
     )  # fmt: skip
 
 
@@ -179,12 +190,13 @@ def import_gdelt(
     dry_run: DryOpt = False,
     skip_bad: SkipOpt = False,
     db: DbOpt = None,
+    evidence_dir: EvidenceDirOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """GDELT 2.0 events (tab-separated): truce-relevant CAMEO codes become review candidates."""
     _run_import(
         "gdelt", file, db=db, since=since, dry_run=dry_run, skip_bad=skip_bad,
-        mentions=mentions, as_json=as_json,
+        mentions=mentions, as_json=as_json, evidence_dir=evidence_dir,
     )  # fmt: skip
 
 
@@ -195,11 +207,19 @@ def import_pax(
     dry_run: DryOpt = False,
     skip_bad: SkipOpt = False,
     db: DbOpt = None,
+    evidence_dir: EvidenceDirOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """PA-X agreements CSV: ceasefire agreements become truces (CC BY-NC-SA 4.0 noted)."""
     _run_import(
-        "pax", file, db=db, since=since, dry_run=dry_run, skip_bad=skip_bad, as_json=as_json
+        "pax",
+        file,
+        db=db,
+        since=since,
+        dry_run=dry_run,
+        skip_bad=skip_bad,
+        as_json=as_json,
+        evidence_dir=evidence_dir,
     )
 
 
@@ -273,6 +293,7 @@ def _export_command(kind: str, doc: str) -> None:
         known_on: KnownOpt = None,
         out: OutOpt = None,
         db: DbOpt = None,
+        evidence_dir: EvidenceDirOpt = None,
     ) -> None:
         _export(
             kind, db=db, truce=truce, since=since, until=until, bbox=bbox, known_on=known_on,
@@ -288,6 +309,7 @@ def _export_command(kind: str, doc: str) -> None:
         out: OutOpt = None,
         raw_formulas: RawOpt = False,
         db: DbOpt = None,
+        evidence_dir: EvidenceDirOpt = None,
     ) -> None:
         _export(
             kind, db=db, truce=truce, since=since, until=until, bbox=bbox, known_on=known_on,

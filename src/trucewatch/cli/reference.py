@@ -19,8 +19,10 @@ from trucewatch.cli.common import (
     open_database,
     table,
 )
+from trucewatch.cli.extract import EvidenceDirOpt
 from trucewatch.domain.checks import one_of
 from trucewatch.domain.errors import InvalidInput
+from trucewatch.evidence.store import open_store
 from trucewatch.services import curated
 from trucewatch.services import reference as svc
 
@@ -63,18 +65,19 @@ def import_(
         typer.Option("--countries", help="Phoenix only: CAMEO country/sector prefixes to keep."),
     ] = svc.PHOENIX_DEFAULT,
     db: DbOpt = None,
+    evidence_dir: EvidenceDirOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """Import a reference file (one transaction: a broken file writes nothing)."""
+    """Import a reference file (one transaction: a broken file writes nothing); the file is
+    kept as an original in the evidence store."""
     one_of(kind, svc.KINDS, "KIND", "a reference kind")
     if not file.is_file():
         raise InvalidInput(f"FILE: {file} does not exist or is not a file.", field="FILE")
-    with (
-        progress_bar(f"Importing {file.name}", json_out) as tick,
-        open_database(db).write() as store,
-    ):
+    database = open_database(db)
+    objects = open_store(database.url, evidence_dir)
+    with progress_bar(f"Importing {file.name}", json_out) as tick, database.write() as store:
         summary = svc.import_reference_file(
-            store, caller(), kind, file, phoenix_countries=countries, progress=tick
+            store, caller(), kind, file, phoenix_countries=countries, progress=tick, objects=objects
         )
     if json_out:
         emit_json(summary)

@@ -7,6 +7,7 @@
       data/timestamps/<sha256>-<n>.tst   RFC 3161 tokens (DER), when there are any
       data/claims.json, ledger.json, incidents.json, sources.json, documents.json,
       data/items.json (fixity records), derivations.json, custody.json
+      data/report-attachments.json   only in a bundle made with field-report attachments
 
 Items are copied from the object store and re-hashed on the way: a bundle is never made from an
 item that no longer matches its hash (the error names each one). `bagit.py --validate out`
@@ -155,6 +156,8 @@ def _write_payload(content: BundleContent, objects: ObjectStore, root: Path) -> 
         ("timestamps", stamps),
     ):
         _dump(root / f"{name}.json", rows)
+    if content.attachments:
+        _dump(root / "report-attachments.json", content.attachments)
     (root / "index.html").write_text(render_index(content, tokens), encoding="utf-8")
     return {
         "claims": len(content.claims),
@@ -162,6 +165,7 @@ def _write_payload(content: BundleContent, objects: ObjectStore, root: Path) -> 
         "documents": len(content.documents),
         "items": len(content.items),
         "timestamps": len(content.timestamps),
+        "report attachments": len(content.attachments),
     }
 
 
@@ -179,9 +183,21 @@ def _e(value: Any) -> str:
 
 
 def _evidence_cell(
-    document_ids: Iterable[int], content: BundleContent, items: dict[int, dict[str, Any]]
+    document_ids: Iterable[int],
+    content: BundleContent,
+    items: dict[int, dict[str, Any]],
+    source_ids: Iterable[int] = (),
 ) -> str:
     links = []
+    for source_id in source_ids:
+        for a in content.attachments:
+            item = items.get(a["item_id"])
+            if a["source_id"] == source_id and item is not None:
+                links.append(
+                    f'<a class="evidence attachment" href="{_e(item_file(item))}">'
+                    f"field report {_e(a['report_id'])}, attachment {_e(a['file_id'])}</a> "
+                    f"<code>{_e(item['sha256'][:16])}…</code>"
+                )
     for doc_id in document_ids:
         for link in content.links:
             if link["document_id"] != doc_id:
@@ -234,7 +250,7 @@ def render_index(content: BundleContent, tokens: dict[int, list[str]]) -> str:
                 f"<td>{_e(c['incident_id'])}</td><td>{_e(c['type'])}</td><td>{_e(c['place_name'])}</td>"
                 f"<td>{_e(src.get('title') or src.get('citation') or src.get('url'))}</td>"
                 f"<td><q>{_e(c['evidence_text'])}</q></td>"
-                f"<td>{_evidence_cell(docs, content, items)}</td></tr>"
+                f"<td>{_evidence_cell(docs, content, items, [c['source_id']])}</td></tr>"
             )
         parts.append("</tbody></table>")
     if content.ledger:
@@ -252,7 +268,7 @@ def render_index(content: BundleContent, tokens: dict[int, list[str]]) -> str:
             parts.append(
                 f'<tr class="entry" id="entry-{_e(e["id"])}"><td>{_e(e["id"])}</td><td>{_e(e["kind"])}</td>'
                 f"<td>{_e(e['actor_id'])}</td><td>{_e(e['effective_on'])}</td><td>{_e(cited)}</td>"
-                f"<td>{_evidence_cell(docs, content, items)}</td></tr>"
+                f"<td>{_evidence_cell(docs, content, items, e['source_ids'])}</td></tr>"
             )
         parts.append("</tbody></table>")
     parts.append(

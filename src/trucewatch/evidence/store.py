@@ -176,3 +176,15 @@ def open_store(db_url: str, configured: str | Path | None = None) -> LocalObject
             f"--evidence-dir: the folder {root.parent} does not exist.", field="evidence_dir"
         )
     return LocalObjectStore(root)
+
+
+def configured_store(db_url: str, configured: str | Path | None = None) -> LocalObjectStore | None:
+    """The store, or None where none is configured (PostgreSQL with no folder named).
+
+    For writers that must not fail for want of a store, such as the public report form: its
+    attachments stay in the database as before, and the caller says that none were kept.
+    """
+    try:
+        return open_store(db_url, configured)
+    except InvalidInput:
+        return None

@@ -2,7 +2,10 @@
 
 A read for analysts and above (the document page and `GET /documents/{id}/evidence`): an
 original's fixity record says where a file sat or which URL was fetched, and custody entries
-name people, so none of it is public. Nothing here writes.
+name people, so none of it is public. `document_custody` only reads; `record_access` is the write
+that follows it: one `accessed` custody entry per item shown, naming who read it and where.
+The API and the page call it in a transaction of its own once the read one has ended (reads
+never take SQLite's write lock), before the answer is sent; a read shows the accesses before it.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from trucewatch.services.context import Caller
 from trucewatch.storage.store import Store
 
 _ITEM_FIELDS = (
@@ -82,3 +86,15 @@ def document_custody(store: Store, document_id: int) -> DocumentCustody | None:
         for c in (store.custody_log(ids) if ids else [])
     ]
     return DocumentCustody(document_id, items, custody)
+
+
+def record_access(store: Store, caller: Caller, shown: DocumentCustody) -> None:
+    """An `accessed` custody entry on each item a caller was shown."""
+    for item in shown.items:
+        store.add_custody(
+            int(item["id"]),
+            "accessed",
+            user=caller.user,
+            interface=caller.interface,
+            detail={"document": shown.document_id},
+        )

@@ -92,6 +92,23 @@ def record_original(
     return item_id
 
 
+def keep_file(
+    store: Store, caller: Caller, objects: ObjectStore, path: str | os.PathLike[str], via: str
+) -> dict[str, Any]:
+    """Keep a whole input file (an imported dataset, a reference file) as an original, in the
+    caller's transaction: its id and hash, for the import's summary and audit entry.
+
+    The bytes are copied as the file is when the import starts; they go in first, so a crash
+    or a failed import leaves at most an unreferenced object in the store.
+    """
+    with open(path, "rb") as handle:
+        stored = objects.put(handle)
+    where = os.path.abspath(path)
+    origin = Original(via, where, media_type_of(where))
+    item_id = record_original(store, caller, stored, origin)
+    return {"item": item_id, "sha256": stored.sha256, "size": stored.size}
+
+
 def record_derivative(
     store: Store,
     caller: Caller,

@@ -4,11 +4,18 @@ A report never publishes itself. A moderator accepts it into an incident claim w
 kind "field_report" and a citation that names only the report number; the reporter's contact is
 encrypted before it is written and decrypted only for the moderator queue (`queue`,
 `show_report`). Audit entries record that a contact was given, never what it was.
+
+Each attachment's bytes are also kept as an original in the evidence store (`acquired_via =
+form`, acquired by the submitting session, which is "anonymous" for the public form; acquired
+from "field report N, attachment M": never the file's name or anything the reporter typed).
+The database copy stays what moderators download; the store's copy is what fixity checks and
+moderators' bundles cover. Attachments are never public (services.evidence_bundle).
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import re
 from collections.abc import Sequence
@@ -20,8 +27,10 @@ from trucewatch.domain.dates import utcnow
 from trucewatch.domain.errors import InvalidInput, NotFound
 from trucewatch.domain.incidents import IncidentTime, Place, TimePrecision
 from trucewatch.domain.reports import FieldReport, ReportStatus
+from trucewatch.evidence.store import ObjectStore
 from trucewatch.services.context import Caller
 from trucewatch.services.crypto import ContactCipher
+from trucewatch.services.evidence import Original, record_original
 from trucewatch.services.sources import get_or_create_source
 from trucewatch.storage.store import Store
 
@@ -79,8 +88,13 @@ def submit_report(
     report: FieldReport,
     cipher: ContactCipher,
     files: Sequence[EvidenceFile] = (),
+    objects: ObjectStore | None = None,
 ) -> int:
-    """Queue a report for moderation. The contact is stored only as ciphertext."""
+    """Queue a report for moderation. The contact is stored only as ciphertext.
+
+    With `objects`, each file is kept as an original there too, in this transaction (the bytes
+    first: a crash leaves at most an unreferenced object, never a record without its bytes).
+    """
     report_id = store.add_field_report(
         {
             "description": report.description,
@@ -93,8 +107,9 @@ def submit_report(
             "received_at": utcnow(),
         }
     )
+    kept: list[int] = []
     for f in files:
-        store.add_report_file(
+        file_id = store.add_report_file(
             report_id,
             {
                 "filename": _safe_filename(f.filename),
@@ -104,6 +119,12 @@ def submit_report(
                 "data": f.data,
             },
         )
+        if objects is not None:
+            stored = objects.put(io.BytesIO(f.data))
+            origin = Original(
+                "form", f"field report {report_id}, attachment {file_id}", f.content_type
+            )
+            kept.append(record_original(store, caller, stored, origin))
     store.audit(
         user=caller.user,
         interface=caller.interface,
@@ -115,6 +136,7 @@ def submit_report(
             "occurred": report.occurred.iso(),
             "contact_given": report.contact is not None,
             "files": len(files),
+            "evidence_items": kept,
         },
     )
     return report_id

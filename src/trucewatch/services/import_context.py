@@ -42,6 +42,7 @@ class ImportSummary:
     unresolved: Counter[str] = field(default_factory=Counter)
     created_actors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)  # the kept file(s): item, sha256
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -57,6 +58,7 @@ class ImportSummary:
             "unresolved_actors": dict(self.unresolved.most_common()),
             "created_actors": self.created_actors,
             "notes": self.notes,
+            "evidence": self.evidence,
         }
 
 

@@ -6,6 +6,10 @@ unless `skip_bad` is set, and `dry_run` runs everything and then rolls back, so 
 exactly what a real run would do. Every use case is idempotent: a record already stored at the
 same version is "unchanged", a newer version is "updated" (a new claim; the old one is kept and
 marked superseded), and records that name things we cannot match are counted as "unmatched".
+
+Given an evidence store, the file (and a GDELT mentions file) is kept as an original first
+(`acquired_via = dataset`), in the same transaction; the summary and the audit entry name the
+kept item. A dry run keeps nothing.
 """
 
 from __future__ import annotations
@@ -18,10 +22,12 @@ from typing import Any
 from trucewatch.domain.audit import AuditAction
 from trucewatch.domain.checks import one_of
 from trucewatch.domain.errors import InvalidInput
+from trucewatch.evidence.store import ObjectStore
 from trucewatch.interop import sniff
 from trucewatch.interop.base import Progress, RowError
 from trucewatch.services import interop_acled, interop_datasets
 from trucewatch.services.context import Caller
+from trucewatch.services.evidence import keep_file
 from trucewatch.services.import_context import (
     IMPORT_KINDS,
     Handler,
@@ -43,6 +49,7 @@ def run_import(
     create_actors: bool = False,
     mentions: Path | None = None,
     progress: Progress | None = None,
+    objects: ObjectStore | None = None,
 ) -> ImportSummary:
     """Import one file of `kind` in one transaction (rolled back on error or in a dry run)."""
     one_of(kind, IMPORT_KINDS, "KIND", "an import kind", field="kind")
@@ -72,6 +79,10 @@ def run_import(
             create_actors=create_actors,
             options={"mentions": mentions},
         )
+        if objects is not None and not dry_run:
+            for kept in (path, mentions):
+                if kept is not None:
+                    summary.evidence.append(keep_file(store, caller, objects, kept, "dataset"))
         # ACLED exports run to millions of rows: new events are filed a chunk at a time
         # (see interop_acled.AcledBatch); the batch updates the summary itself.
         batch = interop_acled.AcledBatch(ctx) if kind == "acled" else None

@@ -18,6 +18,7 @@ from trucewatch.domain.audit import AuditAction
 from trucewatch.domain.checks import one_of
 from trucewatch.domain.errors import InvalidInput
 from trucewatch.domain.names import normalize_name
+from trucewatch.evidence.store import ObjectStore
 from trucewatch.reference.records import ActorRecord, PlaceRecord
 from trucewatch.services.context import Caller
 from trucewatch.services.sources import get_or_create_source
@@ -69,8 +70,10 @@ def import_actor_records(
     file: str,
     progress: Progress | None = None,
     skip_alias: Callable[[ActorRecord, Alias], bool] | None = None,
+    evidence: dict[str, Any] | None = None,
 ) -> dict[str, int]:
-    """Add or update actors from parsed records; returns counts for the summary."""
+    """Add or update actors from parsed records; returns counts for the summary. `evidence`
+    (the file kept as an original: item, sha256) goes into the audit entry."""
     counts: Counter[str] = Counter()
     pending: list[tuple[int, ActorRecord]] = []
     source_ids: dict[str, int] = {}
@@ -156,7 +159,7 @@ def import_actor_records(
         action=AuditAction.IMPORT_REFERENCE,
         entity="file",
         entity_id=Path(file).name,
-        after=summary,
+        after={**summary, "evidence": evidence} if evidence else summary,
     )
     return summary
 
@@ -191,6 +194,7 @@ def import_places(
     *,
     file: str,
     progress: Progress | None = None,
+    evidence: dict[str, Any] | None = None,
 ) -> dict[str, int]:
     counts: Counter[str] = Counter()
     for n, rec in enumerate(records, 1):
@@ -227,7 +231,7 @@ def import_places(
         action=AuditAction.IMPORT_PLACES,
         entity="file",
         entity_id=Path(file).name,
-        after=summary,
+        after={**summary, "evidence": evidence} if evidence else summary,
     )
     return summary
 
@@ -240,32 +244,45 @@ def import_reference_file(
     *,
     phoenix_countries: str = PHOENIX_DEFAULT,
     progress: Progress | None = None,
+    objects: ObjectStore | None = None,
 ) -> dict[str, Any]:
     """Parse and import one reference file of `kind` (one of KINDS) in the caller's
-    transaction; an unknown kind is refused before the file is opened."""
+    transaction; an unknown kind is refused before the file is opened. With `objects`, the file
+    is kept there first as an original, named in the audit entry and the summary."""
     from trucewatch.reference import geonames, phoenix, ucdp, unsanctions
+    from trucewatch.services.evidence import keep_file
 
     one_of(kind, KINDS, "KIND", "a reference kind")
     path = str(file)
+    kept = keep_file(store, caller, objects, Path(file), "dataset") if objects else None
+    summary: dict[str, Any]
     if kind == "ucdp-actors":
-        return import_actor_records(
-            store, caller, ucdp.parse_ucdp_actors(path), file=path, progress=progress
-        )
-    if kind == "un-sanctions":
-        return import_actor_records(
-            store, caller, unsanctions.parse_un_sanctions(path), file=path, progress=progress
-        )
-    if kind == "phoenix":
+        summary = import_actor_records(
+            store, caller, ucdp.parse_ucdp_actors(path), file=path, progress=progress,
+            evidence=kept,
+        )  # fmt: skip
+    elif kind == "un-sanctions":
+        summary = import_actor_records(
+            store, caller, unsanctions.parse_un_sanctions(path), file=path, progress=progress,
+            evidence=kept,
+        )  # fmt: skip
+    elif kind == "phoenix":
         countries = {c.strip().upper() for c in phoenix_countries.split(",") if c.strip()} or None
-        return import_actor_records(
+        summary = import_actor_records(
             store,
             caller,
             phoenix.parse_phoenix(path, countries),
             file=path,
             progress=progress,
             skip_alias=place_alias_rule(store.place_norms()),
+            evidence=kept,
         )
-    return import_places(store, caller, geonames.parse_places(path), file=path, progress=progress)
+    else:  # places
+        summary = import_places(
+            store, caller, geonames.parse_places(path), file=path, progress=progress,
+            evidence=kept,
+        )  # fmt: skip
+    return {**summary, "evidence_item": kept["item"]} if kept else summary
 
 
 def place_alias_rule(place_norms: set[str]) -> Callable[[ActorRecord, Alias], bool]:

@@ -22,6 +22,8 @@ from trucewatch.storage.tables import (
     evidence_derivations,
     evidence_items,
     evidence_timestamps,
+    field_report_files,
+    field_reports,
     incidents,
     ledger_entries,
     ledger_entry_sources,
@@ -209,5 +211,23 @@ class EvidenceRepo:
             select(*cols)
             .where(documents.c.id.in_(document_ids) | documents.c.id.in_(via))
             .order_by(documents.c.id)
+        )
+        return [dict(r) for r in self.conn.execute(q).mappings()]
+
+    def report_attachment_items(self, source_ids: list[int]) -> list[dict[str, Any]]:
+        """The kept originals of the attachments of the field reports published as these
+        sources: report, attachment, source and item ids (no file names, no contacts)."""
+        F, R = field_report_files, field_reports
+        q = (
+            select(
+                R.c.id.label("report_id"),
+                F.c.id.label("file_id"),
+                R.c.source_id,
+                EI.c.id.label("item_id"),
+            )
+            .join(F, F.c.report_id == R.c.id)
+            .join(EI, EI.c.sha256 == F.c.sha256)
+            .where(R.c.source_id.in_(source_ids))
+            .order_by(R.c.id, F.c.id)
         )
         return [dict(r) for r in self.conn.execute(q).mappings()]

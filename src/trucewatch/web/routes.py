@@ -33,6 +33,7 @@ from trucewatch.server.limits import client_key
 from trucewatch.server.sessions import COOKIE, LOGIN_COOKIE
 from trucewatch.services import accounts, field_reports, review, review_edit, versions
 from trucewatch.services.context import Caller
+from trucewatch.services.custody import record_access
 from trucewatch.web import views
 from trucewatch.web.auth import LoginRequired, PageNotFound, Viewer, check_csrf, require, viewer
 from trucewatch.web.views_map import MapFilters, colour, governorates, map_context, points
@@ -257,14 +258,23 @@ def actor(request: Request, actor_id: int) -> Response:
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
 def document(request: Request, document_id: int) -> Response:
+    shown: list[tuple[Viewer, Any]] = []
+
     def build(store: Any, who: Viewer) -> tuple[str, dict[str, Any]]:
         # Originals, their hashes and custody are for analysts and above (docs/evidence.md).
         ctx = views.document(store, document_id, with_custody=who.has(Role.ANALYST))
         if ctx is None:
             raise PageNotFound()
+        if ctx.custody is not None and ctx.custody.items:
+            shown.append((who, ctx.custody))
         return "document.html", {"ctx": ctx}
 
-    return _page(request, None, build)
+    response = _page(request, None, build)
+    if shown and response.status_code == 200:
+        # The read's transaction has ended; the access is its own small write.
+        with services(request).transaction() as store:
+            record_access(store, _caller(shown[0][0]), shown[0][1])
+    return response
 
 
 @router.get("/truces/{truce_id}/bulletin", response_class=HTMLResponse)
