@@ -282,3 +282,15 @@ def test_the_marchers_of_a_peaceful_protest_are_its_subjects(pipeline: Pipeline)
     assert ("subject", "Thousands of students") in roles
     assert ("subject", "protesters") in roles
     assert not any(role in ("victim", "target") for role, _ in roles)
+
+
+def test_a_generic_doer_and_the_registry_actor_it_names_are_one_party(pipeline: Pipeline) -> None:
+    out = pipeline.extract(
+        "Near Manbij, two strikes destroyed an ISIL fighting position and an ISIL vehicle.",
+        title="Coalition airstrikes in Syria in the CJTF-OIR strike release of 3 March 2016",
+    )
+    strikes = [e for e in out["events"] if e["type"] == "violence.air_strike"]
+    assert strikes, [e["type"] for e in out["events"]]
+    doers = [a for a in strikes[0]["actors"] if a["role"] == "perpetrator"]
+    assert [a["name"] for a in doers] == ["Combined Joint Task Force – Operation Inherent Resolve"]
+    assert doers[0]["text"] == "Coalition"

@@ -181,6 +181,7 @@ class EventStage:
         for role, rm in named or [(role, rm) for role, rm, _ in pairs if role in DOERS]:
             if all(d.name != rm.name for d in doers):
                 doers.append(EventActor(role, rm.name, rm.id, rm.text))
+        doers = _one_party(doers, {m.actor_id: m.kind for m in mentions})
         means = frozenset(_means(w) for w in _WORDS.findall(text.lower()) if w in MEANS_NOUNS)
         return _Frame(guess.type, guess, doers, means)
 
@@ -498,6 +499,24 @@ class _Frame(NamedTuple):
 def _means(word: str) -> str:
     """One name per means: "airstrikes", "air strike" and "strikes" are all "strike"."""
     return word.removeprefix("air").removesuffix("s")
+
+
+# A generic doer and a registry actor of the kind it names are one party when both come from
+# the same headline ("Coalition airstrikes ... in the CJTF-OIR strike release"): the registry
+# actor stays, with the generic's words.
+_GENERIC_KINDS = {"Coalition Forces": "coalition"}
+
+
+def _one_party(doers: list[EventActor], kinds: dict[Any, str]) -> list[EventActor]:
+    for generic in [d for d in doers if d.id is None and d.name in _GENERIC_KINDS]:
+        same = [
+            d for d in doers if d.id is not None and kinds.get(d.id) == _GENERIC_KINDS[generic.name]
+        ]
+        if len(same) == 1:
+            doers = [d for d in doers if d is not generic]
+            if same[0].text is None:
+                same[0].text = generic.text
+    return doers
 
 
 _GENERIC_VIOLENCE = frozenset({"violence.armed_clash", "violence.attack"})

@@ -111,7 +111,8 @@ _BETWEEN_STOP = re.compile(r"[,.;:]|\b(?:on|in|at|near|which|that|who|killed|sin
 _OWN_AUX = frozenset("has have had was were killed".split())
 _PARTIES = re.compile(
     r"\b(?:agreements?|deals?|accords?|ceasefires?|truces?|talks|memorandum|treaty|pact|"
-    r"reconciliation|negotiations)\s+(?:between|with)\s|\bmet with\s"
+    r"reconciliation|negotiations|conversations?|calls?|meetings?|consultations)\s+"
+    r"(?:between|with)\s|\b(?:met|spoke|conferred|consulted) with\s"
 )
 _BLAMED = re.compile(
     r"\b(?:blamed on|attributed to|(?:abuses|violations|crimes|atrocities|aggression) of)\s"
