@@ -269,6 +269,10 @@ class CandidateView(CandidateStore, DocumentStore, SourceStore, Protocol):
     """A candidate shown with its document and sources (services.review.show_candidate)."""
 
 
+class CandidateDecision(CandidateStore, AuditLog, Protocol):
+    """A candidate's review decision and its audit entry (services.review.reject_candidate)."""
+
+
 class ReviewUnit(CandidateView, TruceUnit, IncidentUnit, Protocol):
     """Accepting a candidate (services.review): the candidate's decision, and whatever write it
     turns into: an actor, an alias, a ledger entry, an incident or a claim."""
