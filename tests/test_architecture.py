@@ -8,6 +8,8 @@
   handed to a service or a query, never written through by the command itself);
 - the services listed in THROUGH_PORTS take the small protocols of services/ports.py, not the
   whole `Store`, and `Store` has every method of every protocol with the same signature;
+- the inner layers (domain, storage, extract, reference, interop) import only the layers
+  INNER_LAYERS allows them, and only storage/ imports SQLAlchemy;
 - bench/ does not import tests/; the helpers both use live in trucewatch.testing, which no
   product module imports.
 """
@@ -333,3 +335,41 @@ def test_the_store_has_every_port_method_with_its_signature() -> None:
             if actual is None or inspect.signature(actual) != inspect.signature(declared):
                 mismatched.append((impl.__name__, port.__name__, name))
     assert mismatched == []
+
+
+# The inner layers and the only trucewatch layers each may import (docs/architecture.md). The
+# outer ones (services, server, api, web, cli, ingest, evidence, reports) are held by the
+# narrower rules above.
+INNER_LAYERS = {
+    "domain": set(),
+    "storage": {"domain"},
+    "extract": {"domain", "accel"},
+    "reference": {"domain"},
+    "interop": {"domain", "ingest"},
+}
+
+
+def test_inner_layers_import_only_what_they_may() -> None:
+    found = sorted(
+        (name, target)
+        for name, targets in graph().items()
+        if _layer(name) in INNER_LAYERS
+        for target in targets
+        if _layer(target) != _layer(name) and _layer(target) not in INNER_LAYERS[_layer(name)]
+    )
+    assert found == []
+
+
+def test_only_storage_imports_sqlalchemy() -> None:
+    found = sorted(
+        name
+        for name, path in modules().items()
+        if _layer(name) != "storage" and "sqlalchemy" in set(_top_level_imports_any(path))
+    )
+    assert found == []
+
+
+def _top_level_imports_any(path: Path) -> Iterator[str]:
+    """The top-level package of every absolute import in a file, at any depth."""
+    for module in _top_level_imports(path):
+        yield module.split(".")[0]
