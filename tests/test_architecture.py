@@ -6,6 +6,10 @@
 - storage/ takes ids and records, never user syntax (`source:ID`, URL prefixes);
 - cli/ parses and prints: no function there takes a `Store` (a unit of work is opened and
   handed to a service or a query, never written through by the command itself);
+- the services listed in THROUGH_PORTS take the small protocols of services/ports.py, not the
+  whole `Store`, and `Store` has every method of every protocol with the same signature;
+- the inner layers (domain, storage, extract, reference, interop) import only the layers
+  INNER_LAYERS allows them, and only storage/ imports SQLAlchemy;
 - bench/ does not import tests/; the helpers both use live in trucewatch.testing, which no
   product module imports.
 """
@@ -270,3 +274,102 @@ def test_the_product_does_not_import_the_testing_helpers() -> None:
         if _layer(target) == "testing"
     ]
     assert found == []
+
+
+# Services that speak to storage through the small protocols of services/ports.py, never the
+# whole Store (issue 21, "small, typed seams"). Add a module here when it is converted.
+THROUGH_PORTS = {
+    "trucewatch.services.incidents",
+    "trucewatch.services.queries",
+    "trucewatch.services.registry",
+    "trucewatch.services.resolve",
+    "trucewatch.services.review",
+    "trucewatch.services.rules",
+    "trucewatch.services.sources",
+    "trucewatch.services.truces",
+}
+
+
+def test_converted_services_do_not_import_the_whole_store() -> None:
+    assert THROUGH_PORTS <= set(modules())
+    found = sorted(name for name in THROUGH_PORTS if "trucewatch.storage.store" in graph()[name])
+    assert found == []
+
+
+def _port_members(port: type) -> dict[str, object]:
+    """The methods a protocol declares, its bases' included (Protocol's own machinery not)."""
+    members: dict[str, object] = {}
+    for base in reversed(port.__mro__):
+        if base.__module__ != port.__module__:
+            continue
+        members.update(
+            (k, v) for k, v in vars(base).items() if callable(v) and not k.startswith("_")
+        )
+    return members
+
+
+def test_the_store_has_every_port_method_with_its_signature() -> None:
+    """mypy proves it at each call site; this proves it for every port, called or not, and
+    for the in-memory registry index that stands in for the Store's registry reads."""
+    import inspect
+
+    from trucewatch.services import ports
+    from trucewatch.services.versions import RegistryIndex
+    from trucewatch.storage.store import Store
+
+    protocols = [
+        cls
+        for cls in vars(ports).values()
+        if isinstance(cls, type) and cls.__module__ == ports.__name__
+    ]
+    assert {"LedgerStore", "SourceStore", "DocumentStore", "AuditLog"} <= {
+        p.__name__ for p in protocols
+    }
+    implementations = [(Store, p) for p in protocols] + [(RegistryIndex, ports.RegistryReader)]
+    mismatched = []
+    for impl, port in implementations:
+        members = _port_members(port)
+        assert members, port.__name__
+        for name, declared in members.items():
+            actual = getattr(impl, name, None)
+            if actual is None or inspect.signature(actual) != inspect.signature(declared):
+                mismatched.append((impl.__name__, port.__name__, name))
+    assert mismatched == []
+
+
+# The inner layers and the only trucewatch layers each may import (docs/architecture.md). The
+# outer ones (services, server, api, web, cli, ingest, evidence, reports) are held by the
+# narrower rules above.
+INNER_LAYERS = {
+    "domain": set(),
+    "storage": {"domain"},
+    "extract": {"domain", "accel"},
+    "reference": {"domain"},
+    "interop": {"domain", "ingest"},
+}
+
+
+def test_inner_layers_import_only_what_they_may() -> None:
+    found = sorted(
+        (name, target)
+        for name, targets in graph().items()
+        if _layer(name) in INNER_LAYERS
+        for target in targets
+        if _layer(target) != _layer(name) and _layer(target) not in INNER_LAYERS[_layer(name)]
+    )
+    assert found == []
+
+
+def test_only_storage_imports_sqlalchemy() -> None:
+    found = sorted(
+        name
+        for name, path in modules().items()
+        if _layer(name) != "storage" and "sqlalchemy" in set(_top_level_imports_any(path))
+    )
+    assert found == []
+
+
+def _top_level_imports_any(path: Path) -> Iterator[str]:
+    """The top-level package of every absolute import in a file, at any depth."""
+    for module in _top_level_imports(path):
+        yield module.split(".")[0]

@@ -27,10 +27,10 @@ from trucewatch.domain.incidents import (
 from trucewatch.domain.provenance import Evidence, parse_credibility, parse_reliability
 from trucewatch.domain.taxonomy import EVENT_TYPES
 from trucewatch.services.context import Caller
+from trucewatch.services.ports import DocumentStore, IncidentStore, IncidentUnit
 from trucewatch.services.registry import require_source
 from trucewatch.services.resolve import resolve_actor
 from trucewatch.services.sources import get_or_create_source
-from trucewatch.storage.store import Store
 
 
 def check_event_type(value: str, field: str = "--type") -> str:
@@ -43,14 +43,16 @@ def check_event_type(value: str, field: str = "--type") -> str:
     raise InvalidInput(f"{field}: {value!r} is not an event type id.{hint}", field="type")
 
 
-def require_incident(store: Store, incident_id: int, field: str = "INCIDENT") -> dict[str, Any]:
+def require_incident(
+    store: IncidentStore, incident_id: int, field: str = "INCIDENT"
+) -> dict[str, Any]:
     rows = store.incident_rows(ids=[incident_id])
     if not rows:
         raise NotFound("incident", str(incident_id), field=field)
     return rows[0]
 
 
-def _check_evidence(store: Store, evidence: Evidence | None) -> None:
+def _check_evidence(store: DocumentStore, evidence: Evidence | None) -> None:
     if evidence is None:
         return
     evidence.check()
@@ -97,7 +99,7 @@ def check_new_incident(
 
 
 def file_incident(
-    store: Store,
+    store: IncidentUnit,
     caller: Caller,
     *,
     type: str,
@@ -162,7 +164,7 @@ def file_incident(
 
 
 def add_claim(
-    store: Store,
+    store: IncidentUnit,
     caller: Caller,
     incident_id: int,
     *,
@@ -207,7 +209,7 @@ def add_claim(
 
 
 def _claim_fields(
-    store: Store,
+    store: IncidentUnit,
     claimant: str | None,
     perpetrators: Sequence[str],
     targets: Sequence[str],
@@ -229,7 +231,7 @@ def _claim_fields(
 
 
 def _insert_claim(
-    store: Store,
+    store: IncidentUnit,
     caller: Caller,
     incident_id: int,
     source_id: int,
@@ -287,7 +289,7 @@ def _insert_claim(
 
 
 def rate_source(
-    store: Store,
+    store: IncidentUnit,
     caller: Caller,
     source: str,
     reliability: str,
@@ -317,7 +319,7 @@ def rate_source(
 
 
 def rate_claim(
-    store: Store,
+    store: IncidentUnit,
     caller: Caller,
     claim_id: int,
     credibility: int | str,

@@ -20,14 +20,20 @@ from trucewatch.domain.ledger import (
     live_entries,
 )
 from trucewatch.domain.truces import excluding_designation
+from trucewatch.services.ports import (
+    ActorLookup,
+    LedgerStore,
+    RegistryReader,
+    TruceQueries,
+    TruceStore,
+)
 from trucewatch.services.resolve import resolve_actor, resolve_truce
 from trucewatch.services.rules import inherited_designations_many, links_to_excluded
 from trucewatch.services.versions import RegistryIndex
-from trucewatch.storage.store import Store
 
 
 def _participations(
-    store: Store, truce_id: int, as_of: dt.date, known_on: dt.datetime | None
+    store: LedgerStore, truce_id: int, as_of: dt.date, known_on: dt.datetime | None
 ) -> dict[int, Participation]:
     if known_on is None:
         # Fast path: the participant-views projection holds the views "as known now" of the
@@ -37,7 +43,7 @@ def _participations(
 
 
 def participants(
-    store: Store,
+    store: TruceQueries,
     truce: str,
     *,
     as_of: dt.date | None = None,
@@ -95,7 +101,7 @@ def participants(
 
 
 def participant_flags(
-    store: Store,
+    store: TruceQueries,
     truce_id: int,
     actor_ids: list[int],
     day: dt.date,
@@ -104,7 +110,7 @@ def participant_flags(
 ) -> dict[int, list[dict[str, Any]]]:
     """Flags per participant: under an excluding designation, or linked (<= 2 hops) to an
     excluded actor (designated by an excluded authority, or recorded as excluded)."""
-    reg: Store | RegistryIndex = registry or store
+    reg: RegistryReader = registry or store
     t = store.get_truce(truce_id)
     pd = PartialDate.of(day)
     flags: dict[int, list[dict[str, Any]]] = {}
@@ -152,7 +158,7 @@ def participant_flags(
     return flags
 
 
-def _name(cache: dict[int, Actor], store: Store, actor_id: int) -> str:
+def _name(cache: dict[int, Actor], store: ActorLookup, actor_id: int) -> str:
     if actor_id not in cache:
         cache.update(store.get_actors([actor_id]))
     return cache[actor_id].name
@@ -176,7 +182,7 @@ def _entry_row(
 
 
 def changes(
-    store: Store,
+    store: TruceQueries,
     truce: str,
     *,
     since: dt.date,
@@ -206,7 +212,7 @@ def changes(
     }
 
 
-def actor_history(store: Store, actor: str) -> dict[str, Any]:
+def actor_history(store: TruceQueries, actor: str) -> dict[str, Any]:
     """Every ledger entry about an actor, grouped by truce, with today's status in each."""
     actor_id = resolve_actor(store, actor)
     entries = store.actor_entries(actor_id)
@@ -229,7 +235,7 @@ def actor_history(store: Store, actor: str) -> dict[str, Any]:
     return {"actor": {"id": actor_id, "name": names[actor_id].name}, "truces": truces}
 
 
-def actor_detail(store: Store, actor: str) -> dict[str, Any]:
+def actor_detail(store: TruceQueries, actor: str) -> dict[str, Any]:
     actor_id = resolve_actor(store, actor)
     a = store.get_actors([actor_id])[actor_id]
     rels = store.relations_touching([actor_id])
@@ -274,7 +280,9 @@ def actor_detail(store: Store, actor: str) -> dict[str, Any]:
     }
 
 
-def truce_detail(store: Store, truce: str, registry: RegistryIndex | None = None) -> dict[str, Any]:
+def truce_detail(
+    store: TruceQueries, truce: str, registry: RegistryIndex | None = None
+) -> dict[str, Any]:
     truce_id = resolve_truce(store, truce)
     t = store.get_truce(truce_id)
     extra = store.truce_extras(truce_id)
@@ -303,7 +311,7 @@ def truce_detail(store: Store, truce: str, registry: RegistryIndex | None = None
     }
 
 
-def list_truces(store: Store) -> list[dict[str, Any]]:
+def list_truces(store: TruceStore) -> list[dict[str, Any]]:
     out = []
     for truce_id in store.list_truce_ids():
         t = store.get_truce(truce_id)

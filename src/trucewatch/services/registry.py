@@ -11,9 +11,9 @@ from trucewatch.domain.dates import PartialDate
 from trucewatch.domain.errors import InvalidInput
 from trucewatch.domain.names import normalize_name
 from trucewatch.services.context import Caller
+from trucewatch.services.ports import RegistryUnit
 from trucewatch.services.resolve import resolve_actor
 from trucewatch.services.sources import get_or_create_source
-from trucewatch.storage.store import Store
 
 
 def parse_kind(value: str, field: str = "kind") -> ActorKind:
@@ -35,7 +35,7 @@ def check_country(country: str | None) -> str | None:
 
 
 def add_actor(
-    store: Store,
+    store: RegistryUnit,
     caller: Caller,
     name: str,
     kind: ActorKind,
@@ -70,7 +70,7 @@ def add_actor(
 
 
 def relate_actors(
-    store: Store,
+    store: RegistryUnit,
     caller: Caller,
     subject: str,
     relation: RelationKind,
@@ -110,7 +110,7 @@ def relate_actors(
 
 
 def designate_actor(
-    store: Store,
+    store: RegistryUnit,
     caller: Caller,
     actor: str,
     *,

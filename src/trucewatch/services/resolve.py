@@ -9,7 +9,7 @@ from rapidfuzz import fuzz, process
 
 from trucewatch.domain.errors import Ambiguous, InvalidInput, NotFound
 from trucewatch.domain.names import normalize_name
-from trucewatch.storage.store import Store
+from trucewatch.services.ports import ActorLookup, TruceLookup
 
 
 def _suggest(norm: str, index: list[tuple[str, int, str]], limit: int = 3) -> list[str]:
@@ -29,7 +29,7 @@ def _suggest(norm: str, index: list[tuple[str, int, str]], limit: int = 3) -> li
     return out
 
 
-def resolve_actor(store: Store, text: str, field: str = "actor") -> int:
+def resolve_actor(store: ActorLookup, text: str, field: str = "actor") -> int:
     text = (text or "").strip()
     if not text:
         raise InvalidInput(f"{field}: an actor name or id is required.", field=field)
@@ -50,7 +50,7 @@ def resolve_actor(store: Store, text: str, field: str = "actor") -> int:
     raise NotFound("actor", text, _suggest(norm, store.alias_index()), field=field)
 
 
-def resolve_truce(store: Store, text: str, field: str = "truce") -> int:
+def resolve_truce(store: TruceLookup, text: str, field: str = "truce") -> int:
     text = (text or "").strip()
     if not text:
         raise InvalidInput(f"{field}: a truce name or id is required.", field=field)

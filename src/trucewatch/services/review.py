@@ -26,11 +26,18 @@ from trucewatch.domain.provenance import Evidence
 from trucewatch.domain.taxonomy import EVENT_TYPES
 from trucewatch.services.candidate_payload import actor_ids, current_payload, fatalities_of
 from trucewatch.services.context import Caller
+from trucewatch.services.ports import (
+    ActorLookup,
+    CandidateDecision,
+    CandidateStore,
+    CandidateView,
+    IncidentUnit,
+    ReviewUnit,
+)
 from trucewatch.services.registry import add_actor, parse_kind
 from trucewatch.services.resolve import resolve_actor
 from trucewatch.services.truces import record_participation
 from trucewatch.storage.db import Database
-from trucewatch.storage.store import Store
 
 LEDGER_TYPES = {
     "truce.joined": EntryKind.JOINED,
@@ -41,7 +48,7 @@ STATUSES = ("pending", "accepted", "rejected", "merged")
 
 
 def list_candidates(
-    store: Store,
+    store: CandidateStore,
     *,
     status: str | None = "pending",
     kind: str | None = None,
@@ -58,7 +65,7 @@ def list_candidates(
     return [_current(c) for c in rows]
 
 
-def show_candidate(store: Store, candidate_id: int, context: int = 240) -> dict[str, Any]:
+def show_candidate(store: CandidateView, candidate_id: int, context: int = 240) -> dict[str, Any]:
     """The candidate with its evidence in context (the surrounding text of the document)."""
     cand = _get(store, candidate_id)
     doc = store.get_document(cand["document_id"])
@@ -83,7 +90,7 @@ def show_candidate(store: Store, candidate_id: int, context: int = 240) -> dict[
     return cand
 
 
-def _get(store: Store, candidate_id: int) -> dict[str, Any]:
+def _get(store: CandidateStore, candidate_id: int) -> dict[str, Any]:
     cand = store.get_candidate(candidate_id)
     if cand is None:
         raise NotFound("candidate", str(candidate_id), field="ID")
@@ -105,7 +112,7 @@ def event_summary(type_id: str, payload: dict[str, Any]) -> str:
     return f"{type_id} ({who})" if who else type_id
 
 
-def pending_candidate(store: Store, candidate_id: int) -> dict[str, Any]:
+def pending_candidate(store: CandidateStore, candidate_id: int) -> dict[str, Any]:
     cand = _get(store, candidate_id)
     if cand["status"] != "pending":
         raise InvalidInput(
@@ -116,7 +123,7 @@ def pending_candidate(store: Store, candidate_id: int) -> dict[str, Any]:
 
 
 def accept_candidate(
-    store: Store,
+    store: ReviewUnit,
     caller: Caller,
     candidate_id: int,
     *,
@@ -223,7 +230,9 @@ def accept_candidate(
     return out
 
 
-def _merge_set(store: Store, cand: dict[str, Any], merged: tuple[int, ...]) -> list[dict[str, Any]]:
+def _merge_set(
+    store: CandidateStore, cand: dict[str, Any], merged: tuple[int, ...]
+) -> list[dict[str, Any]]:
     """The other candidates to merge into `cand`: pending event candidates, each once."""
     out: list[dict[str, Any]] = []
     for other_id in dict.fromkeys(merged):
@@ -242,7 +251,9 @@ def _merge_set(store: Store, cand: dict[str, Any], merged: tuple[int, ...]) -> l
     return out
 
 
-def _merge_claim(store: Store, caller: Caller, incident_id: int, other: dict[str, Any]) -> int:
+def _merge_claim(
+    store: IncidentUnit, caller: Caller, incident_id: int, other: dict[str, Any]
+) -> int:
     """A merged candidate's account of the incident, as a further claim with its evidence."""
     from trucewatch.services.incidents import add_claim
 
@@ -267,7 +278,7 @@ def _merge_claim(store: Store, caller: Caller, incident_id: int, other: dict[str
     )
 
 
-def _claimant(store: Store, payload: dict[str, Any], doc: dict[str, Any]) -> str | None:
+def _claimant(store: ActorLookup, payload: dict[str, Any], doc: dict[str, Any]) -> str | None:
     """Who says so: the payload's claimant, else the document's publisher if it is an actor."""
     claimants = actor_ids(payload, "claimant")
     if claimants:
@@ -289,7 +300,7 @@ def is_incident_type(type_id: str) -> bool:
 
 
 def _file_incident(
-    store: Store,
+    store: IncidentUnit,
     caller: Caller,
     cand: dict[str, Any],
     doc: dict[str, Any],
@@ -392,7 +403,7 @@ def accept_matching(
 
 
 def reject_candidate(
-    store: Store, caller: Caller, candidate_id: int, *, note: str | None = None
+    store: CandidateDecision, caller: Caller, candidate_id: int, *, note: str | None = None
 ) -> dict[str, Any]:
     pending_candidate(store, candidate_id)
     _decide(
@@ -409,7 +420,7 @@ def reject_candidate(
 
 
 def _decide(
-    store: Store,
+    store: CandidateDecision,
     caller: Caller,
     candidate_id: int,
     status: str,

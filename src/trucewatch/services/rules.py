@@ -5,20 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
 
 from trucewatch.domain.actors import Designation, Relation, RelationKind
 from trucewatch.domain.dates import PartialDate
-
-
-class RegistryReader(Protocol):
-    """Where the rules read relations and designations: a `Store`, or the registry held in
-    memory for one registry version (services.versions.RegistryIndex)."""
-
-    def relations_touching(self, actor_ids: Iterable[int]) -> list[Relation]: ...
-
-    def designations_of(self, actor_ids: Iterable[int]) -> dict[int, list[Designation]]: ...
-
+from trucewatch.services.ports import RegistryReader
 
 # A successor carries its predecessor's listing: the UN list keeps "Jabhat Fateh al-Sham" and
 # "Hay'at Tahrir al-Sham" under al-Nusra's entry QDe.137.

@@ -10,11 +10,11 @@ import datetime as dt
 
 from trucewatch.domain.errors import NotFound
 from trucewatch.domain.provenance import is_url_ref, source_ref_id
-from trucewatch.storage.store import Store
+from trucewatch.services.ports import SourceStore
 
 
 def get_or_create_source(
-    store: Store,
+    store: SourceStore,
     ref: str,
     *,
     title: str | None = None,

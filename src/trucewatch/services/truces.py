@@ -13,11 +13,11 @@ from trucewatch.domain.ledger import EntryKind
 from trucewatch.domain.names import normalize_name
 from trucewatch.domain.truces import Truce, TruceKind, check_eligible
 from trucewatch.services.context import Caller
+from trucewatch.services.ports import LedgerUnit, TruceUnit
 from trucewatch.services.registry import require_source
 from trucewatch.services.resolve import resolve_actor, resolve_truce
 from trucewatch.services.rules import inherited_designations
 from trucewatch.services.sources import get_or_create_source
-from trucewatch.storage.store import Store
 
 
 def parse_truce_kind(value: str, field: str = "kind") -> TruceKind:
@@ -36,7 +36,7 @@ def parse_entry_kind(value: str, field: str = "kind") -> EntryKind:
 
 
 def add_truce(
-    store: Store,
+    store: TruceUnit,
     caller: Caller,
     name: str,
     kind: TruceKind,
@@ -105,7 +105,7 @@ def add_truce(
 
 
 def record_participation(
-    store: Store,
+    store: TruceUnit,
     caller: Caller,
     truce: str,
     actor: str,
@@ -165,7 +165,7 @@ def record_participation(
 
 
 def retract_entry(
-    store: Store,
+    store: LedgerUnit,
     caller: Caller,
     entry_id: int,
     *,
