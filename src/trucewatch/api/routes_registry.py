@@ -30,6 +30,7 @@ from trucewatch.api.schemas import (
 )
 from trucewatch.domain.dates import parse_date, parse_datetime, parse_day, query_day, utcnow
 from trucewatch.domain.ledger import LedgerEntry
+from trucewatch.server import timelines
 from trucewatch.server.deps import (
     DEFAULT,
     Analyst,
@@ -188,14 +189,21 @@ def participants(
     day = query_day(as_of, "as_of") or utcnow().date()
     k = parse_datetime(known_on, "known_on") if known_on else None
     svc = services(request)
+    version = versions.ledger(store, truce_id)
+
+    def compute() -> dict[str, Any]:
+        if k is None and version is not None:  # as known now: any day from the timeline
+            return timelines.participants_now(request, store, truce_id, version, day)
+        return queries.participants(
+            store, str(truce_id), as_of=day, known_on=k, registry=svc.registry.get(store)
+        )
+
     return cached_json(
         request,
         p,
-        ("participants", truce_id, day, k),
-        versions.ledger(store, truce_id),
-        lambda: queries.participants(
-            store, str(truce_id), as_of=day, known_on=k, registry=svc.registry.get(store)
-        ),
+        timelines.participants_key(truce_id, day, k),
+        version,
+        compute,
         settled=as_of is not None and versions.settled(k),
     )
 

@@ -20,17 +20,28 @@ What it may keep, and for whom:
 
 A hit answers 304 when If-None-Match names the stored ETag, else the stored body. The outer
 middlewares still run: admission, the guard, the security headers (CSP, nosniff) and CatchAll.
+
+A route may also leave a *family* answerer with its response (`mark_front_family`): a function
+from another query string of the same path to the whole response the route would send, or None
+when it cannot say (then the request goes the long way). The participants route leaves one
+built on the truce's timeline (server/timelines.py), so a different as-of day per request is
+answered here too, under the same rules: kept only with a kept response, for anonymous
+requests, while the change counter and the UTC day are those it was computed under.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from threading import Lock
 from typing import Any
 
 _FRONT = "trucewatch.front"
+_FAMILY = "trucewatch.front.family"
+# A family answerer: query string -> (headers, body) of a 200 response, or None.
+FamilyAnswer = Callable[[bytes], "tuple[list[tuple[bytes, bytes]], bytes] | None"]
 _PRIVATE = (b"authorization", b"cookie")
 _NOT_MODIFIED_HEADERS = (b"etag", b"cache-control", b"vary")
 
@@ -39,6 +50,19 @@ def mark_front(request: Any) -> None:
     """Let the fast path keep this response (a versioned answer, the same for every anonymous
     caller). The route calls it; the middleware still checks who asked and what came back."""
     request.scope.setdefault("state", {})[_FRONT] = True
+
+
+def mark_front_family(request: Any, answer: FamilyAnswer) -> None:
+    """Offer the fast path `answer` for other query strings of this path (see the module
+    docstring); it must return exactly what the route would, or None."""
+    request.scope.setdefault("state", {})[_FAMILY] = answer
+
+
+@dataclass(frozen=True)
+class _Family:
+    counter: int
+    day: dt.date
+    answer: FamilyAnswer
 
 
 @dataclass(frozen=True)
@@ -60,6 +84,7 @@ class FrontCache:
         self.max_body = max_bytes // 4
         self.max_bytes = max_bytes
         self._entries: OrderedDict[tuple[str, bytes], _Entry] = OrderedDict()
+        self._families: OrderedDict[str, _Family] = OrderedDict()
         self._bytes = 0
         self._lock = Lock()
 
@@ -89,10 +114,32 @@ class FrontCache:
                 else:
                     self._bytes -= len(self._entries.pop(key).body)
                     entry = None
+        if entry is None:
+            entry = self._from_family(key, counter, today)
         if entry is not None:
             await self._answer(entry, inm, services, send)
             return
         await self._compute(scope, receive, send, key, counter, today)
+
+    def _from_family(self, key: tuple[str, bytes], counter: int, today: dt.date) -> _Entry | None:
+        """A response made by the path's family answerer, kept like a computed one."""
+        with self._lock:
+            family = self._families.get(key[0])
+            if family is not None and (family.counter != counter or family.day != today):
+                del self._families[key[0]]
+                family = None
+        if family is None:
+            return None
+        made = family.answer(key[1])
+        if made is None:
+            return None
+        headers, body = made
+        etag = next((v for k, v in headers if k == b"etag"), None)
+        if etag is None or len(body) > self.max_body:
+            return None
+        entry = _Entry(counter, today, etag, headers, body)
+        self._store(key, entry)
+        return entry
 
     async def _answer(self, entry: _Entry, inm: bytes | None, services: Any, send: Any) -> None:
         if inm is not None and _matches(inm, entry.etag):
@@ -149,6 +196,16 @@ class FrontCache:
         if etag is None or any(k == b"set-cookie" for k, _ in headers):
             return
         entry = _Entry(counter, today, etag, headers, b"".join(chunks))
+        family = scope["state"].get(_FAMILY)
+        if family is not None:
+            with self._lock:
+                self._families[key[0]] = _Family(counter, today, family)
+                self._families.move_to_end(key[0])
+                while len(self._families) > self.max_entries:
+                    self._families.popitem(last=False)
+        self._store(key, entry)
+
+    def _store(self, key: tuple[str, bytes], entry: _Entry) -> None:
         with self._lock:
             old = self._entries.pop(key, None)
             if old is not None:

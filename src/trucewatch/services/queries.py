@@ -6,9 +6,10 @@ They return plain dicts, ready for JSON and for tables.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from trucewatch.domain.actors import Actor
+from trucewatch.domain.actors import Actor, Designation
 from trucewatch.domain.dates import PartialDate, utcnow
 from trucewatch.domain.ledger import (
     EntryKind,
@@ -19,7 +20,7 @@ from trucewatch.domain.ledger import (
     latest_views,
     live_entries,
 )
-from trucewatch.domain.truces import excluding_designation
+from trucewatch.domain.truces import Truce, excluding_designation
 from trucewatch.services.ports import (
     ActorLookup,
     LedgerStore,
@@ -28,7 +29,11 @@ from trucewatch.services.ports import (
     TruceStore,
 )
 from trucewatch.services.resolve import resolve_actor, resolve_truce
-from trucewatch.services.rules import inherited_designations_many, links_to_excluded
+from trucewatch.services.rules import (
+    Link,
+    inherited_designations_many,
+    links_to_excluded,
+)
 from trucewatch.services.versions import RegistryIndex
 
 
@@ -63,6 +68,24 @@ def participants(
     entry_sources = store.entry_source_ids(e.id for p in parts.values() for e in p.supporting)
     srcs = store.sources_by_ids({s for ids in entry_sources.values() for s in ids})
     flags = participant_flags(store, truce_id, list(parts), day, known_on, registry)
+    return participants_answer(
+        truce_id, t.name, day, known_on, parts, actors, entry_sources, srcs, flags
+    )
+
+
+def participants_answer(
+    truce_id: int,
+    truce_name: str,
+    day: dt.date,
+    known_on: dt.datetime | None,
+    parts: Mapping[int, Participation],
+    actors: Mapping[int, Actor],
+    entry_sources: Mapping[int, Sequence[int]],
+    srcs: Mapping[int, dict[str, Any]],
+    flags: Mapping[int, list[dict[str, Any]]],
+) -> dict[str, Any]:
+    """The participants answer from its parts: the one shape both the per-day reads above and
+    the per-version timeline (services.timeline) serialise, so they cannot drift apart."""
     rows = []
     for actor_id, p in parts.items():
         rows.append(
@@ -93,7 +116,7 @@ def participants(
         key=lambda r: (r["status"] != "participant", str(r["name"]).casefold(), str(r["actor_id"]))
     )
     return {
-        "truce": {"id": truce_id, "name": t.name},
+        "truce": {"id": truce_id, "name": truce_name},
         "as_of": day.isoformat(),
         "known_on": known_on.isoformat() if known_on else None,
         "participants": rows,
@@ -113,23 +136,8 @@ def participant_flags(
     reg: RegistryReader = registry or store
     t = store.get_truce(truce_id)
     pd = PartialDate.of(day)
-    flags: dict[int, list[dict[str, Any]]] = {}
-    inherited = inherited_designations_many(reg, actor_ids)
-    for actor_id in actor_ids:
-        d = excluding_designation(t, inherited.get(actor_id, []), pd)
-        if d is not None:
-            flags.setdefault(actor_id, []).append(
-                {
-                    "code": "designated",
-                    "detail": f"designated by {d.authority}"
-                    + (f" ({d.reference})" if d.reference else ""),
-                }
-            )
-    excluded: set[int] = set()
-    designated = reg.designated_actor_ids(t.excluded_authorities)
-    for actor_id, ds in reg.designations_of(designated).items():
-        if excluding_designation(t, ds, pd) is not None:
-            excluded.add(actor_id)
+    flags = designation_flags(t, actor_ids, inherited_designations_many(reg, actor_ids), pd)
+    excluded = designated_excluded(t, reg, pd)
     if known_on is None:
         excluded |= store.span_excluded_actor_ids(truce_id, day)
     else:
@@ -141,21 +149,56 @@ def participant_flags(
         return flags
     links = links_to_excluded(reg, actor_ids, excluded, day)
     names = store.get_actors({lk.excluded_id for lk in links.values()} | set(links))
-    for actor_id, link in links.items():
-        steps = []
-        for rel in link.path:
-            steps.append(
-                f"{_name(names, store, rel.subject_id)} {rel.kind} {_name(names, store, rel.object_id)}"
+    add_link_flags(flags, links, lambda actor_id: _name(names, store, actor_id))
+    return flags
+
+
+def designation_flags(
+    t: Truce, actor_ids: Iterable[int], inherited: Mapping[int, list[Designation]], pd: PartialDate
+) -> dict[int, list[dict[str, Any]]]:
+    """The "designated" flag of each actor under a designation the truce excludes on `pd`."""
+    flags: dict[int, list[dict[str, Any]]] = {}
+    for actor_id in actor_ids:
+        d = excluding_designation(t, inherited.get(actor_id, []), pd)
+        if d is not None:
+            flags.setdefault(actor_id, []).append(
+                {
+                    "code": "designated",
+                    "detail": f"designated by {d.authority}"
+                    + (f" ({d.reference})" if d.reference else ""),
+                }
             )
+    return flags
+
+
+def designated_excluded(t: Truce, reg: RegistryReader, pd: PartialDate) -> set[int]:
+    """Actors under a designation, active on `pd`, by an authority the truce excludes."""
+    excluded: set[int] = set()
+    designated = reg.designated_actor_ids(t.excluded_authorities)
+    for actor_id, ds in reg.designations_of(designated).items():
+        if excluding_designation(t, ds, pd) is not None:
+            excluded.add(actor_id)
+    return excluded
+
+
+def add_link_flags(
+    flags: dict[int, list[dict[str, Any]]],
+    links: Mapping[int, Link],
+    name_of: Callable[[int], str],
+) -> None:
+    """Append the "linked_to_excluded" flag of each linked actor, naming the path."""
+    for actor_id, link in links.items():
+        steps = [
+            f"{name_of(rel.subject_id)} {rel.kind} {name_of(rel.object_id)}" for rel in link.path
+        ]
         flags.setdefault(actor_id, []).append(
             {
                 "code": "linked_to_excluded",
-                "detail": f"linked to excluded {names[link.excluded_id].name}: " + "; ".join(steps),
+                "detail": f"linked to excluded {name_of(link.excluded_id)}: " + "; ".join(steps),
                 "excluded_actor_id": link.excluded_id,
                 "path_length": len(link.path),
             }
         )
-    return flags
 
 
 def _name(cache: dict[int, Actor], store: ActorLookup, actor_id: int) -> str:
