@@ -5,8 +5,13 @@ database seeded with the curated Syria dataset (or `--db` for an existing one, e
 database), then runs each scenario for a fixed time with N httpx AsyncClients. Prints a table
 (or --json). Figures go to docs/benchmarks.md; tests never assert timings.
 
+`--postgres` starts a throwaway PostgreSQL server instead (trucewatch.testing.postgres, with the
+server's default durability), builds the demo database in it and serves that; the server and its
+data folder are removed at the end.
+
     .venv/bin/python bench/api.py [--clients 16] [--seconds 10] [--db demo/trucewatch.db]
     .venv/bin/python bench/api.py --wrk --db demo/trucewatch.db [--workers 1,2]   # needs wrk
+    .venv/bin/python bench/api.py --wrk --postgres [--workers 1,2]   # needs wrk and initdb
 """
 
 from __future__ import annotations
@@ -50,6 +55,21 @@ def _seed(db_url: str) -> None:
     with database.transaction() as store:
         load_dataset(store, SYSTEM, "syria-2016")
     database.dispose()
+
+
+def _build_demo(db_url: str, tmp: Path) -> None:
+    """The demo database, as `trucewatch demo` builds it, in `db_url`. Ingest keeps evidence
+    files beside a SQLite file; for a server URL it needs a folder, so it gets one in `tmp`."""
+    from trucewatch.services.context import SYSTEM
+    from trucewatch.services.demo import build_demo
+    from trucewatch.storage.db import Database
+
+    os.environ["TRUCEWATCH_EVIDENCE_DIR"] = str(tmp / "evidence")
+    database = Database.open(db_url)
+    try:
+        build_demo(database, SYSTEM)
+    finally:
+        database.dispose()
 
 
 def _start(db_url: str, log: Path) -> tuple[subprocess.Popen[bytes], str]:
@@ -191,6 +211,13 @@ def _start_workers(db_url: str, log: Path, workers: int) -> tuple[subprocess.Pop
     raise SystemExit(f"server did not start:\n{log.read_text()}")
 
 
+def _describe(db_url: str) -> str:
+    """The URL without the throwaway server's port, which means nothing after the run."""
+    if db_url.startswith("postgresql"):
+        return "PostgreSQL (throwaway server, demo database)"
+    return db_url
+
+
 def run_wrk(db_url: str, seconds: float, conns: int, workers: list[int], tmp: Path) -> None:
     lua = tmp / "cold.lua"
     lua.write_text(COLD_LUA)
@@ -212,7 +239,7 @@ def run_wrk(db_url: str, seconds: float, conns: int, workers: list[int], tmp: Pa
         floor.wait(timeout=10)
     print(f"# wrk -t1 -c{conns} -d{int(seconds)}s; {platform.machine()}, {os.cpu_count()} CPUs, "
           f"{platform.system()} {platform.release()}, Python {platform.python_version()}")  # fmt: skip
-    print(f"# database: {db_url}")
+    print(f"# database: {_describe(db_url)}")
     print("| scenario | workers | req/s | × floor | p99 ms | errors |")
     print("|---|---:|---:|---:|---:|---:|")
     print(f"| FastAPI hello-world (floor) | 1 | {base_floor['rps']:.0f} | 1.00 | {base_floor['p99_ms']:.1f} | {base_floor['errors']} |")  # fmt: skip
@@ -247,11 +274,37 @@ def main() -> None:
         help="Run the issue 17 scenarios with wrk (1 thread) against a hello-world floor.",
     )
     ap.add_argument("--workers", default="1,2", help="With --wrk: worker counts to measure.")
+    ap.add_argument(
+        "--postgres",
+        action="store_true",
+        help="Build the demo database in a throwaway PostgreSQL server and serve that.",
+    )
     args = ap.parse_args()
+    if args.postgres and args.db:
+        raise SystemExit("bench/api.py: --postgres builds its own database; leave out --db.")
     tmp = Path(tempfile.mkdtemp(prefix="tw-bench-api-"))
+    if args.postgres:
+        from trucewatch.testing.postgres import TempPostgres, find_bindir
+
+        bindir = find_bindir()
+        if bindir is None:
+            raise SystemExit("bench/api.py: --postgres needs PostgreSQL's initdb and pg_ctl.")
+        server = TempPostgres(bindir, durable=True)
+        try:
+            db_url = server.start()
+            print("# building the demo database in PostgreSQL ...", file=sys.stderr)
+            _build_demo(db_url, tmp)
+            _run(args, db_url, tmp)
+        finally:
+            server.stop()
+        return
     db_url = args.db or f"sqlite:///{tmp / 'bench.db'}"
     if args.db is None:
         _seed(db_url)
+    _run(args, db_url, tmp)
+
+
+def _run(args: argparse.Namespace, db_url: str, tmp: Path) -> None:
     if args.wrk:
         workers = [int(w) for w in args.workers.split(",")]
         run_wrk(db_url, args.seconds, args.clients, workers, tmp)
