@@ -21,6 +21,7 @@ import asyncio
 import json
 import os
 import platform
+import shutil
 import socket
 import subprocess
 import sys
@@ -283,6 +284,15 @@ def main() -> None:
     if args.postgres and args.db:
         raise SystemExit("bench/api.py: --postgres builds its own database; leave out --db.")
     tmp = Path(tempfile.mkdtemp(prefix="tw-bench-api-"))
+    try:
+        _main(args, tmp)
+    finally:
+        # The folder holds the database, evidence files and server logs of this run only; a
+        # server that fails to start prints its log before this.
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _main(args: argparse.Namespace, tmp: Path) -> None:
     if args.postgres:
         from trucewatch.testing.postgres import TempPostgres, find_bindir
 
