@@ -80,3 +80,16 @@ def test_build_demo_loads_the_demo_truce_and_adds_nothing_the_second_time(
         assert second["accepted"] == 0 and corpus["new documents"] == 0
     finally:
         database.dispose()
+
+
+def test_demo_on_a_server_url_makes_no_folder_named_after_it(
+    cli, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `trucewatch demo --db postgresql://...` used to create a folder named like the URL in the
+    # working directory (Path(url).parent.mkdir); a file database still gets its folder.
+    monkeypatch.chdir(tmp_path)
+    before = set(tmp_path.iterdir())
+    r = cli("demo", "--db", db_url)
+    assert r.code == 0, r.err
+    made = {p.name for p in set(tmp_path.iterdir()) - before}
+    assert not any(":" in name for name in made), made

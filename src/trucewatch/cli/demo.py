@@ -13,6 +13,7 @@ from trucewatch.cli.truces import print_participants
 from trucewatch.domain.dates import parse_day
 from trucewatch.services import queries
 from trucewatch.services.demo import DEMO_DAY, DEMO_TRUCE, build_demo
+from trucewatch.storage.engine import resolve_url, sqlite_path
 
 
 def demo(
@@ -28,7 +29,9 @@ def demo(
 ) -> None:
     """Build the demo database: places, the curated Syria 2016 data, reference data and the demo
     corpus (read, extracted, queued for review); then show the December 2016 ceasefire."""
-    Path(db).parent.mkdir(parents=True, exist_ok=True)
+    path = sqlite_path(resolve_url(db))
+    if path is not None:  # a file database: make its folder; a server URL is no folder
+        path.parent.mkdir(parents=True, exist_ok=True)
     database = open_database(db)
     accepted = build_demo(
         database,
