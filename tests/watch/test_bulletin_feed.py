@@ -5,7 +5,6 @@ reporter's contact anywhere; the truce page and the bulletin page link it."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,6 +13,7 @@ import httpx
 import pytest
 
 from tests.api.conftest import Server, seed, start_server, stop_server
+from tests.watch.reports import accept_field_report
 from trucewatch.domain.actors import ActorKind
 from trucewatch.domain.dates import PartialDate
 from trucewatch.domain.incidents import IncidentTime, Place
@@ -88,33 +88,10 @@ def _truce_id(server: Server) -> int:
     return next(t["id"] for t in body["items"] if t["name"] == "Recent Truce")
 
 
-def _accept_field_report(server: Server, on: dt.date) -> tuple[str, str]:
-    tag = uuid.uuid4().hex[:12]
-    email, name = f"reporter-{tag}@example.net", f"Reporter {tag}"
-    form = {
-        "description": "Two shells hit the market after the truce began.",
-        "place": "Douma",
-        "occurred_on": on.isoformat(),
-        "contact_name": name,
-        "contact_email": email,
-    }
-    files = {"evidence": ("market.png", b"\x89PNG\r\n\x1a\n" + b"1" * 64, "image/png")}
-    assert server.client().post("/reports", data=form, files=files).status_code == 202
-    mod = server.client("moderator")
-    queue = mod.get("/moderation/reports").json()["items"]
-    [report] = [q for q in queue if q["contact"] and q["contact"]["email"] == email]
-    acc = mod.post(
-        f"/moderation/reports/{report['id']}/accept",
-        json={"type": "violence.shelling", "place": "Douma", "country": "SY"},
-    )
-    assert acc.status_code == 200, acc.text
-    return email, name
-
-
 def test_the_bulletin_feed_is_atom_one_entry_per_day_matching_the_bulletins(
     server: Server,
 ) -> None:
-    email, name = _accept_field_report(server, YESTERDAY)
+    email, name = accept_field_report(server, YESTERDAY)
     truce_id = _truce_id(server)
     c = server.client()
     r = c.get(f"/truces/{truce_id}/bulletins.atom", params={"days": 10})

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-import uuid
+import datetime as dt
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from typing import Any
@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.api.conftest import Server, seed, start_server, stop_server
+from tests.watch.reports import accept_field_report
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -71,25 +72,7 @@ def test_a_bad_cursor_is_a_400_naming_the_field(server: Server) -> None:
 
 
 def test_no_reporter_contact_in_the_feed_or_the_atom(server: Server) -> None:
-    tag = uuid.uuid4().hex[:12]
-    email, name = f"reporter-{tag}@example.net", f"Reporter {tag}"
-    form = {
-        "description": "Two shells hit the market after the truce began.",
-        "place": "Douma",
-        "occurred_on": "2017-05-06",
-        "contact_name": name,
-        "contact_email": email,
-    }
-    files = {"evidence": ("market.png", b"\x89PNG\r\n\x1a\n" + b"1" * 64, "image/png")}
-    assert server.client().post("/reports", data=form, files=files).status_code == 202
-    mod = server.client("moderator")
-    queue = mod.get("/moderation/reports").json()["items"]
-    [report] = [q for q in queue if q["contact"] and q["contact"]["email"] == email]
-    acc = mod.post(
-        f"/moderation/reports/{report['id']}/accept",
-        json={"type": "violence.shelling", "place": "Douma", "country": "SY"},
-    )
-    assert acc.status_code == 200, acc.text
+    email, name = accept_field_report(server, dt.date(2017, 5, 6))
     c = server.client()
     feed = c.get("/changes", params={"limit": 1000}).text
     assert "incident" in feed

@@ -9,6 +9,7 @@ import typer
 from trucewatch.cli.common import (
     DbOpt,
     JsonOpt,
+    TruceArg,
     caller,
     console,
     emit_json,
@@ -25,8 +26,6 @@ app = typer.Typer(
     help="Monitors' access log: where, when and by whom monitors were denied access.",
     no_args_is_help=True,
 )
-
-TruceArg = Annotated[str, typer.Argument(help="Truce name, alias or id.")]
 
 
 @app.command("add")

@@ -51,6 +51,7 @@ DbOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print exact JSON instead of a table.")]
+TruceArg = Annotated[str, typer.Argument(help="Truce name, alias or id.")]
 
 
 # One Database per CLI process and database URL: the engine is made and the schema checked

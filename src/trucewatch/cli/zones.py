@@ -10,6 +10,7 @@ import typer
 from trucewatch.cli.common import (
     DbOpt,
     JsonOpt,
+    TruceArg,
     caller,
     console,
     emit_json,
@@ -26,8 +27,6 @@ app = typer.Typer(
     help="Zones and lines of a truce over time (areas, buffers, contact and withdrawal lines).",
     no_args_is_help=True,
 )
-
-TruceArg = Annotated[str, typer.Argument(help="Truce name, alias or id.")]
 
 
 @app.command("import")

@@ -522,6 +522,18 @@ def _anchor_rules(
         _add(scores, "strategic.agreement", 1.0 if found else 0.6, start, end)
 
 
+# The violent types named by their means (from afar or by a device), more specific than an
+# attack or an armed clash.
+REMOTE_VIOLENCE = (
+    "violence.air_strike",
+    "violence.shelling",
+    "violence.remote_explosive",
+    "violence.suicide_bomb",
+    "violence.chemical_weapon",
+    "violence.grenade",
+)
+
+
 def _violence_rules(
     scores: dict[str, _Score], features: dict[str, list[_Hit]], total: _Total
 ) -> None:
@@ -529,18 +541,7 @@ def _violence_rules(
     if kill >= 0.6:
         start, end = _span(features["#kill"])
         remote = max(
-            (
-                scores[t].score
-                for t in (
-                    "violence.air_strike",
-                    "violence.shelling",
-                    "violence.remote_explosive",
-                    "violence.suicide_bomb",
-                    "violence.chemical_weapon",
-                    "violence.grenade",
-                )
-                if t in scores
-            ),
+            (scores[t].score for t in REMOTE_VIOLENCE if t in scores),
             default=0.0,
         )
         if total("#civ") >= 0.6 and remote < 1.5:

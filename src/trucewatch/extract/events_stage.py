@@ -47,7 +47,7 @@ from trucewatch.extract.doc import (
     Sentence,
     Span,
 )
-from trucewatch.extract.events import classify_sentence, classify_spans
+from trucewatch.extract.events import REMOTE_VIOLENCE, classify_sentence, classify_spans
 from trucewatch.extract.roles import DOERS, MEANS_NOUNS, Mention, means_is_subject
 from trucewatch.extract.roles import assign as assign_roles
 from trucewatch.extract.story import merge_story, presume_civilians
@@ -520,16 +520,7 @@ def _one_party(doers: list[EventActor], kinds: dict[Any, str]) -> list[EventActo
 
 
 _GENERIC_VIOLENCE = frozenset({"violence.armed_clash", "violence.attack"})
-_REMOTE = frozenset(
-    {
-        "violence.air_strike",
-        "violence.shelling",
-        "violence.chemical_weapon",
-        "violence.suicide_bomb",
-        "violence.remote_explosive",
-        "violence.grenade",
-    }
-)
+_REMOTE = frozenset(REMOTE_VIOLENCE)
 
 
 def _framed(guesses: Sequence[Any], text: str, frame: _Frame) -> Sequence[Any]:
